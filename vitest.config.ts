@@ -1,0 +1,12 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    environment: "node",
+    pool: "forks",
+    setupFiles: ["test/setup/test-env.ts"],
+    testTimeout: 20_000,
+    hookTimeout: 60_000,
+  },
+});
