@@ -1,0 +1,80 @@
+import { z } from "zod";
+import { ACCESS_SCOPES } from "./api-version";
+import { decodeMasterKey } from "./security/keyring";
+
+const masterKey = z.string().superRefine((value, ctx) => {
+  try {
+    decodeMasterKey(value);
+  } catch (error) {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: (error as Error).message });
+  }
+});
+
+/** What the worker and the operator CLI need: the database and the keys, no Shopify credentials. */
+const storageFields = {
+  DATABASE_URL: z
+    .string()
+    .default("file:./prisma/dev.sqlite")
+    .refine((value) => value.startsWith("file:"), "must be a SQLite URL starting with file:"),
+  ENCRYPTION_KEY: masterKey,
+  ENCRYPTION_KEYS_RETIRED: z
+    .string()
+    .default("")
+    .transform((value) => value.split(",").map((key) => key.trim()).filter(Boolean))
+    .pipe(z.array(masterKey)),
+};
+
+const storageEnvSchema = z.object(storageFields);
+
+const envSchema = z.object({
+  ...storageFields,
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  SHOPIFY_API_KEY: z.string().min(1, "is required (the app's client id from the Partner Dashboard)"),
+  SHOPIFY_API_SECRET: z.string().min(1, "is required (the app's client secret; it signs webhooks)"),
+  SHOPIFY_APP_URL: z.string().url("must be the app's public https URL"),
+  SCOPES: z
+    .string()
+    .default(ACCESS_SCOPES.join(","))
+    .transform((value) => value.split(",").map((scope) => scope.trim()).filter(Boolean)),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  WORKER_MODE: z.enum(["in-process", "separate"]).default("in-process"),
+});
+
+export type Env = z.infer<typeof envSchema>;
+export type StorageEnv = z.infer<typeof storageEnvSchema>;
+
+export class EnvError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid environment:\n${problems.map((problem) => `  - ${problem}`).join("\n")}`);
+    this.name = "EnvError";
+  }
+}
+
+/** Parses the environment once; every problem is reported, each naming its variable. */
+export function parseEnv(source: NodeJS.ProcessEnv): Env {
+  return parseWith(envSchema, source);
+}
+
+export function parseStorageEnv(source: NodeJS.ProcessEnv): StorageEnv {
+  return parseWith(storageEnvSchema, source);
+}
+
+function parseWith<T extends z.ZodTypeAny>(schema: T, source: NodeJS.ProcessEnv): z.infer<T> {
+  const result = schema.safeParse(source);
+  if (result.success) return result.data;
+  throw new EnvError(
+    result.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? "environment");
+      const missing = issue.code === z.ZodIssueCode.invalid_type && issue.received === "undefined";
+      return missing ? `${name} is missing` : `${name} ${issue.message}`;
+    }),
+  );
+}
+
+let cached: Env | undefined;
+
+export function getEnv(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
