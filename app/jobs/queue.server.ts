@@ -1,0 +1,140 @@
+import { randomUUID } from "node:crypto";
+import type { Db, Tx } from "../db-types";
+import { backoffDelayMs, DEFAULT_RETRY_POLICY, type RetryPolicy } from "../domain/retry-policy";
+import type { JobKind, JobPayload } from "./job-kinds";
+
+/**
+ * A job table in the app's own database (docs/decisions/003): enqueued in the same transaction
+ * as the change that needs it, claimed with a lease by a conditional update (works the same on
+ * SQLite and PostgreSQL), re-claimed when a worker dies and its lease runs out.
+ */
+export type JobStatus = "queued" | "running" | "done" | "failed";
+
+export interface ClaimedJob {
+  id: string;
+  shopId: string | null;
+  kind: string;
+  payload: string;
+  attempts: number;
+  maxAttempts: number;
+  leaseToken: string;
+}
+
+export async function enqueueJob<K extends JobKind>(
+  tx: Tx,
+  input: { shopId: string | null; kind: K; payload: JobPayload<K>; runAt?: Date; maxAttempts?: number },
+): Promise<{ id: string }> {
+  return tx.job.create({
+    data: {
+      shopId: input.shopId,
+      kind: input.kind,
+      payload: JSON.stringify(input.payload),
+      runAt: input.runAt ?? new Date(),
+      ...(input.maxAttempts ? { maxAttempts: input.maxAttempts } : {}),
+    },
+    select: { id: true },
+  });
+}
+
+const claimable = (now: Date) => ({
+  OR: [
+    { status: "queued", runAt: { lte: now } },
+    { status: "running", leaseUntil: { lt: now } },
+  ],
+});
+
+/**
+ * Takes the oldest due job, or one whose worker stopped renewing its lease. The update only
+ * succeeds if the row still has the status and lease token we read, so two workers can never
+ * both hold a job.
+ */
+export async function claimNextJob(db: Db, opts: { now: Date; leaseMs: number }): Promise<ClaimedJob | null> {
+  const candidates = await db.job.findMany({
+    where: claimable(opts.now),
+    orderBy: { runAt: "asc" },
+    take: 5,
+    select: { id: true, status: true, leaseToken: true, attempts: true, maxAttempts: true },
+  });
+  for (const candidate of candidates) {
+    const guard = { id: candidate.id, status: candidate.status, leaseToken: candidate.leaseToken };
+    if (candidate.status === "running" && candidate.attempts >= candidate.maxAttempts) {
+      await db.job.updateMany({
+        where: guard,
+        data: {
+          status: "failed",
+          leaseToken: null,
+          leaseUntil: null,
+          lastError: `Its worker stopped during each of ${candidate.attempts} attempts`,
+        },
+      });
+      continue;
+    }
+    const leaseToken = randomUUID();
+    const { count } = await db.job.updateMany({
+      where: guard,
+      data: {
+        status: "running",
+        leaseToken,
+        leaseUntil: new Date(opts.now.getTime() + opts.leaseMs),
+        attempts: { increment: 1 },
+      },
+    });
+    if (count === 1) {
+      const job = await db.job.findUniqueOrThrow({ where: { id: candidate.id } });
+      return { ...job, leaseToken };
+    }
+  }
+  return null;
+}
+
+/** False when the lease was lost (another worker took over, or the job was purged with its shop). */
+export async function completeJob(db: Db, job: ClaimedJob, now: Date): Promise<boolean> {
+  const { count } = await db.job.updateMany({
+    where: { id: job.id, leaseToken: job.leaseToken, status: "running" },
+    data: { status: "done", completedAt: now, leaseToken: null, leaseUntil: null, lastError: null },
+  });
+  return count === 1;
+}
+
+export async function failJob(
+  db: Db,
+  job: ClaimedJob,
+  error: unknown,
+  opts: { now: Date; random: number; policy?: RetryPolicy; permanent?: boolean },
+): Promise<"retrying" | "failed" | "lost"> {
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  const exhausted = opts.permanent || job.attempts >= job.maxAttempts;
+  const delay = backoffDelayMs(job.attempts, opts.random, opts.policy ?? DEFAULT_RETRY_POLICY);
+  const { count } = await db.job.updateMany({
+    where: { id: job.id, leaseToken: job.leaseToken, status: "running" },
+    data: exhausted
+      ? { status: "failed", leaseToken: null, leaseUntil: null, lastError: message.slice(0, 2000) }
+      : {
+          status: "queued",
+          leaseToken: null,
+          leaseUntil: null,
+          lastError: message.slice(0, 2000),
+          runAt: new Date(opts.now.getTime() + delay),
+        },
+  });
+  if (count !== 1) return "lost";
+  return exhausted ? "failed" : "retrying";
+}
+
+/** Long jobs renew their lease so they are not taken over while still working. */
+export async function renewLease(db: Db, job: ClaimedJob, opts: { now: Date; leaseMs: number }): Promise<boolean> {
+  const { count } = await db.job.updateMany({
+    where: { id: job.id, leaseToken: job.leaseToken, status: "running" },
+    data: { leaseUntil: new Date(opts.now.getTime() + opts.leaseMs) },
+  });
+  return count === 1;
+}
+
+/** Puts a failed job back in the queue with fresh attempts (an operator's decision). */
+export async function requeueFailedJob(db: Db, jobId: string, now: Date): Promise<boolean> {
+  const { count } = await db.job.updateMany({
+    where: { id: jobId, status: "failed" },
+    data: { status: "queued", attempts: 0, runAt: now, lastError: null },
+  });
+  return count === 1;
+}

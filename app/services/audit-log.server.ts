@@ -1,0 +1,77 @@
+import type { Db, Tx } from "../db-types";
+import {
+  canonicalJson,
+  chainHash,
+  createChainVerifier,
+  GENESIS_HASH,
+  type ChainVerdict,
+  type StoredChainedEvent,
+} from "../domain/audit-chain";
+import type { Keyring } from "../security/keyring";
+import { sealFor, type OpenSubject } from "./subjects.server";
+
+/**
+ * Who did it: `shopify` (a webhook), `system:worker`, `staff:<Shopify user id>`, `operator:cli`.
+ * Actors never carry personal data.
+ */
+export type Actor = `shopify` | `system:${string}` | `staff:${string}` | `operator:${string}`;
+
+export interface AuditEntry {
+  shopId: string;
+  requestId?: string | null;
+  actor: Actor;
+  action: string;
+  occurredAt: Date;
+  /** Facts without personal data: ids, statuses, counts, reasons the merchant wrote. */
+  data?: Record<string, unknown>;
+  /** Personal data, sealed with the subject's key so an erasure can shred it. */
+  pii?: { subject: OpenSubject; values: Record<string, unknown> };
+}
+
+/**
+ * The only writer of audit events. Must run inside the transaction that makes the change it
+ * records, so a change is never stored without its event (or the reverse). Two concurrent
+ * appends for one shop collide on the unique (shopId, seq) and one transaction is retried.
+ */
+export async function appendAuditEvent(tx: Tx, keyring: Keyring, entry: AuditEntry): Promise<{ id: string; seq: number }> {
+  const last = await tx.auditEvent.findFirst({
+    where: { shopId: entry.shopId },
+    orderBy: { seq: "desc" },
+    select: { seq: true, hash: true },
+  });
+  const fields = {
+    shopId: entry.shopId,
+    seq: (last?.seq ?? 0) + 1,
+    requestId: entry.requestId ?? null,
+    actor: entry.actor,
+    action: entry.action,
+    occurredAt: entry.occurredAt,
+    data: canonicalJson(entry.data ?? {}),
+    subjectId: entry.pii?.subject.id ?? null,
+    piiCipher: entry.pii ? sealFor(entry.pii.subject, "audit-pii", canonicalJson(entry.pii.values)) : null,
+    chainKeyId: keyring.current.id,
+    prevHash: last?.hash ?? GENESIS_HASH,
+  };
+  const hash = chainHash(keyring.derive("audit-chain", fields.chainKeyId), fields);
+  const created = await tx.auditEvent.create({ data: { ...fields, hash }, select: { id: true, seq: true } });
+  return created;
+}
+
+const PAGE = 1000;
+
+/** A shop's events in chain order, read in pages so a long history never sits in memory at once. */
+export async function* shopEventsInOrder(db: Db, shopId: string): AsyncGenerator<StoredChainedEvent> {
+  let afterSeq = 0;
+  for (;;) {
+    const page = await db.auditEvent.findMany({ where: { shopId, seq: { gt: afterSeq } }, orderBy: { seq: "asc" }, take: PAGE });
+    for (const event of page) yield event;
+    if (page.length < PAGE) return;
+    afterSeq = page[page.length - 1]!.seq;
+  }
+}
+
+export async function verifyShopChain(db: Db, keyring: Keyring, shopId: string): Promise<ChainVerdict> {
+  const verifier = createChainVerifier((keyId) => keyring.derive("audit-chain", keyId));
+  for await (const event of shopEventsInOrder(db, shopId)) if (!verifier.check(event)) break;
+  return verifier.verdict();
+}

@@ -1,0 +1,143 @@
+import type { Tx } from "../db-types";
+import { initialDueDate, planExtension, type Regime } from "../domain/deadlines";
+import { ConcurrentUpdateError, RequestNotFoundError } from "../domain/errors";
+import {
+  initialStatus,
+  isRequestStatus,
+  OPEN_STATUSES,
+  nextStatus,
+  type RequestEvent,
+  type RequestSource,
+  type RequestStatus,
+  type RequestType,
+} from "../domain/request-lifecycle";
+import { ExtensionNotAllowedError } from "../domain/errors";
+import type { Keyring } from "../security/keyring";
+import { appendAuditEvent, type Actor } from "./audit-log.server";
+import { emailHashFor, findOrCreateSubject, sealFor } from "./subjects.server";
+
+export interface NewRequest {
+  shopId: string;
+  type: RequestType;
+  source: RequestSource;
+  regime: Regime;
+  verified: boolean;
+  receivedAt: Date;
+  customerId: string | null;
+  email: string | null;
+  phone: string | null;
+  name?: string | null;
+  shopifyDataRequestId?: string | null;
+  ordersRequested?: string[];
+}
+
+export async function createRequest(tx: Tx, keyring: Keyring, input: NewRequest, actor: Actor) {
+  const subject = await findOrCreateSubject(tx, keyring, input.shopId, { customerId: input.customerId, email: input.email });
+  const status = initialStatus(input);
+  const request = await tx.privacyRequest.create({
+    data: {
+      shopId: input.shopId,
+      subjectId: subject.id,
+      type: input.type,
+      status,
+      source: input.source,
+      regime: input.regime,
+      customerId: input.customerId,
+      emailHash: emailHashFor(keyring, input.email),
+      emailCipher: sealFor(subject, "email", input.email),
+      phoneCipher: sealFor(subject, "phone", input.phone),
+      nameCipher: sealFor(subject, "name", input.name),
+      shopifyDataRequestId: input.shopifyDataRequestId ?? null,
+      ordersRequested: input.ordersRequested?.length ? JSON.stringify(input.ordersRequested) : null,
+      receivedAt: input.receivedAt,
+      dueAt: initialDueDate(input.regime, input.receivedAt),
+    },
+  });
+  await appendAuditEvent(tx, keyring, {
+    shopId: input.shopId,
+    requestId: request.id,
+    actor,
+    action: "request.received",
+    occurredAt: input.receivedAt,
+    data: { type: input.type, source: input.source, regime: input.regime, status, dueAt: request.dueAt.toISOString() },
+    pii: { subject, values: { customerId: input.customerId, email: input.email, phone: input.phone } },
+  });
+  return { request, subject };
+}
+
+export interface TransitionInput {
+  shopId: string;
+  requestId: string;
+  event: RequestEvent;
+  actor: Actor;
+  now: Date;
+  reason?: string;
+  data?: Record<string, unknown>;
+}
+
+async function loadForShop(tx: Tx, shopId: string, requestId: string) {
+  const request = await tx.privacyRequest.findFirst({ where: { id: requestId, shopId } });
+  if (!request) throw new RequestNotFoundError(requestId);
+  if (!isRequestStatus(request.status)) throw new Error(`Request ${requestId} has an unknown status ${request.status}`);
+  return { ...request, status: request.status as RequestStatus };
+}
+
+/**
+ * Moves a request along the transition table. The write is guarded on the status we read, so a
+ * concurrent change makes this fail instead of being overwritten, and the audit event is written
+ * in the same transaction.
+ */
+export async function transitionRequest(tx: Tx, keyring: Keyring, input: TransitionInput) {
+  const request = await loadForShop(tx, input.shopId, input.requestId);
+  const to = nextStatus(request.status, input.event);
+  const { count } = await tx.privacyRequest.updateMany({
+    where: { id: request.id, shopId: input.shopId, status: request.status },
+    data: {
+      status: to,
+      statusReason: input.reason ?? null,
+      ...(to === "completed" ? { completedAt: input.now } : {}),
+    },
+  });
+  if (count !== 1) throw new ConcurrentUpdateError(request.id);
+  await appendAuditEvent(tx, keyring, {
+    shopId: input.shopId,
+    requestId: request.id,
+    actor: input.actor,
+    action: `request.${input.event}`,
+    occurredAt: input.now,
+    data: { from: request.status, to, ...(input.reason ? { reason: input.reason } : {}), ...input.data },
+  });
+  return { ...request, status: to };
+}
+
+/** Once per request, with a reason, while the request is still open. */
+export async function extendDeadline(
+  tx: Tx,
+  keyring: Keyring,
+  input: { shopId: string; requestId: string; reason: string; actor: Actor; now: Date },
+) {
+  const request = await loadForShop(tx, input.shopId, input.requestId);
+  if (!OPEN_STATUSES.includes(request.status)) {
+    throw new ExtensionNotAllowedError(`A ${request.status} request has no deadline left to extend`);
+  }
+  const plan = planExtension({
+    regime: request.regime as Regime,
+    dueAt: request.dueAt,
+    alreadyExtended: request.extendedAt !== null,
+    reason: input.reason,
+  });
+  const { count } = await tx.privacyRequest.updateMany({
+    where: { id: request.id, shopId: input.shopId, extendedAt: null },
+    data: { dueAt: plan.dueAt, extendedAt: input.now, extensionReason: plan.reason },
+  });
+  if (count !== 1) throw new ConcurrentUpdateError(request.id);
+  await appendAuditEvent(tx, keyring, {
+    shopId: input.shopId,
+    requestId: request.id,
+    actor: input.actor,
+    action: "request.deadline_extended",
+    occurredAt: input.now,
+    data: { from: request.dueAt.toISOString(), to: plan.dueAt.toISOString(), reason: plan.reason },
+  });
+  return { ...request, dueAt: plan.dueAt };
+}
