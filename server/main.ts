@@ -1,0 +1,47 @@
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import type { ServerBuild } from "@remix-run/node";
+import { createDb, prepareDb } from "../app/db.server";
+import { EnvError, parseEnv } from "../app/env.server";
+import { createWorker } from "../app/jobs/worker.server";
+import { keyringFromEnv } from "../app/keys.server";
+import { logger } from "../app/logger.server";
+import { createHttpApp } from "./http-app";
+import { loadDotEnv } from "./load-dotenv";
+
+loadDotEnv();
+let env;
+try {
+  env = parseEnv(process.env);
+} catch (error) {
+  if (!(error instanceof EnvError)) throw error;
+  process.stderr.write(`${error.message}\n`);
+  process.exit(1);
+}
+
+const buildDir = path.resolve("build");
+const build = (await import(pathToFileURL(path.join(buildDir, "server/index.js")).href)) as ServerBuild;
+const app = createHttpApp(build, path.join(buildDir, "client"));
+
+const workerDb = createDb(env.DATABASE_URL);
+await prepareDb(workerDb);
+const worker = env.WORKER_MODE === "in-process" ? createWorker({ db: workerDb, keyring: keyringFromEnv(env), logger }) : null;
+
+const server = app.listen(env.PORT, env.HOST, () => {
+  logger.info("Privacy Desk listening", { url: `http://${env.HOST}:${env.PORT}`, worker: env.WORKER_MODE });
+  worker?.start();
+});
+server.keepAliveTimeout = 65_000;
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  logger.info("shutting down", { signal });
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await worker?.stop();
+  await workerDb.$disconnect();
+  process.exit(0);
+}
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+process.on("SIGINT", () => void shutdown("SIGINT"));

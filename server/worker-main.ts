@@ -1,0 +1,32 @@
+import { createDb, prepareDb } from "../app/db.server";
+import { EnvError, parseStorageEnv } from "../app/env.server";
+import { createWorker } from "../app/jobs/worker.server";
+import { keyringFromEnv } from "../app/keys.server";
+import { logger } from "../app/logger.server";
+import { loadDotEnv } from "./load-dotenv";
+
+// The worker on its own, for deployments that set WORKER_MODE=separate on the web process.
+loadDotEnv();
+let env;
+try {
+  env = parseStorageEnv(process.env);
+} catch (error) {
+  if (!(error instanceof EnvError)) throw error;
+  process.stderr.write(`${error.message}\n`);
+  process.exit(1);
+}
+
+const db = createDb(env.DATABASE_URL);
+await prepareDb(db);
+const worker = createWorker({ db, keyring: keyringFromEnv(env), logger });
+worker.start();
+logger.info("worker started");
+
+async function shutdown(signal: string) {
+  logger.info("worker stopping", { signal });
+  await worker.stop();
+  await db.$disconnect();
+  process.exit(0);
+}
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+process.on("SIGINT", () => void shutdown("SIGINT"));
