@@ -1,0 +1,18 @@
+import { getDb } from "../../app/db.server";
+
+/** Row counts of every table, to prove that a rejected request stored nothing. */
+export async function countAllRows(): Promise<Record<string, number>> {
+  const db = getDb();
+  return {
+    shops: await db.shop.count(),
+    sessions: await db.session.count(),
+    subjects: await db.dataSubject.count(),
+    requests: await db.privacyRequest.count(),
+    deliveries: await db.webhookDelivery.count(),
+    jobs: await db.job.count(),
+    auditEvents: await db.auditEvent.count(),
+    receipts: await db.shopRedactionReceipt.count(),
+  };
+}
+
+export const EMPTY_COUNTS = { shops: 0, sessions: 0, subjects: 0, requests: 0, deliveries: 0, jobs: 0, auditEvents: 0, receipts: 0 };

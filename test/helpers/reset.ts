@@ -1,0 +1,14 @@
+import { getDb } from "../../app/db.server";
+
+/** Empties every table, children first. */
+export async function resetDatabase(): Promise<void> {
+  const db = getDb();
+  await db.auditEvent.deleteMany();
+  await db.webhookDelivery.deleteMany();
+  await db.job.deleteMany();
+  await db.privacyRequest.deleteMany();
+  await db.dataSubject.deleteMany();
+  await db.session.deleteMany();
+  await db.shop.deleteMany();
+  await db.shopRedactionReceipt.deleteMany();
+}

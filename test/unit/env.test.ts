@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+import { EnvError, parseEnv, parseStorageEnv } from "../../app/env.server";
+
+const valid = {
+  SHOPIFY_API_KEY: "key",
+  SHOPIFY_API_SECRET: "secret",
+  SHOPIFY_APP_URL: "https://app.example.com",
+  ENCRYPTION_KEY: Buffer.alloc(32, 1).toString("base64"),
+};
+
+describe("environment", () => {
+  it("applies defaults", () => {
+    expect(parseEnv(valid)).toMatchObject({
+      DATABASE_URL: "file:./prisma/dev.sqlite",
+      PORT: 3000,
+      HOST: "127.0.0.1",
+      WORKER_MODE: "in-process",
+      SCOPES: ["read_customers", "write_customers", "read_orders", "write_customer_data_erasure", "write_app_proxy"],
+      ENCRYPTION_KEYS_RETIRED: [],
+    });
+  });
+
+  it("names every missing or bad variable at once", () => {
+    const env = { ...valid, SHOPIFY_API_SECRET: undefined, SHOPIFY_APP_URL: "not a url", ENCRYPTION_KEY: "c2hvcnQ=", PORT: "99999" };
+    let error: unknown;
+    try {
+      parseEnv(env);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(EnvError);
+    expect((error as EnvError).problems).toEqual([
+      "ENCRYPTION_KEY must be 32 bytes of base64, got 5 bytes",
+      "SHOPIFY_API_SECRET is missing",
+      "SHOPIFY_APP_URL must be the app's public https URL",
+      "PORT Number must be less than or equal to 65535",
+    ]);
+  });
+
+  it("refuses a non-SQLite DATABASE_URL and a bad retired key", () => {
+    expect(() => parseEnv({ ...valid, DATABASE_URL: "postgres://x" })).toThrow(/DATABASE_URL must be a SQLite URL/);
+    expect(() => parseEnv({ ...valid, ENCRYPTION_KEYS_RETIRED: "AAAA" })).toThrow(/ENCRYPTION_KEYS_RETIRED must be 32 bytes/);
+  });
+
+  it("needs only storage settings for the worker and CLI", () => {
+    expect(parseStorageEnv({ ENCRYPTION_KEY: valid.ENCRYPTION_KEY })).toMatchObject({ DATABASE_URL: "file:./prisma/dev.sqlite" });
+    expect(() => parseStorageEnv({})).toThrow(/ENCRYPTION_KEY is missing/);
+  });
+});
