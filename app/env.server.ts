@@ -52,15 +52,15 @@ export class EnvError extends Error {
 }
 
 /** Parses the environment once; every problem is reported, each naming its variable. */
-export function parseEnv(source: NodeJS.ProcessEnv): Env {
+export function parseEnv(source: Record<string, string | undefined>): Env {
   return parseWith(envSchema, source);
 }
 
-export function parseStorageEnv(source: NodeJS.ProcessEnv): StorageEnv {
+export function parseStorageEnv(source: Record<string, string | undefined>): StorageEnv {
   return parseWith(storageEnvSchema, source);
 }
 
-function parseWith<T extends z.ZodTypeAny>(schema: T, source: NodeJS.ProcessEnv): z.infer<T> {
+function parseWith<T extends z.ZodTypeAny>(schema: T, source: Record<string, string | undefined>): z.infer<T> {
   const result = schema.safeParse(source);
   if (result.success) return result.data;
   throw new EnvError(

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
-import { createDb, prepareDb } from "../app/db.server";
+import { getDb } from "../app/db.server";
 import { EnvError, parseEnv } from "../app/env.server";
 import { createWorker } from "../app/jobs/worker.server";
 import { keyringFromEnv } from "../app/keys.server";
@@ -23,9 +23,12 @@ const buildDir = path.resolve("build");
 const build = (await import(pathToFileURL(path.join(buildDir, "server/index.js")).href)) as ServerBuild;
 const app = createHttpApp(build, path.join(buildDir, "client"));
 
-const workerDb = createDb(env.DATABASE_URL);
-await prepareDb(workerDb);
-const worker = env.WORKER_MODE === "in-process" ? createWorker({ db: workerDb, keyring: keyringFromEnv(env), logger }) : null;
+// The same Prisma client as the routes (getDb keeps one per process on globalThis). A second
+// client would be a second SQLite connection, and better-sqlite3 waits for a lock synchronously:
+// a worker write waiting on a route's open transaction would block the very event loop that
+// transaction needs to finish.
+const db = getDb();
+const worker = env.WORKER_MODE === "in-process" ? createWorker({ db, keyring: keyringFromEnv(env), logger }) : null;
 
 const server = app.listen(env.PORT, env.HOST, () => {
   logger.info("Privacy Desk listening", { url: `http://${env.HOST}:${env.PORT}`, worker: env.WORKER_MODE });
@@ -40,7 +43,7 @@ async function shutdown(signal: string) {
   logger.info("shutting down", { signal });
   await new Promise<void>((resolve) => server.close(() => resolve()));
   await worker?.stop();
-  await workerDb.$disconnect();
+  await db.$disconnect();
   process.exit(0);
 }
 process.on("SIGTERM", () => void shutdown("SIGTERM"));

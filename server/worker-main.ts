@@ -1,4 +1,4 @@
-import { createDb, prepareDb } from "../app/db.server";
+import { createDb } from "../app/db.server";
 import { EnvError, parseStorageEnv } from "../app/env.server";
 import { createWorker } from "../app/jobs/worker.server";
 import { keyringFromEnv } from "../app/keys.server";
@@ -17,7 +17,6 @@ try {
 }
 
 const db = createDb(env.DATABASE_URL);
-await prepareDb(db);
 const worker = createWorker({ db, keyring: keyringFromEnv(env), logger });
 worker.start();
 logger.info("worker started");

@@ -20,20 +20,36 @@ export interface ClaimedJob {
   leaseToken: string;
 }
 
-export async function enqueueJob<K extends JobKind>(
-  tx: Tx,
-  input: { shopId: string | null; kind: K; payload: JobPayload<K>; runAt?: Date; maxAttempts?: number },
-): Promise<{ id: string }> {
-  return tx.job.create({
-    data: {
-      shopId: input.shopId,
-      kind: input.kind,
-      payload: JSON.stringify(input.payload),
-      runAt: input.runAt ?? new Date(),
-      ...(input.maxAttempts ? { maxAttempts: input.maxAttempts } : {}),
-    },
-    select: { id: true },
-  });
+export interface NewJob<K extends JobKind> {
+  shopId: string | null;
+  kind: K;
+  payload: JobPayload<K>;
+  runAt?: Date;
+  maxAttempts?: number;
+}
+
+/** Attempts before a job is marked failed, unless its enqueuer says otherwise. */
+export const DEFAULT_MAX_ATTEMPTS = 8;
+
+/** The complete row for a new job, for callers that insert many at once. */
+export function newJobRow<K extends JobKind>(input: NewJob<K>) {
+  const now = new Date();
+  return {
+    id: randomUUID(),
+    shopId: input.shopId,
+    kind: input.kind,
+    payload: JSON.stringify(input.payload),
+    status: "queued" as JobStatus,
+    attempts: 0,
+    maxAttempts: input.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+    runAt: input.runAt ?? now,
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
+export async function enqueueJob<K extends JobKind>(tx: Tx, input: NewJob<K>): Promise<{ id: string }> {
+  return tx.job.create({ data: newJobRow(input), select: { id: true } });
 }
 
 const claimable = (now: Date) => ({

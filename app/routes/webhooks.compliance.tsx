@@ -1,15 +1,13 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { getDb } from "../db.server";
-import { getKeyring } from "../keys.server";
 import { logger } from "../logger.server";
 import { authenticate } from "../shopify.server";
 import { handleComplianceWebhook, type WebhookContext } from "../webhooks/compliance-webhook.server";
+import { getIntake } from "../webhooks/intake.server";
 
 // customers/data_request, customers/redact and shop/redact (shopify.app.toml `compliance_topics`).
 export const action = ({ request }: ActionFunctionArgs) =>
   handleComplianceWebhook(request, {
-    db: getDb(),
-    keyring: getKeyring(),
+    ingest: (item) => getIntake().submit(item),
     logger,
     authenticate: (signed) => authenticate.webhook(signed) as Promise<WebhookContext>,
   });

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { Db, Tx } from "../db-types";
 import {
   canonicalJson,
@@ -8,6 +9,7 @@ import {
   type StoredChainedEvent,
 } from "../domain/audit-chain";
 import type { Keyring } from "../security/keyring";
+import { insertRows } from "./bulk-insert.server";
 import { sealFor, type OpenSubject } from "./subjects.server";
 
 /**
@@ -28,33 +30,57 @@ export interface AuditEntry {
   pii?: { subject: OpenSubject; values: Record<string, unknown> };
 }
 
-/**
- * The only writer of audit events. Must run inside the transaction that makes the change it
- * records, so a change is never stored without its event (or the reverse). Two concurrent
- * appends for one shop collide on the unique (shopId, seq) and one transaction is retried.
- */
-export async function appendAuditEvent(tx: Tx, keyring: Keyring, entry: AuditEntry): Promise<{ id: string; seq: number }> {
-  const last = await tx.auditEvent.findFirst({
-    where: { shopId: entry.shopId },
-    orderBy: { seq: "desc" },
-    select: { seq: true, hash: true },
+export interface ChainHead {
+  seq: number;
+  hash: string;
+}
+
+export async function readChainHead(tx: Tx, shopId: string): Promise<ChainHead> {
+  const last = await tx.auditEvent.findFirst({ where: { shopId }, orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
+  return last ?? { seq: 0, hash: GENESIS_HASH };
+}
+
+/** Links entries of one shop after `head`, in order: the rows to insert, each hashed over the one before. */
+export function chainEntries(keyring: Keyring, head: ChainHead, entries: AuditEntry[]) {
+  let { seq, hash: prevHash } = head;
+  return entries.map((entry) => {
+    seq += 1;
+    const fields = {
+      shopId: entry.shopId,
+      seq,
+      requestId: entry.requestId ?? null,
+      actor: entry.actor,
+      action: entry.action,
+      occurredAt: entry.occurredAt,
+      data: canonicalJson(entry.data ?? {}),
+      subjectId: entry.pii?.subject.id ?? null,
+      piiCipher: entry.pii ? sealFor(entry.pii.subject, "audit-pii", canonicalJson(entry.pii.values)) : null,
+      chainKeyId: keyring.current.id,
+      prevHash,
+    };
+    const hash = chainHash(keyring.derive("audit-chain", fields.chainKeyId), fields);
+    prevHash = hash;
+    return { ...fields, hash };
   });
-  const fields = {
-    shopId: entry.shopId,
-    seq: (last?.seq ?? 0) + 1,
-    requestId: entry.requestId ?? null,
-    actor: entry.actor,
-    action: entry.action,
-    occurredAt: entry.occurredAt,
-    data: canonicalJson(entry.data ?? {}),
-    subjectId: entry.pii?.subject.id ?? null,
-    piiCipher: entry.pii ? sealFor(entry.pii.subject, "audit-pii", canonicalJson(entry.pii.values)) : null,
-    chainKeyId: keyring.current.id,
-    prevHash: last?.hash ?? GENESIS_HASH,
-  };
-  const hash = chainHash(keyring.derive("audit-chain", fields.chainKeyId), fields);
-  const created = await tx.auditEvent.create({ data: { ...fields, hash }, select: { id: true, seq: true } });
-  return created;
+}
+
+/**
+ * The only writer of audit events (with appendAuditEvents). Must run inside the transaction that
+ * makes the change it records, so a change is never stored without its event (or the reverse).
+ * Two concurrent appends for one shop collide on the unique (shopId, seq) and one transaction
+ * fails rather than forking the chain.
+ */
+export async function appendAuditEvent(tx: Tx, keyring: Keyring, entry: AuditEntry): Promise<void> {
+  await appendAuditEvents(tx, keyring, [entry]);
+}
+
+/** Appends many events, possibly of several shops, with one head read per shop and one insert. */
+export async function appendAuditEvents(tx: Tx, keyring: Keyring, entries: AuditEntry[]): Promise<void> {
+  const byShop = new Map<string, AuditEntry[]>();
+  for (const entry of entries) byShop.set(entry.shopId, [...(byShop.get(entry.shopId) ?? []), entry]);
+  const rows = [];
+  for (const [shopId, shopEntries] of byShop) rows.push(...chainEntries(keyring, await readChainHead(tx, shopId), shopEntries));
+  await insertRows(tx, "AuditEvent", rows.map((row) => ({ id: randomUUID(), ...row })));
 }
 
 const PAGE = 1000;

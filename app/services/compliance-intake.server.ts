@@ -1,11 +1,13 @@
+import { randomUUID } from "node:crypto";
 import type { Db, Tx } from "../db-types";
 import { isUniqueViolation } from "../db-types";
 import type { CompliancePayload } from "../domain/compliance-payloads";
-import { enqueueJob } from "../jobs/queue.server";
+import { newJobRow } from "../jobs/queue.server";
 import type { Keyring } from "../security/keyring";
-import { createRequest } from "./requests.server";
-import { ensureShop } from "./shops.server";
-import { sealFor } from "./subjects.server";
+import { appendAuditEvents, type AuditEntry } from "./audit-log.server";
+import { insertRows } from "./bulk-insert.server";
+import { newRequestRecord, type NewRequest } from "./requests.server";
+import { resolveSubjects, sealFor } from "./subjects.server";
 
 export interface DeliveryMeta {
   webhookId: string;
@@ -15,17 +17,16 @@ export interface DeliveryMeta {
   triggeredAt?: string | null;
 }
 
+export interface IntakeItem {
+  meta: DeliveryMeta;
+  compliance: CompliancePayload;
+  now: Date;
+}
+
 export type IntakeOutcome =
   | { status: "recorded"; requestId: string | null; jobId: string | null }
   | { status: "duplicate"; reason: "webhook_id" | "data_request_id"; requestId: string | null };
 
-/**
- * Records one compliance delivery: the delivery row, the privacy request and its job are written
- * in one transaction, and the caller answers 2xx only after it commits, so an acknowledged
- * webhook is never lost. A redelivery (same webhook id), or the same data request under a new
- * webhook id, changes nothing. A concurrent duplicate loses the unique-key race and, retried,
- * finds the winner's rows.
- */
 export async function ingestComplianceWebhook(
   db: Db,
   keyring: Keyring,
@@ -33,11 +34,40 @@ export async function ingestComplianceWebhook(
   compliance: CompliancePayload,
   now: Date,
 ): Promise<IntakeOutcome> {
+  const [outcome] = await ingestComplianceBatch(db, keyring, [{ meta, compliance, now }]);
+  return outcome!;
+}
+
+/**
+ * Records compliance deliveries: for each, the delivery row, the privacy request and its job are
+ * written in one transaction, and callers answer 2xx only after it commits, so an acknowledged
+ * webhook is never lost. Several deliveries can share the transaction (group commit, see
+ * intake-batcher.server.ts); the work is set-based, so a batch costs about what one delivery does.
+ * A redelivery (same webhook id), or the same data request under a new webhook id, changes
+ * nothing. If a concurrent writer wins a unique-key race, each delivery is retried on its own and
+ * the retry finds the winner's rows.
+ */
+export async function ingestComplianceBatch(
+  db: Db,
+  keyring: Keyring,
+  source: IntakeItem[] | (() => IntakeItem[]),
+): Promise<IntakeOutcome[]> {
+  // A function source is called once the transaction holds the connection, so everything that
+  // queued while it waited joins this batch.
+  let items = Array.isArray(source) ? source : undefined;
+  const take = () => (items ??= (source as () => IntakeItem[])());
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await db.$transaction((tx) => ingestOnce(tx, keyring, meta, compliance, now));
+      return await db.$transaction((tx) => recordBatch(tx, keyring, take()));
     } catch (error) {
-      if (!isUniqueViolation(error) || attempt >= 3) throw error;
+      if (!isUniqueViolation(error)) throw error;
+      const taken = take();
+      if (taken.length > 1) {
+        const outcomes: IntakeOutcome[] = [];
+        for (const item of taken) outcomes.push(...(await ingestComplianceBatch(db, keyring, [item])));
+        return outcomes;
+      }
+      if (attempt >= 3) throw error;
     }
   }
 }
@@ -48,89 +78,209 @@ function receivedAtOf(meta: DeliveryMeta, now: Date): Date {
   return triggered && !Number.isNaN(triggered.getTime()) && triggered <= now ? triggered : now;
 }
 
-async function ingestOnce(
-  tx: Tx,
-  keyring: Keyring,
-  meta: DeliveryMeta,
-  { topic, payload }: CompliancePayload,
-  now: Date,
-): Promise<IntakeOutcome> {
-  const seen = await tx.webhookDelivery.findUnique({ where: { webhookId: meta.webhookId }, select: { requestId: true } });
-  if (seen) return { status: "duplicate", reason: "webhook_id", requestId: seen.requestId };
-  if (topic === "shop/redact" && (await alreadyPurgedFor(tx, meta))) {
-    return { status: "duplicate", reason: "webhook_id", requestId: null };
-  }
+const unique = <T>(values: T[]) => [...new Set(values)];
 
-  const shop = await ensureShop(tx, meta.shop, payload.shop_id);
-  const delivery = {
+type DeliveryRow = ReturnType<typeof deliveryRow>;
+
+/** Every column of a WebhookDelivery row; callers override the outcome and what it points at. */
+function deliveryRow({ meta, compliance, now }: IntakeItem, shopId: string) {
+  return {
+    id: randomUUID(),
     webhookId: meta.webhookId,
-    shopId: shop.id,
-    topic,
+    shopId,
+    topic: compliance.topic as string,
     apiVersion: meta.apiVersion,
     eventId: meta.eventId ?? null,
     triggeredAt: meta.triggeredAt && !Number.isNaN(Date.parse(meta.triggeredAt)) ? new Date(meta.triggeredAt) : null,
     receivedAt: now,
+    outcome: "",
+    requestId: null as string | null,
+    subjectId: null as string | null,
+    payload: null as string | null,
   };
-
-  if (topic === "shop/redact") {
-    const job = await enqueueJob(tx, {
-      shopId: shop.id,
-      kind: "purge_shop",
-      payload: { shopDomain: meta.shop, shopifyShopId: payload.shop_id, webhookId: meta.webhookId },
-    });
-    await tx.webhookDelivery.create({ data: { ...delivery, outcome: "purge_scheduled", payload: JSON.stringify(payload) } });
-    return { status: "recorded", requestId: null, jobId: job.id };
-  }
-
-  if (topic === "customers/data_request") {
-    const existing = await tx.privacyRequest.findUnique({
-      where: { shopId_shopifyDataRequestId: { shopId: shop.id, shopifyDataRequestId: payload.data_request.id } },
-      select: { id: true, subjectId: true },
-    });
-    if (existing) {
-      await tx.webhookDelivery.create({
-        data: { ...delivery, outcome: "duplicate_data_request", requestId: existing.id, subjectId: existing.subjectId },
-      });
-      return { status: "duplicate", reason: "data_request_id", requestId: existing.id };
-    }
-  }
-
-  const { customer } = payload;
-  const { request, subject } = await createRequest(
-    tx,
-    keyring,
-    {
-      shopId: shop.id,
-      type: topic === "customers/data_request" ? "access" : "erasure",
-      source: "shopify_webhook",
-      regime: "gdpr",
-      verified: true,
-      receivedAt: receivedAtOf(meta, now),
-      customerId: customer.id,
-      email: customer.email,
-      phone: customer.phone,
-      shopifyDataRequestId: topic === "customers/data_request" ? payload.data_request.id : null,
-      ordersRequested: topic === "customers/data_request" ? payload.orders_requested : payload.orders_to_redact,
-    },
-    "shopify",
-  );
-  const job =
-    request.status === "approved"
-      ? await enqueueJob(tx, { shopId: shop.id, kind: "execute_request", payload: { shopId: shop.id, requestId: request.id } })
-      : null;
-  await tx.webhookDelivery.create({
-    data: {
-      ...delivery,
-      outcome: "request_created",
-      requestId: request.id,
-      subjectId: subject.id,
-      payload: sealFor(subject, "delivery-payload", JSON.stringify(payload)),
-    },
-  });
-  return { status: "recorded", requestId: request.id, jobId: job?.id ?? null };
 }
 
-async function alreadyPurgedFor(tx: Tx, meta: DeliveryMeta): Promise<boolean> {
-  const receipt = await tx.shopRedactionReceipt.findUnique({ where: { shopDomain: meta.shop }, select: { webhookIds: true } });
-  return receipt ? (JSON.parse(receipt.webhookIds) as string[]).includes(meta.webhookId) : false;
+async function recordBatch(tx: Tx, keyring: Keyring, items: IntakeItem[]): Promise<IntakeOutcome[]> {
+  const outcomes: IntakeOutcome[] = new Array(items.length);
+
+  // 1. Redeliveries: already stored, already purged (shop/redact), or repeated within this batch.
+  const stored = await tx.webhookDelivery.findMany({
+    where: { webhookId: { in: unique(items.map((item) => item.meta.webhookId)) } },
+    select: { webhookId: true, requestId: true },
+  });
+  const storedRequestId = new Map(stored.map((delivery) => [delivery.webhookId, delivery.requestId]));
+  const purgedBy = await purgeReceipts(tx, items);
+  const firstInBatch = new Map<string, number>();
+  const repeatsInBatch: [index: number, first: number][] = [];
+  const fresh: number[] = [];
+  items.forEach(({ meta }, index) => {
+    if (storedRequestId.has(meta.webhookId)) {
+      outcomes[index] = { status: "duplicate", reason: "webhook_id", requestId: storedRequestId.get(meta.webhookId) ?? null };
+    } else if (purgedBy.get(meta.shop)?.has(meta.webhookId)) {
+      outcomes[index] = { status: "duplicate", reason: "webhook_id", requestId: null };
+    } else if (firstInBatch.has(meta.webhookId)) {
+      repeatsInBatch.push([index, firstInBatch.get(meta.webhookId)!]);
+    } else {
+      firstInBatch.set(meta.webhookId, index);
+      fresh.push(index);
+    }
+  });
+
+  // 2. Shops: a compliance webhook can arrive for a shop we never saw install (or after a purge).
+  const shopIds = await ensureShops(tx, fresh.map((i) => items[i]!));
+
+  // 3. Data requests already recorded under another webhook id.
+  const requestByDataRequest = await existingDataRequests(tx, fresh.map((i) => items[i]!), shopIds);
+
+  // 4. Build the rows.
+  const deliveries: DeliveryRow[] = [];
+  const jobs: ReturnType<typeof newJobRow>[] = [];
+  const toCreate: { index: number; input: NewRequest }[] = [];
+  const sameDataRequestInBatch: [index: number, first: number][] = [];
+  const firstForDataRequest = new Map<string, number>();
+  for (const index of fresh) {
+    const { meta, compliance, now } = items[index]!;
+    const shopId = shopIds.get(meta.shop)!;
+    const delivery = deliveryRow(items[index]!, shopId);
+    if (compliance.topic === "shop/redact") {
+      const job = newJobRow({
+        shopId,
+        kind: "purge_shop",
+        payload: { shopDomain: meta.shop, shopifyShopId: compliance.payload.shop_id, webhookId: meta.webhookId },
+        runAt: now,
+      });
+      jobs.push(job);
+      deliveries.push({ ...delivery, outcome: "purge_scheduled", payload: JSON.stringify(compliance.payload) });
+      outcomes[index] = { status: "recorded", requestId: null, jobId: job.id };
+      continue;
+    }
+    if (compliance.topic === "customers/data_request") {
+      const key = `${shopId}:${compliance.payload.data_request.id}`;
+      const existing = requestByDataRequest.get(key);
+      if (existing) {
+        deliveries.push({ ...delivery, outcome: "duplicate_data_request", requestId: existing.id, subjectId: existing.subjectId });
+        outcomes[index] = { status: "duplicate", reason: "data_request_id", requestId: existing.id };
+        continue;
+      }
+      if (firstForDataRequest.has(key)) {
+        sameDataRequestInBatch.push([index, firstForDataRequest.get(key)!]);
+        continue;
+      }
+      firstForDataRequest.set(key, index);
+    }
+    const { customer } = compliance.payload;
+    const isAccess = compliance.topic === "customers/data_request";
+    toCreate.push({
+      index,
+      input: {
+        shopId,
+        type: isAccess ? "access" : "erasure",
+        source: "shopify_webhook",
+        regime: "gdpr",
+        verified: true,
+        receivedAt: receivedAtOf(meta, now),
+        customerId: customer.id,
+        email: customer.email,
+        phone: customer.phone,
+        shopifyDataRequestId: isAccess ? compliance.payload.data_request.id : null,
+        ordersRequested: isAccess ? compliance.payload.orders_requested : compliance.payload.orders_to_redact,
+      },
+    });
+  }
+
+  const subjects = await resolveSubjects(
+    tx,
+    keyring,
+    toCreate.map(({ input }) => ({ shopId: input.shopId, customerId: input.customerId, email: input.email })),
+  );
+  const requests: ReturnType<typeof newRequestRecord>["row"][] = [];
+  const auditEntries: AuditEntry[] = [];
+  toCreate.forEach(({ index, input }, n) => {
+    const { compliance, now } = items[index]!;
+    const subject = subjects[n]!;
+    const { row, audit } = newRequestRecord(keyring, subject, input);
+    requests.push(row);
+    auditEntries.push(audit("shopify"));
+    const job =
+      row.status === "approved"
+        ? newJobRow({ shopId: input.shopId, kind: "execute_request", payload: { shopId: input.shopId, requestId: row.id }, runAt: now })
+        : null;
+    if (job) jobs.push(job);
+    deliveries.push({
+      ...deliveryRow(items[index]!, input.shopId),
+      outcome: "request_created",
+      requestId: row.id,
+      subjectId: subject.id,
+      payload: sealFor(subject, "delivery-payload", JSON.stringify(compliance.payload)),
+    });
+    outcomes[index] = { status: "recorded", requestId: row.id, jobId: job?.id ?? null };
+  });
+
+  // Later deliveries of a data request first seen in this batch point at the request it created.
+  for (const [index, first] of sameDataRequestInBatch) {
+    const requestId = (outcomes[first] as { requestId: string }).requestId;
+    const subjectId = requests.find((row) => row.id === requestId)?.subjectId ?? null;
+    deliveries.push({
+      ...deliveryRow(items[index]!, shopIds.get(items[index]!.meta.shop)!),
+      outcome: "duplicate_data_request",
+      requestId,
+      subjectId,
+    });
+    outcomes[index] = { status: "duplicate", reason: "data_request_id", requestId };
+  }
+
+  // 5. Write, parents first.
+  const writtenAt = new Date();
+  await insertRows(tx, "PrivacyRequest", requests.map((row) => ({ ...row, createdAt: writtenAt, updatedAt: writtenAt })));
+  await appendAuditEvents(tx, keyring, auditEntries);
+  await insertRows(tx, "Job", jobs);
+  await insertRows(tx, "WebhookDelivery", deliveries);
+
+  for (const [index, first] of repeatsInBatch) {
+    outcomes[index] = { status: "duplicate", reason: "webhook_id", requestId: outcomes[first]?.requestId ?? null };
+  }
+  return outcomes;
+}
+
+/** Webhook ids of shop/redact deliveries whose purge already ran, by shop domain. */
+async function purgeReceipts(tx: Tx, items: IntakeItem[]): Promise<Map<string, Set<string>>> {
+  const domains = unique(items.filter((item) => item.compliance.topic === "shop/redact").map((item) => item.meta.shop));
+  if (domains.length === 0) return new Map();
+  const receipts = await tx.shopRedactionReceipt.findMany({ where: { shopDomain: { in: domains } } });
+  return new Map(receipts.map((receipt) => [receipt.shopDomain, new Set(JSON.parse(receipt.webhookIds) as string[])]));
+}
+
+async function ensureShops(tx: Tx, items: IntakeItem[]): Promise<Map<string, string>> {
+  const shopifyIdByDomain = new Map(items.map((item) => [item.meta.shop, item.compliance.payload.shop_id]));
+  if (shopifyIdByDomain.size === 0) return new Map();
+  const existing = await tx.shop.findMany({
+    where: { domain: { in: [...shopifyIdByDomain.keys()] } },
+    select: { id: true, domain: true, shopifyShopId: true },
+  });
+  const ids = new Map(existing.map((shop) => [shop.domain, shop.id]));
+  const missing = [...shopifyIdByDomain].filter(([domain]) => !ids.has(domain));
+  if (missing.length) {
+    const rows = missing.map(([domain, shopifyShopId]) => ({ id: randomUUID(), domain, shopifyShopId }));
+    await tx.shop.createMany({ data: rows });
+    for (const row of rows) ids.set(row.domain, row.id);
+  }
+  for (const shop of existing) {
+    if (!shop.shopifyShopId) await tx.shop.update({ where: { id: shop.id }, data: { shopifyShopId: shopifyIdByDomain.get(shop.domain) } });
+  }
+  return ids;
+}
+
+async function existingDataRequests(tx: Tx, items: IntakeItem[], shopIds: Map<string, string>) {
+  const idsByShop = new Map<string, string[]>();
+  for (const { meta, compliance } of items) {
+    if (compliance.topic !== "customers/data_request") continue;
+    const shopId = shopIds.get(meta.shop)!;
+    idsByShop.set(shopId, [...(idsByShop.get(shopId) ?? []), compliance.payload.data_request.id]);
+  }
+  if (idsByShop.size === 0) return new Map<string, { id: string; subjectId: string | null }>();
+  const rows = await tx.privacyRequest.findMany({
+    where: { OR: [...idsByShop].map(([shopId, ids]) => ({ shopId, shopifyDataRequestId: { in: unique(ids) } })) },
+    select: { id: true, shopId: true, subjectId: true, shopifyDataRequestId: true },
+  });
+  return new Map(rows.map((row) => [`${row.shopId}:${row.shopifyDataRequestId}`, { id: row.id, subjectId: row.subjectId }]));
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { Tx } from "../db-types";
 import { initialDueDate, planExtension, type Regime } from "../domain/deadlines";
 import { ConcurrentUpdateError, RequestNotFoundError } from "../domain/errors";
@@ -13,8 +14,8 @@ import {
 } from "../domain/request-lifecycle";
 import { ExtensionNotAllowedError } from "../domain/errors";
 import type { Keyring } from "../security/keyring";
-import { appendAuditEvent, type Actor } from "./audit-log.server";
-import { emailHashFor, findOrCreateSubject, sealFor } from "./subjects.server";
+import { appendAuditEvent, type Actor, type AuditEntry } from "./audit-log.server";
+import { emailHashFor, findOrCreateSubject, sealFor, type OpenSubject } from "./subjects.server";
 
 export interface NewRequest {
   shopId: string;
@@ -31,37 +32,44 @@ export interface NewRequest {
   ordersRequested?: string[];
 }
 
-export async function createRequest(tx: Tx, keyring: Keyring, input: NewRequest, actor: Actor) {
-  const subject = await findOrCreateSubject(tx, keyring, input.shopId, { customerId: input.customerId, email: input.email });
+/** The row and its "received" audit entry for a new request of an already resolved subject. */
+export function newRequestRecord(keyring: Keyring, subject: OpenSubject, input: NewRequest) {
   const status = initialStatus(input);
-  const request = await tx.privacyRequest.create({
-    data: {
-      shopId: input.shopId,
-      subjectId: subject.id,
-      type: input.type,
-      status,
-      source: input.source,
-      regime: input.regime,
-      customerId: input.customerId,
-      emailHash: emailHashFor(keyring, input.email),
-      emailCipher: sealFor(subject, "email", input.email),
-      phoneCipher: sealFor(subject, "phone", input.phone),
-      nameCipher: sealFor(subject, "name", input.name),
-      shopifyDataRequestId: input.shopifyDataRequestId ?? null,
-      ordersRequested: input.ordersRequested?.length ? JSON.stringify(input.ordersRequested) : null,
-      receivedAt: input.receivedAt,
-      dueAt: initialDueDate(input.regime, input.receivedAt),
-    },
-  });
-  await appendAuditEvent(tx, keyring, {
+  const row = {
+    id: randomUUID(),
     shopId: input.shopId,
-    requestId: request.id,
+    subjectId: subject.id,
+    type: input.type,
+    status,
+    source: input.source,
+    regime: input.regime,
+    customerId: input.customerId,
+    emailHash: emailHashFor(keyring, input.email),
+    emailCipher: sealFor(subject, "email", input.email),
+    phoneCipher: sealFor(subject, "phone", input.phone),
+    nameCipher: sealFor(subject, "name", input.name),
+    shopifyDataRequestId: input.shopifyDataRequestId ?? null,
+    ordersRequested: input.ordersRequested?.length ? JSON.stringify(input.ordersRequested) : null,
+    receivedAt: input.receivedAt,
+    dueAt: initialDueDate(input.regime, input.receivedAt),
+  };
+  const audit = (actor: Actor): AuditEntry => ({
+    shopId: input.shopId,
+    requestId: row.id,
     actor,
     action: "request.received",
     occurredAt: input.receivedAt,
-    data: { type: input.type, source: input.source, regime: input.regime, status, dueAt: request.dueAt.toISOString() },
+    data: { type: input.type, source: input.source, regime: input.regime, status, dueAt: row.dueAt.toISOString() },
     pii: { subject, values: { customerId: input.customerId, email: input.email, phone: input.phone } },
   });
+  return { row, audit };
+}
+
+export async function createRequest(tx: Tx, keyring: Keyring, input: NewRequest, actor: Actor) {
+  const subject = await findOrCreateSubject(tx, keyring, input.shopId, { customerId: input.customerId, email: input.email });
+  const { row, audit } = newRequestRecord(keyring, subject, input);
+  const request = await tx.privacyRequest.create({ data: row });
+  await appendAuditEvent(tx, keyring, audit(actor));
   return { request, subject };
 }
 

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type { Db, Tx } from "../db-types";
 import { emailBlindIndex } from "../security/blind-index";
+import { insertRows } from "./bulk-insert.server";
 import { open, openToBuffer, seal } from "../security/envelope";
 import type { Keyring } from "../security/keyring";
 
@@ -41,36 +42,67 @@ export async function findOrCreateSubject(
   shopId: string,
   identity: SubjectIdentity,
 ): Promise<OpenSubject> {
-  const emailHash = emailHashFor(keyring, identity.email);
-  const match = [
-    ...(identity.customerId ? [{ customerId: identity.customerId }] : []),
-    ...(emailHash ? [{ emailHash }] : []),
-  ];
-  const existing = match.length
-    ? await tx.dataSubject.findFirst({ where: { shopId, erasedAt: null, OR: match }, orderBy: { createdAt: "asc" } })
-    : null;
-  if (existing) {
-    const key = unwrap(keyring, existing);
-    if (key) {
-      if (!existing.customerId && identity.customerId) {
-        await tx.dataSubject.update({ where: { id: existing.id }, data: { customerId: identity.customerId } });
-      }
-      return { id: existing.id, key };
-    }
-  }
-  const id = randomUUID();
-  const key = randomBytes(32);
-  await tx.dataSubject.create({
-    data: {
-      id,
-      shopId,
-      customerId: identity.customerId,
-      emailHash,
-      keyId: keyring.current.id,
-      wrappedKey: seal(keyring.current.material, key, wrapContext(id)),
-    },
+  const [subject] = await resolveSubjects(tx, keyring, [{ shopId, ...identity }]);
+  return subject!;
+}
+
+/**
+ * findOrCreateSubject for many people at once (one read, one insert), in input order. Two
+ * inputs naming the same person get the same subject, whether it existed or is created here.
+ */
+export async function resolveSubjects(
+  tx: Tx,
+  keyring: Keyring,
+  people: (SubjectIdentity & { shopId: string })[],
+): Promise<OpenSubject[]> {
+  type Known = { id: string; shopId: string; customerId: string | null; emailHash: string | null; key: Buffer };
+  const wanted = people.map((person) => ({ ...person, emailHash: emailHashFor(keyring, person.email) }));
+  const shopIds = [...new Set(wanted.map((person) => person.shopId))];
+  const match = shopIds.flatMap((shopId) => {
+    const mine = wanted.filter((person) => person.shopId === shopId);
+    const customerIds = [...new Set(mine.flatMap((person) => (person.customerId ? [person.customerId] : [])))];
+    const emailHashes = [...new Set(mine.flatMap((person) => (person.emailHash ? [person.emailHash] : [])))];
+    return [
+      ...(customerIds.length ? [{ shopId, customerId: { in: customerIds } }] : []),
+      ...(emailHashes.length ? [{ shopId, emailHash: { in: emailHashes } }] : []),
+    ];
   });
-  return { id, key };
+  const rows = match.length
+    ? await tx.dataSubject.findMany({ where: { erasedAt: null, OR: match }, orderBy: { createdAt: "asc" } })
+    : [];
+  const known: Known[] = rows.flatMap((row) => {
+    const key = unwrap(keyring, row);
+    return key ? [{ id: row.id, shopId: row.shopId, customerId: row.customerId, emailHash: row.emailHash, key }] : [];
+  });
+
+  const created: { id: string; shopId: string; customerId: string | null; emailHash: string | null; keyId: string; wrappedKey: string }[] = [];
+  const backfills = new Map<string, string>();
+  const result = wanted.map((person) => {
+    const found =
+      (person.customerId && known.find((s) => s.shopId === person.shopId && s.customerId === person.customerId)) ||
+      (person.emailHash && known.find((s) => s.shopId === person.shopId && s.emailHash === person.emailHash));
+    if (found) {
+      if (!found.customerId && person.customerId) {
+        found.customerId = person.customerId;
+        const createdHere = created.find((row) => row.id === found.id);
+        if (createdHere) createdHere.customerId = person.customerId;
+        else backfills.set(found.id, person.customerId);
+      }
+      return { id: found.id, key: found.key };
+    }
+    const id = randomUUID();
+    const key = randomBytes(32);
+    const subject = { id, shopId: person.shopId, customerId: person.customerId, emailHash: person.emailHash };
+    created.push({ ...subject, keyId: keyring.current.id, wrappedKey: seal(keyring.current.material, key, wrapContext(id)) });
+    known.push({ ...subject, key });
+    return { id, key };
+  });
+
+  const createdAt = new Date();
+  await insertRows(tx, "DataSubject", created.map((row) => ({ ...row, createdAt })));
+  // A subject first known by email only learns its customer id: rare, so one update each.
+  for (const [id, customerId] of backfills) await tx.dataSubject.update({ where: { id }, data: { customerId } });
+  return result;
 }
 
 export function sealFor(subject: OpenSubject, field: SealedField, value: string | null | undefined): string | null {

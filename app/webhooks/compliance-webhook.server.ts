@@ -1,12 +1,10 @@
-import type { Db } from "../db-types";
 import {
   parseCompliancePayload,
   PayloadError,
   toComplianceTopic,
 } from "../domain/compliance-payloads";
 import type { Logger } from "../logger.server";
-import type { Keyring } from "../security/keyring";
-import { ingestComplianceWebhook } from "../services/compliance-intake.server";
+import type { IntakeItem, IntakeOutcome } from "../services/compliance-intake.server";
 import { BodyTooLargeError, readBodyWithLimit } from "./read-body.server";
 
 /** Compliance payloads are a few hundred bytes; even thousands of order ids fit well inside this. */
@@ -23,8 +21,8 @@ export interface WebhookContext {
 }
 
 export interface ComplianceWebhookDeps {
-  db: Db;
-  keyring: Keyring;
+  /** Resolves once the delivery is committed (services/intake-batcher.server.ts). */
+  ingest: (item: IntakeItem) => Promise<IntakeOutcome>;
   logger: Logger;
   /** `authenticate.webhook` from shopify.server (HMAC, headers, 401/400/405 as thrown Responses). */
   authenticate: (request: Request) => Promise<WebhookContext>;
@@ -74,10 +72,8 @@ export async function handleComplianceWebhook(request: Request, deps: Compliance
     return text(400, `Payload shop_domain ${compliance.payload.shop_domain} does not match the signed shop ${context.shop}`);
   }
 
-  const outcome = await ingestComplianceWebhook(
-    deps.db,
-    deps.keyring,
-    {
+  const outcome = await deps.ingest({
+    meta: {
       webhookId: context.webhookId,
       shop: context.shop,
       apiVersion: context.apiVersion,
@@ -85,8 +81,8 @@ export async function handleComplianceWebhook(request: Request, deps: Compliance
       triggeredAt: context.triggeredAt ?? null,
     },
     compliance,
-    deps.now?.() ?? new Date(),
-  );
+    now: deps.now?.() ?? new Date(),
+  });
   deps.logger.info("compliance webhook", { topic, shop: context.shop, webhookId: context.webhookId, outcome: outcome.status });
   return Response.json(outcome, { status: 200 });
 }

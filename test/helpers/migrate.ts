@@ -1,8 +1,9 @@
+import { fileURLToPath } from "node:url";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 
-const MIGRATIONS_DIR = path.resolve(__dirname, "../../prisma/migrations");
+const MIGRATIONS_DIR = fileURLToPath(new URL("../../prisma/migrations", import.meta.url));
 
 /** Applies the committed migrations, in order, the same SQL `prisma migrate deploy` runs. */
 export function migrateSqliteFile(file: string): void {

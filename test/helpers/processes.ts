@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { createServer } from "node:net";
@@ -5,7 +6,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { TEST_API_KEY, TEST_API_SECRET, TEST_APP_URL, TEST_ENCRYPTION_KEY } from "./constants";
 
-export const ROOT = path.resolve(__dirname, "../..");
+export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -79,6 +80,11 @@ export async function startServer(overrides: Record<string, string> = {}) {
   const env = processEnv({ PORT: String(port), ...overrides });
   const server = startProcess("node_modules/.bin/tsx", ["server/start.ts"], env);
   const baseUrl = `http://127.0.0.1:${port}`;
-  await waitFor(async () => (await fetch(`${baseUrl}/healthz`)).ok, 30_000, `the server on ${baseUrl}\n${server.output()}`);
+  try {
+    await waitFor(async () => (await fetch(`${baseUrl}/healthz`)).ok, 30_000, `the server on ${baseUrl}`);
+  } catch (error) {
+    await server.stop("SIGKILL");
+    throw new Error(`${(error as Error).message}\n${server.output()}`);
+  }
   return { ...server, baseUrl, env };
 }

@@ -1,6 +1,6 @@
+import { fileURLToPath } from "node:url";
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
-import path from "node:path";
 import { getHmac } from "@shopify/shopify-api/test-helpers";
 import { API_VERSION } from "../../app/api-version";
 import { TEST_API_SECRET, TEST_APP_URL } from "./constants";
@@ -9,7 +9,7 @@ export type SampleTopic = "customers/data_request" | "customers/redact" | "shop/
 
 /** The sample payload from Shopify's privacy-law-compliance docs, for the given shop. */
 export function samplePayload(topic: SampleTopic, shop: string): Record<string, unknown> {
-  const file = path.resolve(__dirname, `../fixtures/webhooks/${topic.replace("/", "-")}.json`);
+  const file = fileURLToPath(new URL(`../fixtures/webhooks/${topic.replace("/", "-")}.json`, import.meta.url));
   return JSON.parse(readFileSync(file, "utf8").replaceAll("{shop}.myshopify.com", shop)) as Record<string, unknown>;
 }
 

@@ -261,3 +261,27 @@ describe("compliance webhooks: rejected deliveries store nothing", () => {
     expect(response.status).toBe(405);
   });
 });
+
+describe("compliance webhooks: stored rows", () => {
+  it("stores rows written in bulk exactly as the ORM reads them back (dates, defaults, ids)", async () => {
+    const before = new Date();
+    await post(signedWebhook({ topic: "customers/redact", shop: SHOP, body: samplePayload("customers/redact", SHOP) }));
+    const db = getDb();
+
+    const request = await db.privacyRequest.findFirstOrThrow();
+    const job = await db.job.findFirstOrThrow();
+    const delivery = await db.webhookDelivery.findFirstOrThrow();
+    const event = await db.auditEvent.findFirstOrThrow();
+    const subject = await db.dataSubject.findFirstOrThrow();
+
+    for (const date of [request.receivedAt, request.createdAt, request.updatedAt, job.runAt, job.createdAt, delivery.receivedAt, event.occurredAt, subject.createdAt]) {
+      expect(date).toBeInstanceOf(Date);
+      expect(Math.abs(date.getTime() - before.getTime())).toBeLessThan(10_000);
+    }
+    expect(job).toMatchObject({ status: "queued", attempts: 0, maxAttempts: 8, leaseToken: null });
+    // A due job is found by the same date comparison the worker uses.
+    expect(await db.job.count({ where: { runAt: { lte: new Date(Date.now() + 1000) } } })).toBe(1);
+    expect(await db.job.count({ where: { runAt: { lte: new Date(before.getTime() - 60_000) } } })).toBe(0);
+    expect(delivery).toMatchObject({ requestId: request.id, subjectId: request.subjectId, outcome: "request_created", redactedAt: null });
+  });
+});

@@ -1,10 +1,11 @@
+import { fileURLToPath } from "node:url";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "smol-toml";
 import { describe, expect, it } from "vitest";
 import { ACCESS_SCOPES, API_VERSION } from "../../app/api-version";
 
-const root = path.resolve(__dirname, "../..");
+const root = fileURLToPath(new URL("../..", import.meta.url));
 const toml = parse(readFileSync(path.join(root, "shopify.app.toml"), "utf8")) as {
   access_scopes: { scopes: string };
   webhooks: { api_version: string; subscriptions: { topics?: string[]; compliance_topics?: string[]; uri: string }[] };

@@ -1,0 +1,68 @@
+import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+
+/**
+ * Every connection gets the same settings before its first query. WAL lets readers in other
+ * processes (the CLI, a separate worker) run while this one writes; synchronous=NORMAL is
+ * durable across application crashes in WAL mode and skips an fsync per commit.
+ */
+const CONNECTION_PRAGMAS = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;";
+
+/** A FIFO lock: `run` waits for every earlier holder to finish. */
+function createLock() {
+  let tail: Promise<void> = Promise.resolve();
+  const acquire = (): Promise<() => void> => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const ready = tail.then(() => release);
+    tail = tail.then(() => held);
+    return ready;
+  };
+  return {
+    acquire,
+    async run<T>(work: () => Promise<T>): Promise<T> {
+      const release = await acquire();
+      try {
+        return await work();
+      } finally {
+        release();
+      }
+    },
+  };
+}
+
+/**
+ * The app's SQLite adapter. better-sqlite3 gives a process one connection, and the stock adapter
+ * only serialises transactions with each other: a plain query issued while another request's
+ * interactive transaction is open runs inside that transaction, so it reads writes that may yet
+ * be rolled back. Here every statement waits for any open transaction, so each query and
+ * transaction has the connection to itself.
+ */
+export class SerializedSQLite extends PrismaBetterSQLite3 {
+  override async connect() {
+    const adapter = await super.connect();
+    await adapter.executeScript(CONNECTION_PRAGMAS);
+    const lock = createLock();
+    const queryRaw = adapter.queryRaw.bind(adapter);
+    const executeRaw = adapter.executeRaw.bind(adapter);
+    const executeScript = adapter.executeScript.bind(adapter);
+    const startTransaction = adapter.startTransaction.bind(adapter);
+    adapter.queryRaw = (query) => lock.run(() => queryRaw(query));
+    adapter.executeRaw = (query) => lock.run(() => executeRaw(query));
+    adapter.executeScript = (script) => lock.run(() => executeScript(script));
+    adapter.startTransaction = async (isolationLevel) => {
+      const release = await lock.acquire();
+      try {
+        const transaction = await startTransaction(isolationLevel);
+        const commit = transaction.commit.bind(transaction);
+        const rollback = transaction.rollback.bind(transaction);
+        transaction.commit = () => commit().finally(release);
+        transaction.rollback = () => rollback().finally(release);
+        return transaction;
+      } catch (error) {
+        release();
+        throw error;
+      }
+    };
+    return adapter;
+  }
+}
