@@ -6,6 +6,7 @@ export default defineConfig({
     environment: "node",
     pool: "forks",
     setupFiles: ["test/setup/test-env.ts"],
+    reporters: ["default", "./test/setup/plain-summary-reporter.ts"],
     testTimeout: 20_000,
     hookTimeout: 60_000,
   },

@@ -66,6 +66,18 @@ describe("audit hash chain", () => {
     expect(verifyChain(events, keys)).toMatchObject({ ok: false, badEvent: { id: "e2" } });
   });
 
+  it("catches a key holder who rewrites one event and re-hashes only it: the next link breaks", () => {
+    const events = buildChain(4);
+    const rewritten = { ...events[1]!, data: '{"seq":42}' };
+    events[1] = { ...rewritten, hash: chainHash(key, rewritten) };
+    expect(verifyChain(events, keys)).toMatchObject({
+      ok: false,
+      count: 2,
+      badEvent: { id: "e3", seq: 3 },
+      reason: expect.stringMatching(/link to the previous event/),
+    });
+  });
+
   it("catches a re-linked chain whose hashes were recomputed with a wrong key at the first changed event", () => {
     const events = buildChain(3);
     expect(verifyChain(events, () => Buffer.alloc(32, 2))).toMatchObject({ ok: false, badEvent: { id: "e1" } });
