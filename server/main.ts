@@ -2,22 +2,14 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { getDb } from "../app/db.server";
-import { EnvError, parseEnv } from "../app/env.server";
+import { parseEnv } from "../app/env.server";
 import { createWorker } from "../app/jobs/worker.server";
 import { keyringFromEnv } from "../app/keys.server";
 import { logger } from "../app/logger.server";
 import { createHttpApp } from "./http-app";
-import { loadDotEnv } from "./load-dotenv";
+import { readEnvOrExit } from "../app/read-env.server";
 
-loadDotEnv();
-let env;
-try {
-  env = parseEnv(process.env);
-} catch (error) {
-  if (!(error instanceof EnvError)) throw error;
-  process.stderr.write(`${error.message}\n`);
-  process.exit(1);
-}
+const env = readEnvOrExit(parseEnv, 1);
 
 const buildDir = path.resolve("build");
 const build = (await import(pathToFileURL(path.join(buildDir, "server/index.js")).href)) as ServerBuild;

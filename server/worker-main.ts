@@ -1,20 +1,12 @@
 import { createDb } from "../app/db.server";
-import { EnvError, parseStorageEnv } from "../app/env.server";
+import { parseStorageEnv } from "../app/env.server";
 import { createWorker } from "../app/jobs/worker.server";
 import { keyringFromEnv } from "../app/keys.server";
 import { logger } from "../app/logger.server";
-import { loadDotEnv } from "./load-dotenv";
+import { readEnvOrExit } from "../app/read-env.server";
 
 // The worker on its own, for deployments that set WORKER_MODE=separate on the web process.
-loadDotEnv();
-let env;
-try {
-  env = parseStorageEnv(process.env);
-} catch (error) {
-  if (!(error instanceof EnvError)) throw error;
-  process.stderr.write(`${error.message}\n`);
-  process.exit(1);
-}
+const env = readEnvOrExit(parseStorageEnv, 1);
 
 const db = createDb(env.DATABASE_URL);
 const worker = createWorker({ db, keyring: keyringFromEnv(env), logger });

@@ -62,6 +62,13 @@ function requireShop(shop: string | undefined): string {
   return shop.toLowerCase();
 }
 
+/** The shop, or null after telling the operator it is not in this database. */
+async function findShop(io: CliIo, domain: string) {
+  const shop = await io.db.shop.findUnique({ where: { domain } });
+  if (!shop) io.err(`No shop ${domain} in this database`);
+  return shop;
+}
+
 async function dispatch(argv: string[], io: CliIo): Promise<number> {
   const [group, command, ...rest] = argv;
   const key = `${group ?? ""} ${command ?? ""}`;
@@ -101,11 +108,8 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
     case "audit verify": {
       const { text } = parse(rest, { shop: { type: "string" } });
       const shopDomain = requireShop(text("shop"));
-      const shop = await io.db.shop.findUnique({ where: { domain: shopDomain } });
-      if (!shop) {
-        io.err(`No shop ${shopDomain} in this database`);
-        return 1;
-      }
+      const shop = await findShop(io, shopDomain);
+      if (!shop) return 1;
       const verdict = await verifyShopChain(io.db, io.keyring, shop.id);
       if (verdict.ok) {
         io.out(`Audit chain of ${shopDomain} is intact: ${verdict.count} events verified.`);
@@ -120,11 +124,8 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
     case "audit export": {
       const { text } = parse(rest, { shop: { type: "string" } });
       const shopDomain = requireShop(text("shop"));
-      const shop = await io.db.shop.findUnique({ where: { domain: shopDomain } });
-      if (!shop) {
-        io.err(`No shop ${shopDomain} in this database`);
-        return 1;
-      }
+      const shop = await findShop(io, shopDomain);
+      if (!shop) return 1;
       for await (const event of shopEventsInOrder(io.db, shop.id)) {
         io.out(JSON.stringify({ ...event, shop: shopDomain, occurredAt: event.occurredAt.toISOString(), data: JSON.parse(event.data) }));
       }

@@ -1,19 +1,11 @@
 import { createDb } from "../db.server";
-import { EnvError, parseStorageEnv } from "../env.server";
+import { readEnvOrExit } from "../read-env.server";
+import { parseStorageEnv } from "../env.server";
 import { keyringFromEnv } from "../keys.server";
 import { runCli } from "./commands";
 
 async function main(): Promise<number> {
-  let env;
-  try {
-    env = parseStorageEnv(process.env);
-  } catch (error) {
-    if (error instanceof EnvError) {
-      process.stderr.write(`${error.message}\n`);
-      return 2;
-    }
-    throw error;
-  }
+  const env = readEnvOrExit(parseStorageEnv, 2);
   const db = createDb(env.DATABASE_URL);
   try {
     return await runCli(process.argv.slice(2), {
