@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { z } from "zod";
 import { ACCESS_SCOPES } from "./api-version";
 import { decodeMasterKey } from "./security/keyring";
@@ -72,9 +73,18 @@ function parseWith<T extends z.ZodTypeAny>(schema: T, source: Record<string, str
   );
 }
 
+/** Reads ./.env when present; variables already set in the environment win. */
+export function loadDotEnv(path = ".env"): void {
+  if (existsSync(path)) process.loadEnvFile(path);
+}
+
 let cached: Env | undefined;
 
+/** The app's settings, from the environment and ./.env (under the Vite dev server nothing else loads it). */
 export function getEnv(): Env {
-  cached ??= parseEnv(process.env);
+  if (!cached) {
+    loadDotEnv();
+    cached = parseEnv(process.env);
+  }
   return cached;
 }

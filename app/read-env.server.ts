@@ -1,10 +1,4 @@
-import { existsSync } from "node:fs";
-import { EnvError } from "./env.server";
-
-/** Reads ./.env when present; variables already set in the environment win. */
-export function loadDotEnv(path = ".env"): void {
-  if (existsSync(path)) process.loadEnvFile(path);
-}
+import { EnvError, loadDotEnv } from "./env.server";
 
 /** .env, then the parser; a bad environment ends the process with the message naming each variable. */
 export function readEnvOrExit<T>(parse: (source: Record<string, string | undefined>) => T, exitCode: number): T {

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { loadDotEnv } from "../app/read-env.server";
+import { loadDotEnv } from "../app/env.server";
 
 // `npm start`: apply pending migrations, then serve. A failed migration stops the start.
 loadDotEnv();
