@@ -1,0 +1,311 @@
+/**
+ * Every GraphQL document the app sends to the Shopify Admin API, as named operations in one
+ * place. test/unit/admin-operations.test.ts validates each against Shopify's own 2026-07 schema
+ * (../shared/shopify) and rejects deprecated fields, so a typo or a removed field fails the build
+ * instead of a shopper's request.
+ *
+ * Page sizes are variables: Shopify refuses a single query costing over 1,000 points, and a
+ * page of orders with their line items costs roughly orders × line items.
+ */
+
+const MAILING_ADDRESS_FIELDS = `#graphql
+  fragment MailingAddressFields on MailingAddress {
+    id
+    firstName
+    lastName
+    name
+    company
+    address1
+    address2
+    city
+    province
+    provinceCode
+    country
+    countryCodeV2
+    zip
+    phone
+  }
+`;
+
+const MONEY_BAG_FIELDS = `#graphql
+  fragment MoneyBagFields on MoneyBag {
+    shopMoney {
+      amount
+      currencyCode
+    }
+    presentmentMoney {
+      amount
+      currencyCode
+    }
+  }
+`;
+
+const LINE_ITEM_FIELDS = `#graphql
+  fragment LineItemFields on LineItem {
+    id
+    name
+    title
+    variantTitle
+    sku
+    vendor
+    quantity
+    currentQuantity
+    originalUnitPriceSet {
+      ...MoneyBagFields
+    }
+    discountedTotalSet {
+      ...MoneyBagFields
+    }
+  }
+`;
+
+/** The profile, addresses, consents, sale opt-out and metafields of one customer. */
+export const CUSTOMER_PROFILE = `#graphql
+  query CustomerProfile($customerId: ID!, $addressesFirst: Int!, $metafieldsFirst: Int!) {
+    customer(id: $customerId) {
+      id
+      firstName
+      lastName
+      displayName
+      note
+      tags
+      locale
+      state
+      verifiedEmail
+      taxExempt
+      dataSaleOptOut
+      createdAt
+      updatedAt
+      numberOfOrders
+      amountSpent {
+        amount
+        currencyCode
+      }
+      defaultEmailAddress {
+        emailAddress
+        marketingState
+        marketingOptInLevel
+        marketingUpdatedAt
+      }
+      defaultPhoneNumber {
+        phoneNumber
+        # Every SMS-consent field is deprecated in 2026-07 with no replacement (each points at
+        # another deprecated one); GDPR still requires exporting it.
+        marketingState
+        marketingOptInLevel
+        marketingUpdatedAt
+      }
+      defaultAddress {
+        ...MailingAddressFields
+      }
+      addressesV2(first: $addressesFirst) {
+        nodes {
+          ...MailingAddressFields
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+      metafields(first: $metafieldsFirst) {
+        nodes {
+          id
+          namespace
+          key
+          type
+          value
+          createdAt
+          updatedAt
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+    }
+  }
+  ${MAILING_ADDRESS_FIELDS}
+`;
+
+/** One page of a customer's orders, oldest first, with the first line items of each. */
+export const CUSTOMER_ORDERS = `#graphql
+  query CustomerOrders($customerId: ID!, $first: Int!, $after: String, $lineItemsFirst: Int!) {
+    customer(id: $customerId) {
+      id
+      orders(first: $first, after: $after, sortKey: CREATED_AT) {
+        nodes {
+          id
+          name
+          createdAt
+          processedAt
+          cancelledAt
+          closedAt
+          currencyCode
+          displayFinancialStatus
+          displayFulfillmentStatus
+          note
+          tags
+          sourceName
+          customerLocale
+          subtotalPriceSet {
+            ...MoneyBagFields
+          }
+          totalTaxSet {
+            ...MoneyBagFields
+          }
+          totalShippingPriceSet {
+            ...MoneyBagFields
+          }
+          totalPriceSet {
+            ...MoneyBagFields
+          }
+          currentTotalPriceSet {
+            ...MoneyBagFields
+          }
+          shippingAddress {
+            ...MailingAddressFields
+          }
+          billingAddress {
+            ...MailingAddressFields
+          }
+          lineItems(first: $lineItemsFirst) {
+            nodes {
+              ...LineItemFields
+            }
+            pageInfo {
+              hasNextPage
+              endCursor
+            }
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+    }
+  }
+  ${MAILING_ADDRESS_FIELDS}
+  ${MONEY_BAG_FIELDS}
+  ${LINE_ITEM_FIELDS}
+`;
+
+/** The remaining line items of an order with more than fit in CustomerOrders. */
+export const ORDER_LINE_ITEMS = `#graphql
+  query OrderLineItems($orderId: ID!, $first: Int!, $after: String) {
+    order(id: $orderId) {
+      id
+      lineItems(first: $first, after: $after) {
+        nodes {
+          ...LineItemFields
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+    }
+  }
+  ${MONEY_BAG_FIELDS}
+  ${LINE_ITEM_FIELDS}
+`;
+
+/** Shopify's own erasure flow for a customer (needs write_customer_data_erasure). */
+export const CUSTOMER_REQUEST_DATA_ERASURE = `#graphql
+  mutation CustomerRequestDataErasure($customerId: ID!) {
+    customerRequestDataErasure(customerId: $customerId) {
+      customerId
+      userErrors {
+        field
+        message
+        code
+      }
+    }
+  }
+`;
+
+/** Rectification: the fields a shopper may ask to correct. */
+export const CUSTOMER_UPDATE = `#graphql
+  mutation CustomerUpdate($input: CustomerInput!) {
+    customerUpdate(input: $input) {
+      customer {
+        id
+        firstName
+        lastName
+        defaultEmailAddress {
+          emailAddress
+        }
+        defaultPhoneNumber {
+          phoneNumber
+        }
+        updatedAt
+      }
+      userErrors {
+        field
+        message
+      }
+    }
+  }
+`;
+
+/** CCPA: record that the customer opted out of the sale or sharing of their data. */
+export const DATA_SALE_OPT_OUT = `#graphql
+  mutation DataSaleOptOut($email: String!) {
+    dataSaleOptOut(email: $email) {
+      customerId
+      userErrors {
+        field
+        message
+        code
+      }
+    }
+  }
+`;
+
+/** Starts a bulk export (for customers with more orders than paging handles well). */
+export const BULK_OPERATION_RUN_QUERY = `#graphql
+  mutation BulkOperationRunQuery($query: String!, $groupObjects: Boolean!) {
+    bulkOperationRunQuery(query: $query, groupObjects: $groupObjects) {
+      bulkOperation {
+        id
+        status
+      }
+      userErrors {
+        field
+        message
+        code
+      }
+    }
+  }
+`;
+
+export const BULK_OPERATION_STATUS = `#graphql
+  query BulkOperationStatus($id: ID!) {
+    bulkOperation(id: $id) {
+      id
+      status
+      errorCode
+      objectCount
+      rootObjectCount
+      fileSize
+      url
+      partialDataUrl
+      createdAt
+      completedAt
+    }
+  }
+`;
+
+/** The operations above by operation name; the schema test walks this list. */
+export const ADMIN_OPERATIONS = {
+  CustomerProfile: CUSTOMER_PROFILE,
+  CustomerOrders: CUSTOMER_ORDERS,
+  OrderLineItems: ORDER_LINE_ITEMS,
+  CustomerRequestDataErasure: CUSTOMER_REQUEST_DATA_ERASURE,
+  CustomerUpdate: CUSTOMER_UPDATE,
+  DataSaleOptOut: DATA_SALE_OPT_OUT,
+  BulkOperationRunQuery: BULK_OPERATION_RUN_QUERY,
+  BulkOperationStatus: BULK_OPERATION_STATUS,
+} as const;
+
+export type AdminOperationName = keyof typeof ADMIN_OPERATIONS;
