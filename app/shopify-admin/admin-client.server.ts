@@ -1,0 +1,180 @@
+import { backoffDelayMs, type RetryPolicy } from "../domain/retry-policy";
+import { ADMIN_OPERATIONS, type AdminOperationName } from "./operations";
+
+/**
+ * The app's Admin GraphQL client. It models Shopify's leaky bucket from the
+ * `extensions.cost.throttleStatus` of every response and waits for enough points before the next
+ * call, so a long export never runs into THROTTLED. Points are reserved when a call is sent, so
+ * concurrent calls for one shop share the budget. THROTTLED, 429, 5xx and network failures are
+ * retried with backoff and jitter; anything else (bad query, access denied) fails at once.
+ * `userErrors` are data, not errors: the caller decides what they mean.
+ */
+export interface ThrottleStatus {
+  maximumAvailable: number;
+  currentlyAvailable: number;
+  restoreRate: number;
+}
+
+export interface QueryCost {
+  requestedQueryCost: number;
+  actualQueryCost: number | null;
+  throttleStatus: ThrottleStatus;
+}
+
+export class AdminApiError extends Error {
+  constructor(
+    message: string,
+    readonly kind: "graphql" | "http" | "network" | "exhausted",
+    readonly details: { status?: number; errors?: unknown; operation: string },
+  ) {
+    super(message);
+    this.name = "AdminApiError";
+  }
+}
+
+export interface AdminClientOptions {
+  shop: string;
+  apiVersion: string;
+  /** The offline session's token; a function lets the caller refresh an expiring one. */
+  accessToken: () => Promise<string>;
+  fetch?: typeof fetch;
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+  random?: () => number;
+  maxAttempts?: number;
+  retryPolicy?: RetryPolicy;
+  /** Assumed cost of an operation not seen yet. */
+  defaultCost?: number;
+}
+
+interface GraphqlResponse<T> {
+  data?: T;
+  errors?: { message: string; extensions?: { code?: string } }[];
+  extensions?: { cost?: QueryCost };
+}
+
+const RETRY_POLICY: RetryPolicy = { baseDelayMs: 500, maxDelayMs: 30_000 };
+
+export function createAdminClient(options: AdminClientOptions) {
+  const doFetch = options.fetch ?? fetch;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const now = options.now ?? Date.now;
+  const random = options.random ?? Math.random;
+  const maxAttempts = options.maxAttempts ?? 6;
+  const policy = options.retryPolicy ?? RETRY_POLICY;
+  const url = `https://${options.shop}/admin/api/${options.apiVersion}/graphql.json`;
+
+  /** Our view of the bucket: Shopify's last report, restored at its rate since, minus reservations. */
+  let bucket: (ThrottleStatus & { at: number }) | null = null;
+  const lastCost = new Map<string, number>();
+  let waited = 0;
+
+  const available = () =>
+    bucket ? Math.min(bucket.maximumAvailable, bucket.currentlyAvailable + (bucket.restoreRate * (now() - bucket.at)) / 1000) : Infinity;
+
+  async function reserve(cost: number) {
+    for (;;) {
+      if (!bucket) return;
+      const needed = Math.min(cost, bucket.maximumAvailable);
+      const have = available();
+      if (have >= needed) {
+        bucket = { ...bucket, currentlyAvailable: have - needed, at: now() };
+        return;
+      }
+      const ms = Math.ceil(((needed - have) / bucket.restoreRate) * 1000);
+      waited += ms;
+      await sleep(ms);
+    }
+  }
+
+  function observe(cost: QueryCost | undefined, operation: string) {
+    if (!cost?.throttleStatus) return;
+    bucket = { ...cost.throttleStatus, at: now() };
+    lastCost.set(operation, cost.actualQueryCost ?? cost.requestedQueryCost);
+  }
+
+  async function request<T>(operation: AdminOperationName, variables: Record<string, unknown>): Promise<{ data: T; cost?: QueryCost }> {
+    const query = ADMIN_OPERATIONS[operation];
+    let lastProblem: AdminApiError | null = null;
+    for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
+      await reserve(lastCost.get(operation) ?? options.defaultCost ?? 10);
+      // Outside the retry net: a shop without a session is not a network problem.
+      const accessToken = await options.accessToken();
+      let response: Response;
+      try {
+        response = await doFetch(url, {
+          method: "POST",
+          headers: {
+            "Content-Type": "application/json",
+            Accept: "application/json",
+            "X-Shopify-Access-Token": accessToken,
+          },
+          body: JSON.stringify({ query, variables, operationName: operation }),
+        });
+      } catch (error) {
+        lastProblem = new AdminApiError(`Network error calling Shopify: ${String(error)}`, "network", { operation });
+        await sleep(backoffDelayMs(attempt, random(), policy));
+        continue;
+      }
+
+      if (response.status === 429 || response.status >= 500) {
+        lastProblem = new AdminApiError(`Shopify answered ${response.status}`, "http", { status: response.status, operation });
+        const retryAfter = Number(response.headers.get("retry-after"));
+        await response.body?.cancel();
+        await sleep(retryAfter > 0 ? retryAfter * 1000 : backoffDelayMs(attempt, random(), policy));
+        continue;
+      }
+      if (!response.ok) {
+        const text = await response.text();
+        throw new AdminApiError(`Shopify answered ${response.status}: ${text.slice(0, 300)}`, "http", { status: response.status, operation });
+      }
+
+      const body = (await response.json()) as GraphqlResponse<T>;
+      observe(body.extensions?.cost, operation);
+      if (body.errors?.length) {
+        if (body.errors.every((error) => error.extensions?.code === "THROTTLED")) {
+          // The bucket we just observed says how long until this query's cost is back.
+          lastProblem = new AdminApiError("Throttled by Shopify", "http", { status: 200, errors: body.errors, operation });
+          if (!bucket) await sleep(backoffDelayMs(attempt, random(), policy));
+          continue;
+        }
+        throw new AdminApiError(`${operation} failed: ${body.errors.map((e) => e.message).join("; ")}`, "graphql", {
+          errors: body.errors,
+          operation,
+        });
+      }
+      if (body.data === undefined) throw new AdminApiError(`${operation} returned no data`, "graphql", { operation });
+      return { data: body.data, cost: body.extensions?.cost };
+    }
+    throw new AdminApiError(
+      `${operation} did not succeed after ${maxAttempts} attempts: ${lastProblem?.message ?? "unknown"}`,
+      "exhausted",
+      { operation, status: lastProblem?.details.status },
+    );
+  }
+
+  return {
+    request,
+    /** Milliseconds spent waiting for the bucket to refill (for benchmarks). */
+    throttleWaitMs: () => waited,
+  };
+}
+
+export type AdminClient = ReturnType<typeof createAdminClient>;
+
+export interface Connection<N> {
+  nodes: N[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+}
+
+/** Walks a connection page by page; `fetchPage` gets the cursor to continue after. */
+export async function* paginate<N>(fetchPage: (after: string | null) => Promise<Connection<N> | null>): AsyncGenerator<N> {
+  let after: string | null = null;
+  for (;;) {
+    const page: Connection<N> | null = await fetchPage(after);
+    if (!page) return;
+    yield* page.nodes;
+    if (!page.pageInfo.hasNextPage || !page.pageInfo.endCursor) return;
+    after = page.pageInfo.endCursor;
+  }
+}

@@ -1,0 +1,20 @@
+import { API_VERSION } from "../api-version";
+import { unauthenticated } from "../shopify.server";
+import { createAdminClient, type AdminClient } from "./admin-client.server";
+
+/**
+ * An Admin API client for background work (the worker, not a merchant's request): it uses the
+ * shop's offline session, which the library refreshes when the token has expired. A shop without
+ * one (uninstalled) makes each call fail, and the job with it, visibly.
+ */
+export function adminClientForShop(shop: string): AdminClient {
+  return createAdminClient({
+    shop,
+    apiVersion: API_VERSION,
+    accessToken: async () => {
+      const { session } = await unauthenticated.admin(shop);
+      if (!session.accessToken) throw new Error(`The offline session of ${shop} has no access token`);
+      return session.accessToken;
+    },
+  });
+}
