@@ -1,7 +1,9 @@
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { Kind, NoDeprecatedCustomRule, parse, validate, type DocumentNode, type OperationDefinitionNode } from "graphql";
 import { describe, expect, it } from "vitest";
 import { ADMIN_OPERATIONS } from "../../app/shopify-admin/operations";
-import { adminSchema } from "../helpers/admin-schema";
+import { ADMIN_SCHEMA_FILE, loadAdminSchema as adminSchema } from "../../app/shopify-admin/schema.server";
 
 /** Deprecated fields we still need, each with the reason (see the comment in operations.ts). */
 const ALLOWED_DEPRECATIONS = [
@@ -16,6 +18,11 @@ function validationErrors(document: DocumentNode): string[] {
 const entries = Object.entries(ADMIN_OPERATIONS);
 
 describe("Admin API documents against Shopify's 2026-07 schema", () => {
+  it("uses the vendored schema file Shopify published (vendor/shopify/README.md)", () => {
+    const sha256 = createHash("sha256").update(readFileSync(ADMIN_SCHEMA_FILE)).digest("hex");
+    expect(sha256).toBe("5bcde995c89c59acdb2ee494378d96f45ce7378a16ec829a74b71d696a08ef19");
+  });
+
   it.each(entries)("%s is one named operation that validates", (name, source) => {
     const document = parse(source);
     const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
