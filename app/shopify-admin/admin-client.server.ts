@@ -90,7 +90,9 @@ export function createAdminClient(options: AdminClientOptions) {
   function observe(cost: QueryCost | undefined, operation: string) {
     if (!cost?.throttleStatus) return;
     bucket = { ...cost.throttleStatus, at: now() };
-    lastCost.set(operation, cost.actualQueryCost ?? cost.requestedQueryCost);
+    // Shopify admits a query only when its requested cost is in the bucket (the unused part is
+    // refunded afterwards), so that is what the next call of this operation must wait for.
+    lastCost.set(operation, cost.requestedQueryCost);
   }
 
   async function request<T>(operation: AdminOperationName, variables: Record<string, unknown>): Promise<{ data: T; cost?: QueryCost }> {

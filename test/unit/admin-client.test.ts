@@ -75,6 +75,16 @@ describe("Admin API client", () => {
     expect(client.throttleWaitMs()).toBe(1800);
   });
 
+  it("waits for the requested cost, which Shopify needs up front, not the refunded actual cost", async () => {
+    const { client, time } = clientWith([
+      json({ data: {}, extensions: { cost: cost(300, 100, 50, 1000, 40) } }),
+      json({ data: {}, extensions: { cost: cost(300, 0, 50, 1000, 40) } }),
+    ]);
+    await client.request("CustomerOrders", {});
+    await client.request("CustomerOrders", {});
+    expect(time.sleeps).toEqual([4000]);
+  });
+
   it("counts the time that passed since Shopify's report", async () => {
     const { client, time } = clientWith([
       json({ data: {}, extensions: { cost: cost(100, 10, 50) } }),
