@@ -8,6 +8,9 @@ import { addCustomer, seedStore } from "../../simulator/store";
 import { mswServer } from "../setup/test-env";
 
 const SHOP = "sim-store.myshopify.com";
+// Raw response bodies are inspected field by field, as a client would see them.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type ResponseJson = Record<string, any>;
 const TOKEN = "shpat_sim";
 
 afterEach(() => mswServer.resetHandlers());
@@ -32,7 +35,7 @@ function setUp(bucket?: BucketOptions) {
       method: "POST",
       headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": token },
       body: JSON.stringify({ query, variables, operationName }),
-    }).then(async (r) => ({ status: r.status, body: (await r.json()) as Record<string, any> }));
+    }).then(async (r) => ({ status: r.status, body: (await r.json()) as ResponseJson }));
   const firstCustomer = [...store.customers.values()][0]!;
   return { store, simulator, client, post, firstCustomer, advance: (ms: number) => (t += ms) };
 }
