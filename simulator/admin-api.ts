@@ -10,8 +10,10 @@ import {
   type GraphQLFormattedError,
 } from "graphql";
 import { loadAdminSchema } from "../app/shopify-admin/schema.server";
+import { createBulkOperations, type BulkOperations } from "./bulk";
+import { connection, type ConnectionArgs, type ResolveContext } from "./connection";
 import { actualCost, requestedCost } from "./cost";
-import { customerView, gid, orderView, parseGid } from "./graph";
+import { customerView, gid, orderView, ordersOldestFirst, parseGid } from "./graph";
 import type { SimStore } from "./store";
 
 /**
@@ -32,7 +34,13 @@ export interface SimulatorOptions {
   now?: () => number;
   /** Expected X-Shopify-Access-Token per shop; any token is accepted for a shop not listed. */
   accessTokens?: Record<string, string>;
+  /** Where bulk operation results are served (the msw handlers and the HTTP server both serve this). */
+  bulkResultBaseUrl?: string;
+  /** Polls before a bulk operation reports COMPLETED. */
+  bulkPollsToComplete?: number;
 }
+
+export const DEFAULT_BULK_RESULT_BASE_URL = "https://storage.simulator.invalid/bulk";
 
 export interface SimulatorResponse {
   status: number;
@@ -49,6 +57,13 @@ export function createAdminApiSimulator(options: SimulatorOptions) {
   const buckets = new Map<string, { available: number; at: number }>();
   const stats = { requests: 0, throttled: 0, actualCost: 0, requestedCost: 0 };
   const documents = new Map<string, DocumentNode>();
+  const bulkBase = options.bulkResultBaseUrl ?? DEFAULT_BULK_RESULT_BASE_URL;
+  const bulk = createBulkOperations({
+    schema,
+    now,
+    resultUrl: (shop, id) => `${bulkBase}/${shop}/${id}.jsonl`,
+    pollsToComplete: options.bulkPollsToComplete,
+  });
 
   function bucketFor(shop: string) {
     const bucket = buckets.get(shop) ?? { available: bucketOptions.size, at: now() };
@@ -123,7 +138,7 @@ export function createAdminApiSimulator(options: SimulatorOptions) {
       document,
       operationName,
       variableValues: variables,
-      rootValue: rootFor(store, now),
+      rootValue: rootFor(store, now, bulk),
     }) as { data?: Record<string, unknown> | null; errors?: readonly GraphQLError[] };
     const actual = result.data ? Math.min(requested, actualCost(result.data, operation.operation === "mutation")) : 0;
     bucket.available -= actual;
@@ -139,7 +154,12 @@ export function createAdminApiSimulator(options: SimulatorOptions) {
     };
   }
 
-  return { handle, stats, stores };
+  /** The JSONL of a completed bulk operation, for `${bulkResultBaseUrl}/<shop>/<id>.jsonl`. */
+  function bulkResult(shop: string, id: number): string | null {
+    return bulk.resultOf(shop, id);
+  }
+
+  return { handle, bulkResult, stats, stores };
 }
 
 export type AdminApiSimulator = ReturnType<typeof createAdminApiSimulator>;
@@ -170,12 +190,22 @@ function shopifyError(error: GraphQLError, fallbackCode = "GRAPHQL_VALIDATION_FA
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-function rootFor(store: SimStore, now: () => number) {
+function rootFor(store: SimStore, now: () => number, bulk: BulkOperations) {
   const findCustomer = (id: string) => {
     const numeric = parseGid(id, "Customer");
     return numeric === null ? undefined : store.customers.get(numeric);
   };
-  return {
+  const root = {
+    orders: ({ query, ...args }: ConnectionArgs & { query?: string | null }, context?: ResolveContext) => {
+      const customerId = /customer_id:(\d+)/.exec(query ?? "")?.[1];
+      const matching = [...store.orders.values()].filter((order) => !customerId || order.customerId === Number(customerId));
+      return connection(ordersOldestFirst(matching).map(orderView), args, context);
+    },
+    bulkOperationRunQuery: ({ query }: { query: string; groupObjects: boolean }) => bulk.run(store.shop, query, root),
+    bulkOperation: ({ id }: { id: string }) => {
+      const numeric = parseGid(id, "BulkOperation");
+      return numeric === null ? null : bulk.poll(store.shop, numeric);
+    },
     customer: ({ id }: { id: string }) => {
       const customer = findCustomer(id);
       return customer ? customerView(store, customer) : null;
@@ -224,4 +254,5 @@ function rootFor(store: SimStore, now: () => number) {
       return { customerId: gid("Customer", customer.id), userErrors: [] };
     },
   };
+  return root;
 }

@@ -16,9 +16,15 @@ const decode = (cursor: string, argument: string) => {
   return Number(match[1]);
 };
 
+/** Inside a bulk operation connections take no page size and return everything. */
+export interface ResolveContext {
+  bulk?: boolean;
+}
+
 /** Relay pagination as Shopify does it: first/last required, at most 250, opaque cursors. */
-export function connection<T>(all: readonly T[], args: ConnectionArgs) {
+export function connection<T>(all: readonly T[], args: ConnectionArgs, context?: ResolveContext) {
   const { first, last } = args;
+  if (context?.bulk) return { nodes: all, edges: all.map((node, i) => ({ node, cursor: encode(i) })), pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null } };
   if (first == null && last == null) {
     throw new GraphQLError("you must provide one of first or last", { extensions: { code: "BAD_REQUEST" } });
   }

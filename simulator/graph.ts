@@ -1,4 +1,4 @@
-import { connection, type ConnectionArgs } from "./connection";
+import { connection, type ConnectionArgs, type ResolveContext } from "./connection";
 import type { SimAddress, SimCustomer, SimLineItem, SimOrder, SimStore } from "./store";
 
 /** GraphQL-shaped views of the store's records. Connection fields are functions of their arguments. */
@@ -39,6 +39,9 @@ function lineItemView(item: SimLineItem, currencyCode: string) {
   };
 }
 
+export const ordersOldestFirst = (orders: SimOrder[]) =>
+  [...orders].sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id - b.id));
+
 export function orderView(order: SimOrder) {
   const subtotal = order.lineItems.reduce((sum, item) => sum + Number(item.unitPrice) * item.quantity, 0);
   const tax = subtotal * order.taxRate;
@@ -67,7 +70,8 @@ export function orderView(order: SimOrder) {
     currentTotalPriceSet: moneyBag(total - refunded, order.currencyCode),
     shippingAddress: addressView(order.shippingAddress),
     billingAddress: addressView(order.billingAddress),
-    lineItems: (args: ConnectionArgs) => connection(order.lineItems.map((item) => lineItemView(item, order.currencyCode)), args),
+    lineItems: (args: ConnectionArgs, context?: ResolveContext) =>
+      connection(order.lineItems.map((item) => lineItemView(item, order.currencyCode)), args, context),
   };
 }
 
@@ -113,15 +117,13 @@ export function customerView(store: SimStore, customer: SimCustomer) {
         }
       : null,
     defaultAddress: customer.addresses[0] ? addressView(customer.addresses[0]) : null,
-    addressesV2: (args: ConnectionArgs) => connection(customer.addresses.map(addressView), args),
-    metafields: (args: ConnectionArgs) =>
+    addressesV2: (args: ConnectionArgs, context?: ResolveContext) => connection(customer.addresses.map(addressView), args, context),
+    metafields: (args: ConnectionArgs, context?: ResolveContext) =>
       connection(
         customer.metafields.map((m) => ({ __typename: "Metafield", ...m, id: gid("Metafield", m.id), updatedAt: m.createdAt })),
         args,
+        context,
       ),
-    orders: (args: ConnectionArgs & { sortKey?: string }) => {
-      const sorted = [...orders()].sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id - b.id));
-      return connection(sorted.map(orderView), args);
-    },
+    orders: (args: ConnectionArgs & { sortKey?: string }, context?: ResolveContext) => connection(ordersOldestFirst(orders()).map(orderView), args, context),
   };
 }

@@ -296,6 +296,72 @@ export const BULK_OPERATION_STATUS = `#graphql
   }
 `;
 
+/**
+ * The bulk query for a customer's orders (bulk queries take no variables, so the numeric id is
+ * written in). Each order and each line item becomes one JSONL line; line items carry
+ * `__parentId`, their order's id.
+ */
+export function customerOrdersBulkQuery(numericCustomerId: string): string {
+  if (!/^\d+$/.test(numericCustomerId)) throw new Error(`Not a numeric customer id: ${numericCustomerId}`);
+  return `#graphql
+    query CustomerOrdersBulk {
+      orders(query: "customer_id:${numericCustomerId}", sortKey: CREATED_AT) {
+        edges {
+          node {
+            ...OrderBulkFields
+            lineItems {
+              edges {
+                node {
+                  ...LineItemFields
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    fragment OrderBulkFields on Order {
+      id
+      name
+      createdAt
+      processedAt
+      cancelledAt
+      closedAt
+      currencyCode
+      displayFinancialStatus
+      displayFulfillmentStatus
+      note
+      tags
+      sourceName
+      customerLocale
+      subtotalPriceSet {
+        ...MoneyBagFields
+      }
+      totalTaxSet {
+        ...MoneyBagFields
+      }
+      totalShippingPriceSet {
+        ...MoneyBagFields
+      }
+      totalPriceSet {
+        ...MoneyBagFields
+      }
+      currentTotalPriceSet {
+        ...MoneyBagFields
+      }
+      shippingAddress {
+        ...MailingAddressFields
+      }
+      billingAddress {
+        ...MailingAddressFields
+      }
+    }
+    ${MAILING_ADDRESS_FIELDS}
+    ${MONEY_BAG_FIELDS}
+    ${LINE_ITEM_FIELDS}
+  `;
+}
+
 /** The operations above by operation name; the schema test walks this list. */
 export const ADMIN_OPERATIONS = {
   CustomerProfile: CUSTOMER_PROFILE,
@@ -306,6 +372,7 @@ export const ADMIN_OPERATIONS = {
   DataSaleOptOut: DATA_SALE_OPT_OUT,
   BulkOperationRunQuery: BULK_OPERATION_RUN_QUERY,
   BulkOperationStatus: BULK_OPERATION_STATUS,
+  CustomerOrdersBulk: customerOrdersBulkQuery("191167"),
 } as const;
 
 export type AdminOperationName = keyof typeof ADMIN_OPERATIONS;

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createAdminClient, paginate, type Connection } from "../../app/shopify-admin/admin-client.server";
-import { ADMIN_OPERATIONS, type AdminOperationName } from "../../app/shopify-admin/operations";
+import { ADMIN_OPERATIONS, customerOrdersBulkQuery, type AdminOperationName } from "../../app/shopify-admin/operations";
 import { createAdminApiSimulator, type BucketOptions } from "../../simulator/admin-api";
 import { gid } from "../../simulator/graph";
 import { adminApiHandlers } from "../../simulator/msw";
@@ -44,21 +44,26 @@ describe("Admin API simulator", () => {
   it("runs every document the app sends, with Shopify's cost extension", async () => {
     const { post, firstCustomer } = setUp();
     const customerId = gid("Customer", firstCustomer.id);
-    const variables: Record<AdminOperationName, Record<string, unknown>> = {
-      CustomerProfile: { customerId, addressesFirst: 10, metafieldsFirst: 10 },
-      CustomerOrders: { customerId, first: 10, lineItemsFirst: 10 },
-      OrderLineItems: { orderId: "gid://shopify/Order/0", first: 10 },
-      CustomerRequestDataErasure: { customerId },
-      CustomerUpdate: { input: { id: customerId, firstName: "Renamed" } },
-      DataSaleOptOut: { email: firstCustomer.email },
-      BulkOperationRunQuery: { query: "{ customers { edges { node { id } } } }", groupObjects: false },
-      BulkOperationStatus: { id: "gid://shopify/BulkOperation/1" },
+    let bulkOperationId = "";
+    const variables: Record<Exclude<AdminOperationName, "CustomerOrdersBulk">, () => Record<string, unknown>> = {
+      CustomerProfile: () => ({ customerId, addressesFirst: 10, metafieldsFirst: 10 }),
+      CustomerOrders: () => ({ customerId, first: 10, lineItemsFirst: 10 }),
+      OrderLineItems: () => ({ orderId: "gid://shopify/Order/0", first: 10 }),
+      CustomerRequestDataErasure: () => ({ customerId }),
+      CustomerUpdate: () => ({ input: { id: customerId, firstName: "Renamed" } }),
+      DataSaleOptOut: () => ({ email: firstCustomer.email }),
+      BulkOperationRunQuery: () => ({ query: customerOrdersBulkQuery(String(firstCustomer.id)), groupObjects: false }),
+      BulkOperationStatus: () => ({ id: bulkOperationId }),
     };
     for (const [name, query] of Object.entries(ADMIN_OPERATIONS)) {
-      if (name.startsWith("BulkOperation")) continue; // bulk operations: next step (issue 3, item 2)
-      const { status, body } = await post(name, query, variables[name as AdminOperationName]);
+      if (name === "CustomerOrdersBulk") continue; // only ever sent as the query of BulkOperationRunQuery
+      const { status, body } = await post(name, query, variables[name as keyof typeof variables]());
       expect({ name, status, errors: body.errors }).toEqual({ name, status: 200, errors: undefined });
       expect(body.extensions.cost).toMatchObject({ requestedQueryCost: expect.any(Number), actualQueryCost: expect.any(Number) });
+      if (name === "BulkOperationRunQuery") {
+        expect(body.data.bulkOperationRunQuery.userErrors).toEqual([]);
+        bulkOperationId = body.data.bulkOperationRunQuery.bulkOperation.id;
+      }
     }
   });
 
