@@ -59,6 +59,46 @@ const LINE_ITEM_FIELDS = `#graphql
   }
 `;
 
+/** An order without its line items (those are a connection, paged or bulk-read on their own). */
+const ORDER_FIELDS = `#graphql
+  fragment OrderFields on Order {
+    id
+    name
+    createdAt
+    processedAt
+    cancelledAt
+    closedAt
+    currencyCode
+    displayFinancialStatus
+    displayFulfillmentStatus
+    note
+    tags
+    sourceName
+    customerLocale
+    subtotalPriceSet {
+      ...MoneyBagFields
+    }
+    totalTaxSet {
+      ...MoneyBagFields
+    }
+    totalShippingPriceSet {
+      ...MoneyBagFields
+    }
+    totalPriceSet {
+      ...MoneyBagFields
+    }
+    currentTotalPriceSet {
+      ...MoneyBagFields
+    }
+    shippingAddress {
+      ...MailingAddressFields
+    }
+    billingAddress {
+      ...MailingAddressFields
+    }
+  }
+`;
+
 /** The profile, addresses, consents, sale opt-out and metafields of one customer. */
 export const CUSTOMER_PROFILE = `#graphql
   query CustomerProfile($customerId: ID!, $addressesFirst: Int!, $metafieldsFirst: Int!) {
@@ -134,40 +174,7 @@ export const CUSTOMER_ORDERS = `#graphql
       id
       orders(first: $first, after: $after, sortKey: CREATED_AT) {
         nodes {
-          id
-          name
-          createdAt
-          processedAt
-          cancelledAt
-          closedAt
-          currencyCode
-          displayFinancialStatus
-          displayFulfillmentStatus
-          note
-          tags
-          sourceName
-          customerLocale
-          subtotalPriceSet {
-            ...MoneyBagFields
-          }
-          totalTaxSet {
-            ...MoneyBagFields
-          }
-          totalShippingPriceSet {
-            ...MoneyBagFields
-          }
-          totalPriceSet {
-            ...MoneyBagFields
-          }
-          currentTotalPriceSet {
-            ...MoneyBagFields
-          }
-          shippingAddress {
-            ...MailingAddressFields
-          }
-          billingAddress {
-            ...MailingAddressFields
-          }
+          ...OrderFields
           lineItems(first: $lineItemsFirst) {
             nodes {
               ...LineItemFields
@@ -185,6 +192,7 @@ export const CUSTOMER_ORDERS = `#graphql
       }
     }
   }
+  ${ORDER_FIELDS}
   ${MAILING_ADDRESS_FIELDS}
   ${MONEY_BAG_FIELDS}
   ${LINE_ITEM_FIELDS}
@@ -308,7 +316,7 @@ export function customerOrdersBulkQuery(numericCustomerId: string): string {
       orders(query: "customer_id:${numericCustomerId}", sortKey: CREATED_AT) {
         edges {
           node {
-            ...OrderBulkFields
+            ...OrderFields
             lineItems {
               edges {
                 node {
@@ -320,42 +328,7 @@ export function customerOrdersBulkQuery(numericCustomerId: string): string {
         }
       }
     }
-    fragment OrderBulkFields on Order {
-      id
-      name
-      createdAt
-      processedAt
-      cancelledAt
-      closedAt
-      currencyCode
-      displayFinancialStatus
-      displayFulfillmentStatus
-      note
-      tags
-      sourceName
-      customerLocale
-      subtotalPriceSet {
-        ...MoneyBagFields
-      }
-      totalTaxSet {
-        ...MoneyBagFields
-      }
-      totalShippingPriceSet {
-        ...MoneyBagFields
-      }
-      totalPriceSet {
-        ...MoneyBagFields
-      }
-      currentTotalPriceSet {
-        ...MoneyBagFields
-      }
-      shippingAddress {
-        ...MailingAddressFields
-      }
-      billingAddress {
-        ...MailingAddressFields
-      }
-    }
+    ${ORDER_FIELDS}
     ${MAILING_ADDRESS_FIELDS}
     ${MONEY_BAG_FIELDS}
     ${LINE_ITEM_FIELDS}
