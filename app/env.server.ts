@@ -23,6 +23,8 @@ const storageFields = {
     .default("")
     .transform((value) => value.split(",").map((key) => key.trim()).filter(Boolean))
     .pipe(z.array(masterKey)),
+  EXPORT_DIR: z.string().min(1).default("./data/exports"),
+  EXPORT_RETENTION_DAYS: z.coerce.number().int().min(1).max(90).default(7),
 };
 
 const storageEnvSchema = z.object(storageFields);

@@ -1,5 +1,10 @@
 import { getEnv, type StorageEnv } from "./env.server";
+import type { ExportStorage } from "./exports/export-store.server";
 import { createKeyring, type Keyring } from "./security/keyring";
+
+export function exportStorageFromEnv(env: StorageEnv): ExportStorage {
+  return { dir: env.EXPORT_DIR, retentionDays: env.EXPORT_RETENTION_DAYS };
+}
 
 export function keyringFromEnv(env: StorageEnv): Keyring {
   return createKeyring(env.ENCRYPTION_KEY, env.ENCRYPTION_KEYS_RETIRED);

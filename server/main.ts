@@ -4,7 +4,7 @@ import type { ServerBuild } from "@remix-run/node";
 import { getDb } from "../app/db.server";
 import { parseEnv } from "../app/env.server";
 import { createWorker } from "../app/jobs/worker.server";
-import { keyringFromEnv } from "../app/keys.server";
+import { exportStorageFromEnv, keyringFromEnv } from "../app/keys.server";
 import { logger } from "../app/logger.server";
 import { createHttpApp } from "./http-app";
 import { readEnvOrExit } from "../app/read-env.server";
@@ -20,7 +20,7 @@ const app = createHttpApp(build, path.join(buildDir, "client"));
 // a worker write waiting on a route's open transaction would block the very event loop that
 // transaction needs to finish.
 const db = getDb();
-const worker = env.WORKER_MODE === "in-process" ? createWorker({ db, keyring: keyringFromEnv(env), logger }) : null;
+const worker = env.WORKER_MODE === "in-process" ? createWorker({ db, keyring: keyringFromEnv(env), logger, exports: exportStorageFromEnv(env) }) : null;
 
 const server = app.listen(env.PORT, env.HOST, () => {
   logger.info("Privacy Desk listening", { url: `http://${env.HOST}:${env.PORT}`, worker: env.WORKER_MODE });

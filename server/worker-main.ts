@@ -1,7 +1,7 @@
 import { createDb } from "../app/db.server";
 import { parseStorageEnv } from "../app/env.server";
 import { createWorker } from "../app/jobs/worker.server";
-import { keyringFromEnv } from "../app/keys.server";
+import { exportStorageFromEnv, keyringFromEnv } from "../app/keys.server";
 import { logger } from "../app/logger.server";
 import { readEnvOrExit } from "../app/read-env.server";
 
@@ -9,7 +9,7 @@ import { readEnvOrExit } from "../app/read-env.server";
 const env = readEnvOrExit(parseStorageEnv, 1);
 
 const db = createDb(env.DATABASE_URL);
-const worker = createWorker({ db, keyring: keyringFromEnv(env), logger });
+const worker = createWorker({ db, keyring: keyringFromEnv(env), logger, exports: exportStorageFromEnv(env) });
 worker.start();
 logger.info("worker started");
 

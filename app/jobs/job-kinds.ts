@@ -4,6 +4,7 @@ import { z } from "zod";
 export const JOB_PAYLOADS = {
   execute_request: z.object({ shopId: z.string(), requestId: z.string() }),
   purge_shop: z.object({ shopDomain: z.string(), shopifyShopId: z.string().nullable(), webhookId: z.string() }),
+  purge_expired_exports: z.object({}),
 } as const;
 
 export type JobKind = keyof typeof JOB_PAYLOADS;

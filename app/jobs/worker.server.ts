@@ -1,14 +1,16 @@
 import type { Db } from "../db-types";
 import type { Logger } from "../logger.server";
+import type { ExportStorage } from "../exports/export-store.server";
 import type { Keyring } from "../security/keyring";
 import { JOB_HANDLERS, parseJobPayload, PermanentJobError, type JobHandlers } from "./handlers.server";
 import { isJobKind, type JobKind } from "./job-kinds";
-import { claimNextJob, completeJob, failJob, renewLease, type ClaimedJob } from "./queue.server";
+import { claimNextJob, completeJob, enqueueJob, failJob, renewLease, type ClaimedJob } from "./queue.server";
 
 export interface WorkerOptions {
   db: Db;
   keyring: Keyring;
   logger: Logger;
+  exports: ExportStorage;
   handlers?: JobHandlers;
   now?: () => Date;
   random?: () => number;
@@ -41,7 +43,7 @@ export function createWorker(options: WorkerOptions) {
       );
     }, Math.max(1_000, leaseMs / 3));
     try {
-      await (handlers[kind] as (ctx: unknown, payload: unknown) => Promise<void>)({ db, keyring, now }, payload);
+      await (handlers[kind] as (ctx: unknown, payload: unknown) => Promise<void>)({ db, keyring, exports: options.exports, now }, payload);
     } finally {
       clearInterval(renewal);
     }
@@ -67,6 +69,14 @@ export function createWorker(options: WorkerOptions) {
     const completed = await completeJob(db, job, now());
     if (!completed && job.kind !== "purge_shop") logger.warn("job finished after its lease was lost", fields);
     return "done";
+  }
+
+  /** Retention books its own next run; this makes sure a first one exists. */
+  async function ensureRetentionScheduled() {
+    await db.$transaction(async (tx) => {
+      const pending = await tx.job.count({ where: { kind: "purge_expired_exports", status: { in: ["queued", "running"] } } });
+      if (pending === 0) await enqueueJob(tx, { shopId: null, kind: "purge_expired_exports", payload: {}, runAt: now() });
+    });
   }
 
   async function drain(): Promise<number> {
@@ -103,7 +113,9 @@ export function createWorker(options: WorkerOptions) {
     start() {
       if (running) return;
       running = true;
-      loop = run();
+      loop = ensureRetentionScheduled()
+        .catch((error: unknown) => logger.error("could not schedule export retention", { error: String(error) }))
+        .then(run);
     },
     /** Finishes the job in hand, then returns. */
     async stop() {

@@ -5,6 +5,13 @@ export interface CustomerRedactionCounts {
   subjects: number;
   requests: number;
   deliveries: number;
+  exports: number;
+}
+
+export interface CustomerRedaction {
+  counts: CustomerRedactionCounts;
+  /** Export files to remove from disk once the transaction has committed. */
+  exportPaths: string[];
 }
 
 /** Who to erase: any of a Shopify customer id, an email blind index, or known subject ids. */
@@ -22,13 +29,13 @@ export interface RedactionTarget {
 export async function redactCustomerData(
   tx: Tx,
   input: RedactionTarget & { shopId: string; now: Date },
-): Promise<CustomerRedactionCounts> {
+): Promise<CustomerRedaction> {
   const identity = [
     ...(input.customerId ? [{ customerId: input.customerId }] : []),
     ...(input.emailHash ? [{ emailHash: input.emailHash }] : []),
     ...(input.subjectIds?.length ? [{ id: { in: input.subjectIds } }] : []),
   ];
-  if (identity.length === 0) return { subjects: 0, requests: 0, deliveries: 0 };
+  if (identity.length === 0) return { counts: { subjects: 0, requests: 0, deliveries: 0, exports: 0 }, exportPaths: [] };
 
   const subjects = await tx.dataSubject.findMany({ where: { shopId: input.shopId, OR: identity }, select: { id: true } });
   const subjectIds = subjects.map((subject) => subject.id);
@@ -38,19 +45,28 @@ export async function redactCustomerData(
     { subjectId: { in: subjectIds } },
   ];
 
+  const matchedRequests = await tx.privacyRequest.findMany({ where: { shopId: input.shopId, OR: requestMatch }, select: { id: true } });
+  const requestIds = matchedRequests.map((request) => request.id);
   const requests = await tx.privacyRequest.updateMany({
-    where: { shopId: input.shopId, OR: requestMatch },
+    where: { id: { in: requestIds } },
     data: { emailCipher: null, phoneCipher: null, nameCipher: null, emailHash: null, redactedAt: input.now },
   });
+  // Exports hold the person's data in full: they go too, whatever their retention said.
+  const exports = await tx.exportFile.findMany({ where: { shopId: input.shopId, requestId: { in: requestIds }, deletedAt: null }, select: { path: true } });
+  await tx.exportFile.updateMany({ where: { shopId: input.shopId, requestId: { in: requestIds }, deletedAt: null }, data: { deletedAt: input.now } });
   const deliveries = await tx.webhookDelivery.updateMany({
     where: { shopId: input.shopId, subjectId: { in: subjectIds } },
     data: { payload: null, redactedAt: input.now },
   });
   const erased = await eraseSubjects(tx, subjectIds, input.now);
-  return { subjects: erased, requests: requests.count, deliveries: deliveries.count };
+  return {
+    counts: { subjects: erased, requests: requests.count, deliveries: deliveries.count, exports: exports.length },
+    exportPaths: exports.map((row) => row.path),
+  };
 }
 
 export interface ShopPurgeCounts {
+  exportFiles: number;
   sessions: number;
   requests: number;
   subjects: number;
@@ -60,7 +76,7 @@ export interface ShopPurgeCounts {
   shops: number;
 }
 
-const ZERO_COUNTS: ShopPurgeCounts = { sessions: 0, requests: 0, subjects: 0, deliveries: 0, jobs: 0, auditEvents: 0, shops: 0 };
+const ZERO_COUNTS: ShopPurgeCounts = { exportFiles: 0, sessions: 0, requests: 0, subjects: 0, deliveries: 0, jobs: 0, auditEvents: 0, shops: 0 };
 
 /**
  * shop/redact: removes everything the app holds for the shop (its own job included) and leaves a
@@ -69,13 +85,14 @@ const ZERO_COUNTS: ShopPurgeCounts = { sessions: 0, requests: 0, subjects: 0, de
 export async function purgeShop(
   db: Db,
   input: { shopDomain: string; shopifyShopId: string | null; webhookId: string; now: Date },
-): Promise<ShopPurgeCounts> {
+): Promise<{ counts: ShopPurgeCounts; shopId: string | null }> {
   return db.$transaction(async (tx) => {
     const counts = { ...ZERO_COUNTS };
     counts.sessions = (await tx.session.deleteMany({ where: { shop: input.shopDomain } })).count;
     const shop = await tx.shop.findUnique({ where: { domain: input.shopDomain }, select: { id: true } });
     if (shop) {
       const where = { shopId: shop.id };
+      counts.exportFiles = (await tx.exportFile.deleteMany({ where })).count;
       counts.auditEvents = (await tx.auditEvent.deleteMany({ where })).count;
       counts.deliveries = (await tx.webhookDelivery.deleteMany({ where })).count;
       counts.jobs = (await tx.job.deleteMany({ where })).count;
@@ -103,6 +120,6 @@ export async function purgeShop(
       },
       update: { webhookIds: JSON.stringify(webhookIds), purgedAt: input.now, removedCounts: JSON.stringify(total) },
     });
-    return counts;
+    return { counts, shopId: shop?.id ?? null };
   });
 }

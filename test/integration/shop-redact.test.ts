@@ -8,6 +8,7 @@ import { action } from "../../app/routes/webhooks.compliance";
 import { verifyShopChain } from "../../app/services/audit-log.server";
 import { listRequests } from "../../app/services/request-queries.server";
 import { OTHER_SHOP, SHOP } from "../helpers/constants";
+import { testExportStorage } from "../helpers/exports";
 import { countAllRows } from "../helpers/db";
 import { resetDatabase } from "../helpers/reset";
 import { samplePayload, signedWebhook } from "../helpers/webhooks";
@@ -31,14 +32,14 @@ describe("shop/redact", () => {
     // GIVEN two shops with sessions, requests, deliveries, jobs and audit events
     await populate(SHOP);
     await populate(OTHER_SHOP);
-    await createWorker({ db: getDb(), keyring: getKeyring(), logger }).drain();
+    await createWorker({ db: getDb(), keyring: getKeyring(), logger, exports: testExportStorage() }).drain();
     const otherShopBefore = await listRequests(getDb(), getKeyring(), { shopDomain: OTHER_SHOP });
 
     // WHEN shop/redact arrives for the first shop and the worker runs
     const webhookId = randomUUID();
     const response = await post(signedWebhook({ topic: "shop/redact", shop: SHOP, body: samplePayload("shop/redact", SHOP), webhookId }));
     expect(response.status).toBe(200);
-    await createWorker({ db: getDb(), keyring: getKeyring(), logger }).drain();
+    await createWorker({ db: getDb(), keyring: getKeyring(), logger, exports: testExportStorage() }).drain();
 
     // THEN no row anywhere refers to the first shop…
     const db = getDb();
@@ -64,6 +65,7 @@ describe("shop/redact", () => {
     // 3 access requests + 1 erasure (4 subjects: customers 1-3 and John); the erasure ran before,
     // so its start and complete events count too; jobs: the erasure's and the purge itself.
     expect(JSON.parse(receipt.removedCounts)).toEqual({
+      exportFiles: 0,
       sessions: 1,
       requests: 4,
       subjects: 4,
@@ -85,7 +87,7 @@ describe("shop/redact", () => {
     const webhookId = randomUUID();
     const redact = () => post(signedWebhook({ topic: "shop/redact", shop: SHOP, body: samplePayload("shop/redact", SHOP), webhookId }));
     await redact();
-    await createWorker({ db: getDb(), keyring: getKeyring(), logger }).drain();
+    await createWorker({ db: getDb(), keyring: getKeyring(), logger, exports: testExportStorage() }).drain();
     const after = await countAllRows();
 
     const again = await redact();
@@ -97,7 +99,7 @@ describe("shop/redact", () => {
 
   it("writes a receipt even for a shop the app never stored anything for", async () => {
     await post(signedWebhook({ topic: "shop/redact", shop: SHOP, body: samplePayload("shop/redact", SHOP) }));
-    await createWorker({ db: getDb(), keyring: getKeyring(), logger }).drain();
+    await createWorker({ db: getDb(), keyring: getKeyring(), logger, exports: testExportStorage() }).drain();
 
     expect(await countAllRows()).toMatchObject({ shops: 0, jobs: 0, deliveries: 0, receipts: 1 });
   });
