@@ -20,7 +20,9 @@ const app = createHttpApp(build, path.join(buildDir, "client"));
 // a worker write waiting on a route's open transaction would block the very event loop that
 // transaction needs to finish.
 const db = getDb();
-const worker = env.WORKER_MODE === "in-process" ? createWorker({ db, keyring: keyringFromEnv(env), logger, exports: exportStorageFromEnv(env) }) : null;
+// Imported once the environment is known to be valid: shopify.server reads it when loaded.
+const { adminClientForShop } = await import("../app/shopify-admin/admin-for-shop.server");
+const worker = env.WORKER_MODE === "in-process" ? createWorker({ db, keyring: keyringFromEnv(env), logger, exports: exportStorageFromEnv(env), admin: adminClientForShop }) : null;
 
 const server = app.listen(env.PORT, env.HOST, () => {
   logger.info("Privacy Desk listening", { url: `http://${env.HOST}:${env.PORT}`, worker: env.WORKER_MODE });

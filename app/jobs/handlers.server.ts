@@ -1,9 +1,11 @@
 import type { Db } from "../db-types";
 import { isTerminal, type RequestStatus } from "../domain/request-lifecycle";
 import type { Keyring } from "../security/keyring";
+import type { AdminClient } from "../shopify-admin/admin-client.server";
 import { purgeExpiredExports, removeExportFiles, removeShopExportDirectory, type ExportStorage } from "../exports/export-store.server";
 import { redactCustomerData, purgeShop } from "../services/redaction.server";
 import { transitionRequest } from "../services/requests.server";
+import { createSubjectReader } from "../services/subjects.server";
 import { JOB_PAYLOADS, type JobKind, type JobPayload } from "./job-kinds";
 import { enqueueJob } from "./queue.server";
 
@@ -11,6 +13,8 @@ export interface JobContext {
   db: Db;
   keyring: Keyring;
   exports: ExportStorage;
+  /** An Admin API client for a shop (its offline session); injected so tests use the simulator. */
+  admin: (shopDomain: string) => AdminClient;
   now: () => Date;
 }
 
@@ -28,17 +32,25 @@ export type JobHandlers = { [K in JobKind]: JobHandler<K> };
 const WORKER = "system:worker" as const;
 
 /**
- * Executes an approved request. Everything happens in one transaction, so a crash leaves the
- * request approved and the retry starts over; a request that already reached a final status
- * (a second run after a lost lease) is left alone.
+ * Carries out an approved request. A request that already reached a final status (a second run
+ * after a lost lease) is left alone. Calls to Shopify happen between transactions, never inside
+ * one: the process has a single database connection (ADR 002).
  */
 const executeRequest: JobHandler<"execute_request"> = async (ctx, { shopId, requestId }) => {
+  const request = await ctx.db.privacyRequest.findFirst({ where: { id: requestId, shopId } });
+  if (!request || isTerminal(request.status as RequestStatus)) return;
+  if (request.type === "erasure") return executeErasure(ctx, request);
+  if (request.type === "sale_opt_out") return executeSaleOptOut(ctx, request);
+  throw new PermanentJobError(`Executing ${request.type} requests against Shopify is not available in this version`);
+};
+
+type Request = NonNullable<Awaited<ReturnType<Db["privacyRequest"]["findFirst"]>>>;
+
+/** Erasure of what the app holds (customers/redact): one transaction, so a crash leaves it approved. */
+async function executeErasure(ctx: JobContext, { shopId, id: requestId }: Request) {
   const exportPaths = await ctx.db.$transaction(async (tx) => {
     const request = await tx.privacyRequest.findFirst({ where: { id: requestId, shopId } });
     if (!request || isTerminal(request.status as RequestStatus)) return [];
-    if (request.type !== "erasure") {
-      throw new PermanentJobError(`Executing ${request.type} requests against Shopify is not available in this version`);
-    }
     if (request.status === "approved") {
       await transitionRequest(tx, ctx.keyring, { shopId, requestId, event: "start", actor: WORKER, now: ctx.now() });
     }
@@ -49,18 +61,41 @@ const executeRequest: JobHandler<"execute_request"> = async (ctx, { shopId, requ
       subjectIds: request.subjectId ? [request.subjectId] : [],
       now: ctx.now(),
     });
-    await transitionRequest(tx, ctx.keyring, {
-      shopId,
-      requestId,
-      event: "complete",
-      actor: WORKER,
-      now: ctx.now(),
-      data: { redacted },
-    });
+    await transitionRequest(tx, ctx.keyring, { shopId, requestId, event: "complete", actor: WORKER, now: ctx.now(), data: { redacted } });
     return exportPaths;
   });
   await removeExportFiles(ctx.exports, exportPaths);
-};
+}
+
+/**
+ * CCPA "do not sell or share": Shopify's dataSaleOptOut for the requester's email. Shopify treats
+ * a repeat as a no-op, so running again after a crash is safe. A refusal (userErrors) fails the
+ * request with Shopify's message for the merchant.
+ */
+async function executeSaleOptOut(ctx: JobContext, request: Request) {
+  const base = { shopId: request.shopId, requestId: request.id, actor: WORKER } as const;
+  const move = (event: "start" | "complete" | "fail", extra: { reason?: string; data?: Record<string, unknown> } = {}) =>
+    ctx.db.$transaction((tx) => transitionRequest(tx, ctx.keyring, { ...base, event, now: ctx.now(), ...extra }));
+
+  if (request.status === "approved") await move("start");
+  const email = await createSubjectReader(ctx.db, ctx.keyring)(request.subjectId, "email", request.emailCipher);
+  if (!email) {
+    await move("fail", { reason: "The request has no email address to opt out" });
+    return;
+  }
+  const shop = await ctx.db.shop.findUniqueOrThrow({ where: { id: request.shopId }, select: { domain: true } });
+  type Payload = { dataSaleOptOut: { customerId: string | null; userErrors: { message: string; code: string | null }[] } };
+  const { data } = await ctx.admin(shop.domain).request<Payload>("DataSaleOptOut", { email });
+  const { customerId, userErrors } = data.dataSaleOptOut;
+  if (userErrors.length) {
+    await move("fail", {
+      reason: `Shopify refused the opt-out: ${userErrors.map((e) => e.message).join("; ")}`,
+      data: { shopifyUserErrors: userErrors },
+    });
+    return;
+  }
+  await move("complete", { data: { shopify: { dataSaleOptOut: true, customerId } } });
+}
 
 const purgeShopHandler: JobHandler<"purge_shop"> = async (ctx, payload) => {
   const { shopId } = await purgeShop(ctx.db, { ...payload, now: ctx.now() });

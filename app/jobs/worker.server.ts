@@ -1,6 +1,7 @@
 import type { Db } from "../db-types";
 import type { Logger } from "../logger.server";
 import type { ExportStorage } from "../exports/export-store.server";
+import type { AdminClient } from "../shopify-admin/admin-client.server";
 import type { Keyring } from "../security/keyring";
 import { JOB_HANDLERS, parseJobPayload, PermanentJobError, type JobHandlers } from "./handlers.server";
 import { isJobKind, type JobKind } from "./job-kinds";
@@ -11,6 +12,7 @@ export interface WorkerOptions {
   keyring: Keyring;
   logger: Logger;
   exports: ExportStorage;
+  admin: (shopDomain: string) => AdminClient;
   handlers?: JobHandlers;
   now?: () => Date;
   random?: () => number;
@@ -43,7 +45,7 @@ export function createWorker(options: WorkerOptions) {
       );
     }, Math.max(1_000, leaseMs / 3));
     try {
-      await (handlers[kind] as (ctx: unknown, payload: unknown) => Promise<void>)({ db, keyring, exports: options.exports, now }, payload);
+      await (handlers[kind] as (ctx: unknown, payload: unknown) => Promise<void>)({ db, keyring, exports: options.exports, admin: options.admin, now }, payload);
     } finally {
       clearInterval(renewal);
     }

@@ -13,6 +13,7 @@ import {
   type RequestType,
 } from "../domain/request-lifecycle";
 import { ExtensionNotAllowedError } from "../domain/errors";
+import { enqueueJob } from "../jobs/queue.server";
 import type { Keyring } from "../security/keyring";
 import { appendAuditEvent, type Actor, type AuditEntry } from "./audit-log.server";
 import { emailHashFor, findOrCreateSubject, sealFor, type OpenSubject } from "./subjects.server";
@@ -148,4 +149,18 @@ export async function extendDeadline(
     data: { from: request.dueAt.toISOString(), to: plan.dueAt.toISOString(), reason: plan.reason },
   });
   return { ...request, dueAt: plan.dueAt };
+}
+
+/**
+ * The merchant approves: the transition, its audit event and the job that carries the request
+ * out are one transaction, so an approved request always has its job.
+ */
+export async function approveRequest(
+  tx: Tx,
+  keyring: Keyring,
+  input: { shopId: string; requestId: string; actor: Actor; now: Date },
+) {
+  const approved = await transitionRequest(tx, keyring, { ...input, event: "approve" });
+  await enqueueJob(tx, { shopId: input.shopId, kind: "execute_request", payload: { shopId: input.shopId, requestId: input.requestId }, runAt: input.now });
+  return approved;
 }

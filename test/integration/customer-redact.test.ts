@@ -7,12 +7,12 @@ import { action } from "../../app/routes/webhooks.compliance";
 import { verifyShopChain } from "../../app/services/audit-log.server";
 import { getRequestWithEvents, listRequests } from "../../app/services/request-queries.server";
 import { OTHER_SHOP, SHOP } from "../helpers/constants";
-import { testExportStorage } from "../helpers/exports";
+import { noAdminApi, testExportStorage } from "../helpers/worker-deps";
 import { resetDatabase } from "../helpers/reset";
 import { samplePayload, signedWebhook } from "../helpers/webhooks";
 
 const post = (request: Request) => action({ request, params: {}, context: {} });
-const worker = () => createWorker({ db: getDb(), keyring: getKeyring(), logger, exports: testExportStorage() });
+const worker = () => createWorker({ db: getDb(), keyring: getKeyring(), logger, exports: testExportStorage(), admin: noAdminApi });
 
 async function deliver(topic: "customers/data_request" | "customers/redact", shop: string, customer: Record<string, unknown>, extra = {}) {
   const response = await post(signedWebhook({ topic, shop, body: { ...samplePayload(topic, shop), customer, ...extra } }));

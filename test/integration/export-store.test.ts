@@ -8,7 +8,7 @@ import { getKeyring } from "../../app/keys.server";
 import { logger } from "../../app/logger.server";
 import { action } from "../../app/routes/webhooks.compliance";
 import { OTHER_SHOP, SHOP } from "../helpers/constants";
-import { testExportStorage } from "../helpers/exports";
+import { noAdminApi, testExportStorage } from "../helpers/worker-deps";
 import { resetDatabase } from "../helpers/reset";
 import { samplePayload, signedWebhook } from "../helpers/webhooks";
 
@@ -80,7 +80,7 @@ describe("stored exports", () => {
 
   it("retention runs in the worker and books its next run", async () => {
     const { file } = await requestWithExport(SHOP, new Date(Date.now() - 30 * 86_400_000));
-    const worker = createWorker({ db: getDb(), keyring: getKeyring(), logger, exports: testExportStorage(), idleMs: 20 });
+    const worker = createWorker({ db: getDb(), keyring: getKeyring(), logger, exports: testExportStorage(), admin: noAdminApi, idleMs: 20 });
     worker.start();
     const deadline = Date.now() + 5_000;
     while (Date.now() < deadline && !(await getDb().exportFile.findUniqueOrThrow({ where: { id: file.id } })).deletedAt) {
@@ -96,7 +96,7 @@ describe("stored exports", () => {
   it("go with the person when Shopify asks to erase them", async () => {
     const { request, file } = await requestWithExport();
     await action({ request: signedWebhook({ topic: "customers/redact", shop: SHOP, body: samplePayload("customers/redact", SHOP) }), params: {}, context: {} });
-    await createWorker({ db: getDb(), keyring: getKeyring(), logger, exports: testExportStorage() }).drain();
+    await createWorker({ db: getDb(), keyring: getKeyring(), logger, exports: testExportStorage(), admin: noAdminApi }).drain();
 
     expect(existsSync(path.resolve(testExportStorage().dir, file.path))).toBe(false);
     const download = await openExportDownload(getDb(), getKeyring(), testExportStorage(), { shopId: request.shopId, exportId: file.id, actor: "staff:7", now: new Date() });
@@ -106,7 +106,7 @@ describe("stored exports", () => {
   it("go with the shop on shop/redact, directory and all", async () => {
     const { request } = await requestWithExport();
     await action({ request: signedWebhook({ topic: "shop/redact", shop: SHOP, body: samplePayload("shop/redact", SHOP) }), params: {}, context: {} });
-    await createWorker({ db: getDb(), keyring: getKeyring(), logger, exports: testExportStorage() }).drain();
+    await createWorker({ db: getDb(), keyring: getKeyring(), logger, exports: testExportStorage(), admin: noAdminApi }).drain();
 
     expect(readdirSync(testExportStorage().dir)).not.toContain(request.shopId);
     expect(await getDb().exportFile.count()).toBe(0);

@@ -8,7 +8,7 @@ import { getKeyring } from "../../app/keys.server";
 import { logger } from "../../app/logger.server";
 import { action } from "../../app/routes/webhooks.compliance";
 import { OTHER_SHOP, SHOP } from "../helpers/constants";
-import { testExportStorage } from "../helpers/exports";
+import { noAdminApi, testExportStorage } from "../helpers/worker-deps";
 import { resetDatabase } from "../helpers/reset";
 import { samplePayload, signedWebhook } from "../helpers/webhooks";
 
@@ -51,7 +51,7 @@ describe("operator CLI", () => {
 
   it("shows email null once the customer was redacted, and filters by status and type", async () => {
     await receive("customers/redact");
-    await createWorker({ db: getDb(), keyring: getKeyring(), logger, exports: testExportStorage() }).drain();
+    await createWorker({ db: getDb(), keyring: getKeyring(), logger, exports: testExportStorage(), admin: noAdminApi }).drain();
 
     const completed = JSON.parse((await run("requests", "list", "--shop", SHOP, "--status", "completed", "--type", "erasure", "--json")).stdout);
     const pending = JSON.parse((await run("requests", "list", "--shop", SHOP, "--status", "pending_review", "--json")).stdout);
@@ -63,7 +63,7 @@ describe("operator CLI", () => {
 
   it("requests show prints the request with its audit events", async () => {
     await receive("customers/redact");
-    await createWorker({ db: getDb(), keyring: getKeyring(), logger, exports: testExportStorage() }).drain();
+    await createWorker({ db: getDb(), keyring: getKeyring(), logger, exports: testExportStorage(), admin: noAdminApi }).drain();
     const [request] = JSON.parse((await run("requests", "list", "--shop", SHOP, "--json")).stdout);
 
     const json = await run("requests", "show", request.id, "--json");
@@ -83,7 +83,7 @@ describe("operator CLI", () => {
   it("audit verify passes on an untouched chain and names the row edited directly in SQL", async () => {
     await receive("customers/data_request");
     await receive("customers/redact");
-    await createWorker({ db: getDb(), keyring: getKeyring(), logger, exports: testExportStorage() }).drain();
+    await createWorker({ db: getDb(), keyring: getKeyring(), logger, exports: testExportStorage(), admin: noAdminApi }).drain();
     expect(await run("audit", "verify", "--shop", SHOP)).toMatchObject({ code: 0, stdout: expect.stringMatching(/intact: 4 events verified/) });
 
     // An insider edits the reason recorded in one event, bypassing the app

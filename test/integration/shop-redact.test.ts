@@ -8,7 +8,7 @@ import { action } from "../../app/routes/webhooks.compliance";
 import { verifyShopChain } from "../../app/services/audit-log.server";
 import { listRequests } from "../../app/services/request-queries.server";
 import { OTHER_SHOP, SHOP } from "../helpers/constants";
-import { testExportStorage } from "../helpers/exports";
+import { noAdminApi, testExportStorage } from "../helpers/worker-deps";
 import { countAllRows } from "../helpers/db";
 import { resetDatabase } from "../helpers/reset";
 import { samplePayload, signedWebhook } from "../helpers/webhooks";
@@ -32,14 +32,14 @@ describe("shop/redact", () => {
     // GIVEN two shops with sessions, requests, deliveries, jobs and audit events
     await populate(SHOP);
     await populate(OTHER_SHOP);
-    await createWorker({ db: getDb(), keyring: getKeyring(), logger, exports: testExportStorage() }).drain();
+    await createWorker({ db: getDb(), keyring: getKeyring(), logger, exports: testExportStorage(), admin: noAdminApi }).drain();
     const otherShopBefore = await listRequests(getDb(), getKeyring(), { shopDomain: OTHER_SHOP });
 
     // WHEN shop/redact arrives for the first shop and the worker runs
     const webhookId = randomUUID();
     const response = await post(signedWebhook({ topic: "shop/redact", shop: SHOP, body: samplePayload("shop/redact", SHOP), webhookId }));
     expect(response.status).toBe(200);
-    await createWorker({ db: getDb(), keyring: getKeyring(), logger, exports: testExportStorage() }).drain();
+    await createWorker({ db: getDb(), keyring: getKeyring(), logger, exports: testExportStorage(), admin: noAdminApi }).drain();
 
     // THEN no row anywhere refers to the first shop…
     const db = getDb();
@@ -87,7 +87,7 @@ describe("shop/redact", () => {
     const webhookId = randomUUID();
     const redact = () => post(signedWebhook({ topic: "shop/redact", shop: SHOP, body: samplePayload("shop/redact", SHOP), webhookId }));
     await redact();
-    await createWorker({ db: getDb(), keyring: getKeyring(), logger, exports: testExportStorage() }).drain();
+    await createWorker({ db: getDb(), keyring: getKeyring(), logger, exports: testExportStorage(), admin: noAdminApi }).drain();
     const after = await countAllRows();
 
     const again = await redact();
@@ -99,7 +99,7 @@ describe("shop/redact", () => {
 
   it("writes a receipt even for a shop the app never stored anything for", async () => {
     await post(signedWebhook({ topic: "shop/redact", shop: SHOP, body: samplePayload("shop/redact", SHOP) }));
-    await createWorker({ db: getDb(), keyring: getKeyring(), logger, exports: testExportStorage() }).drain();
+    await createWorker({ db: getDb(), keyring: getKeyring(), logger, exports: testExportStorage(), admin: noAdminApi }).drain();
 
     expect(await countAllRows()).toMatchObject({ shops: 0, jobs: 0, deliveries: 0, receipts: 1 });
   });

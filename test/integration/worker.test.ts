@@ -10,7 +10,7 @@ import { action } from "../../app/routes/webhooks.compliance";
 import { getRequestWithEvents } from "../../app/services/request-queries.server";
 import { manualClock } from "../helpers/clock";
 import { SHOP } from "../helpers/constants";
-import { testExportStorage } from "../helpers/exports";
+import { noAdminApi, testExportStorage } from "../helpers/worker-deps";
 import { resetDatabase } from "../helpers/reset";
 import { samplePayload, signedWebhook } from "../helpers/webhooks";
 
@@ -35,7 +35,7 @@ describe("job queue and worker", () => {
     expect(dead).not.toBeNull();
 
     // WHEN a second worker polls before the lease ends, nothing is claimable
-    const survivor = createWorker({ db, keyring: getKeyring(), logger, exports: testExportStorage(), now: clock.now, leaseMs: 30_000 });
+    const survivor = createWorker({ db, keyring: getKeyring(), logger, exports: testExportStorage(), admin: noAdminApi, now: clock.now, leaseMs: 30_000 });
     expect(await survivor.runOnce()).toBe("idle");
 
     // AND after the lease has expired, it takes the job over and completes it
@@ -77,7 +77,7 @@ describe("job queue and worker", () => {
         throw new Error("Shopify is down");
       },
     };
-    const worker = createWorker({ db, keyring: getKeyring(), logger, exports: testExportStorage(), handlers, now: clock.now, random: () => 1 });
+    const worker = createWorker({ db, keyring: getKeyring(), logger, exports: testExportStorage(), admin: noAdminApi, handlers, now: clock.now, random: () => 1 });
 
     expect(await worker.runOnce()).toBe("retrying");
     const afterFirst = await db.job.findFirstOrThrow();
@@ -107,7 +107,7 @@ describe("job queue and worker", () => {
         throw new PermanentJobError("unsupported");
       },
     };
-    expect(await createWorker({ db, keyring: getKeyring(), logger, exports: testExportStorage(), handlers }).runOnce()).toBe("failed");
+    expect(await createWorker({ db, keyring: getKeyring(), logger, exports: testExportStorage(), admin: noAdminApi, handlers }).runOnce()).toBe("failed");
     expect(await db.job.findFirstOrThrow()).toMatchObject({ status: "failed", attempts: 1 });
   });
 
@@ -127,7 +127,7 @@ describe("job queue and worker", () => {
   });
 
   it("runs continuously when started, and stops cleanly", async () => {
-    const worker = createWorker({ db: getDb(), keyring: getKeyring(), logger, exports: testExportStorage(), idleMs: 20 });
+    const worker = createWorker({ db: getDb(), keyring: getKeyring(), logger, exports: testExportStorage(), admin: noAdminApi, idleMs: 20 });
     worker.start();
     const requestId = await receiveRedact();
     const deadline = Date.now() + 5_000;
