@@ -50,3 +50,25 @@ export function planExtension(input: {
 export function daysLeft(dueAt: Date, now: Date): number {
   return Math.floor((dueAt.getTime() - now.getTime()) / DAY_MS);
 }
+
+export const DUE_SOON_DAYS = 7;
+
+export type DeadlineAlert = "due_soon" | "overdue";
+
+/**
+ * Which alert an open request needs now, if any: overdue once the deadline has passed, due soon
+ * within DUE_SOON_DAYS of it; each at most once (until an extension clears the flags).
+ */
+export function deadlineAlert(input: {
+  dueAt: Date;
+  now: Date;
+  open: boolean;
+  dueSoonFlagged: boolean;
+  overdueFlagged: boolean;
+}): DeadlineAlert | null {
+  if (!input.open) return null;
+  const left = input.dueAt.getTime() - input.now.getTime();
+  if (left <= 0) return input.overdueFlagged ? null : "overdue";
+  if (left <= DUE_SOON_DAYS * DAY_MS) return input.dueSoonFlagged ? null : "due_soon";
+  return null;
+}

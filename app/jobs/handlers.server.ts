@@ -4,9 +4,10 @@ import type { Keyring } from "../security/keyring";
 import type { AdminClient } from "../shopify-admin/admin-client.server";
 import { purgeExpiredExports, removeExportFiles, removeShopExportDirectory, type ExportStorage } from "../exports/export-store.server";
 import { redactCustomerData, purgeShop } from "../services/redaction.server";
+import { flagDeadlines } from "../services/deadline-watch.server";
 import { transitionRequest } from "../services/requests.server";
 import { createSubjectReader } from "../services/subjects.server";
-import { JOB_PAYLOADS, type JobKind, type JobPayload } from "./job-kinds";
+import { JOB_PAYLOADS, RECURRING_JOBS, type JobKind, type JobPayload, type RecurringJobKind } from "./job-kinds";
 import { enqueueJob } from "./queue.server";
 
 export interface JobContext {
@@ -102,21 +103,28 @@ const purgeShopHandler: JobHandler<"purge_shop"> = async (ctx, payload) => {
   if (shopId) await removeShopExportDirectory(ctx.exports, shopId);
 };
 
-/** How often retention runs. */
-export const EXPORT_RETENTION_INTERVAL_MS = 60 * 60_000;
+/** A recurring job's next run, booked when this one has done its work. */
+async function bookNextRun(ctx: JobContext, kind: RecurringJobKind) {
+  await ctx.db.$transaction((tx) =>
+    enqueueJob(tx, { shopId: null, kind, payload: {}, runAt: new Date(ctx.now().getTime() + RECURRING_JOBS[kind]) }),
+  );
+}
 
-/** Deletes expired exports, then books its own next run. */
 const purgeExpiredExportsHandler: JobHandler<"purge_expired_exports"> = async (ctx) => {
   await purgeExpiredExports(ctx.db, ctx.keyring, ctx.exports, ctx.now());
-  await ctx.db.$transaction((tx) =>
-    enqueueJob(tx, { shopId: null, kind: "purge_expired_exports", payload: {}, runAt: new Date(ctx.now().getTime() + EXPORT_RETENTION_INTERVAL_MS) }),
-  );
+  await bookNextRun(ctx, "purge_expired_exports");
+};
+
+const checkDeadlinesHandler: JobHandler<"check_deadlines"> = async (ctx) => {
+  await flagDeadlines(ctx.db, ctx.keyring, ctx.now());
+  await bookNextRun(ctx, "check_deadlines");
 };
 
 export const JOB_HANDLERS: JobHandlers = {
   execute_request: executeRequest,
   purge_shop: purgeShopHandler,
   purge_expired_exports: purgeExpiredExportsHandler,
+  check_deadlines: checkDeadlinesHandler,
 };
 
 export function parseJobPayload<K extends JobKind>(kind: K, raw: string): JobPayload<K> {

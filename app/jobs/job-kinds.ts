@@ -5,7 +5,16 @@ export const JOB_PAYLOADS = {
   execute_request: z.object({ shopId: z.string(), requestId: z.string() }),
   purge_shop: z.object({ shopDomain: z.string(), shopifyShopId: z.string().nullable(), webhookId: z.string() }),
   purge_expired_exports: z.object({}),
+  check_deadlines: z.object({}),
 } as const;
+
+/** Jobs with no trigger of their own: each run books the next one, and the worker makes sure one exists. */
+export const RECURRING_JOBS = {
+  purge_expired_exports: 60 * 60_000,
+  check_deadlines: 15 * 60_000,
+} as const satisfies Partial<Record<keyof typeof JOB_PAYLOADS, number>>;
+
+export type RecurringJobKind = keyof typeof RECURRING_JOBS;
 
 export type JobKind = keyof typeof JOB_PAYLOADS;
 export type JobPayload<K extends JobKind> = z.infer<(typeof JOB_PAYLOADS)[K]>;

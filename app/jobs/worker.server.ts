@@ -4,7 +4,7 @@ import type { ExportStorage } from "../exports/export-store.server";
 import type { AdminClient } from "../shopify-admin/admin-client.server";
 import type { Keyring } from "../security/keyring";
 import { JOB_HANDLERS, parseJobPayload, PermanentJobError, type JobHandlers } from "./handlers.server";
-import { isJobKind, type JobKind } from "./job-kinds";
+import { isJobKind, RECURRING_JOBS, type JobKind, type RecurringJobKind } from "./job-kinds";
 import { claimNextJob, completeJob, enqueueJob, failJob, renewLease, type ClaimedJob } from "./queue.server";
 
 export interface WorkerOptions {
@@ -73,11 +73,13 @@ export function createWorker(options: WorkerOptions) {
     return "done";
   }
 
-  /** Retention books its own next run; this makes sure a first one exists. */
-  async function ensureRetentionScheduled() {
+  /** Recurring jobs book their own next run; this makes sure a first one of each exists. */
+  async function ensureRecurringJobs() {
     await db.$transaction(async (tx) => {
-      const pending = await tx.job.count({ where: { kind: "purge_expired_exports", status: { in: ["queued", "running"] } } });
-      if (pending === 0) await enqueueJob(tx, { shopId: null, kind: "purge_expired_exports", payload: {}, runAt: now() });
+      for (const kind of Object.keys(RECURRING_JOBS) as RecurringJobKind[]) {
+        const pending = await tx.job.count({ where: { kind, status: { in: ["queued", "running"] } } });
+        if (pending === 0) await enqueueJob(tx, { shopId: null, kind, payload: {}, runAt: now() });
+      }
     });
   }
 
@@ -115,8 +117,8 @@ export function createWorker(options: WorkerOptions) {
     start() {
       if (running) return;
       running = true;
-      loop = ensureRetentionScheduled()
-        .catch((error: unknown) => logger.error("could not schedule export retention", { error: String(error) }))
+      loop = ensureRecurringJobs()
+        .catch((error: unknown) => logger.error("could not schedule the recurring jobs", { error: String(error) }))
         .then(run);
     },
     /** Finishes the job in hand, then returns. */

@@ -137,7 +137,8 @@ export async function extendDeadline(
   });
   const { count } = await tx.privacyRequest.updateMany({
     where: { id: request.id, shopId: input.shopId, extendedAt: null },
-    data: { dueAt: plan.dueAt, extendedAt: input.now, extensionReason: plan.reason },
+    // The new deadline is watched afresh (services/deadline-watch.server.ts).
+    data: { dueAt: plan.dueAt, extendedAt: input.now, extensionReason: plan.reason, dueSoonFlaggedAt: null, overdueFlaggedAt: null },
   });
   if (count !== 1) throw new ConcurrentUpdateError(request.id);
   await appendAuditEvent(tx, keyring, {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addCalendarMonths, daysLeft, extendedDueDate, initialDueDate, planExtension } from "../../app/domain/deadlines";
+import { addCalendarMonths, daysLeft, deadlineAlert, extendedDueDate, initialDueDate, planExtension } from "../../app/domain/deadlines";
 import { ExtensionNotAllowedError } from "../../app/domain/errors";
 
 const d = (iso: string) => new Date(iso);
@@ -44,5 +44,29 @@ describe("deadlines", () => {
 
   it("adds negative months too (used for look-backs)", () => {
     expect(addCalendarMonths(d("2026-03-31T00:00:00.000Z"), -1).toISOString()).toBe("2026-02-28T00:00:00.000Z");
+  });
+});
+
+describe("deadline alerts", () => {
+  const now = new Date("2026-04-01T12:00:00.000Z");
+  const at = (days: number) => new Date(now.getTime() + days * 86_400_000);
+  const base = { now, open: true, dueSoonFlagged: false, overdueFlagged: false };
+
+  it.each([
+    { dueAt: at(30), expected: null },
+    { dueAt: at(7.01), expected: null },
+    { dueAt: at(7), expected: "due_soon" },
+    { dueAt: at(0.5), expected: "due_soon" },
+    { dueAt: at(0), expected: "overdue" },
+    { dueAt: at(-3), expected: "overdue" },
+  ])("a deadline $dueAt gives $expected", ({ dueAt, expected }) => {
+    expect(deadlineAlert({ ...base, dueAt })).toBe(expected);
+  });
+
+  it("alerts once each, and never for a closed request", () => {
+    expect(deadlineAlert({ ...base, dueAt: at(3), dueSoonFlagged: true })).toBeNull();
+    expect(deadlineAlert({ ...base, dueAt: at(-1), dueSoonFlagged: true })).toBe("overdue");
+    expect(deadlineAlert({ ...base, dueAt: at(-1), overdueFlagged: true })).toBeNull();
+    expect(deadlineAlert({ ...base, dueAt: at(-1), open: false })).toBeNull();
   });
 });
