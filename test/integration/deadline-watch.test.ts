@@ -4,8 +4,9 @@ import { createWorker } from "../../app/jobs/worker.server";
 import { getKeyring } from "../../app/keys.server";
 import { logger } from "../../app/logger.server";
 import { flagDeadlines } from "../../app/services/deadline-watch.server";
-import { createRequest, extendDeadline, transitionRequest } from "../../app/services/requests.server";
+import { extendDeadline, transitionRequest } from "../../app/services/requests.server";
 import { OTHER_SHOP, SHOP } from "../helpers/constants";
+import { createTestRequest } from "../helpers/requests";
 import { resetDatabase } from "../helpers/reset";
 import { noAdminApi, testExportStorage } from "../helpers/worker-deps";
 
@@ -16,17 +17,7 @@ const NOW = new Date("2026-06-01T09:00:00.000Z");
 
 /** A CCPA request received `daysAgo` days before NOW, so due 45 days after that. */
 async function requestReceived(daysAgo: number, domain = SHOP) {
-  const db = getDb();
-  const shop = await db.shop.upsert({ where: { domain }, create: { domain }, update: {} });
-  const { request } = await db.$transaction((tx) =>
-    createRequest(
-      tx,
-      getKeyring(),
-      { shopId: shop.id, type: "access", source: "merchant", regime: "ccpa", verified: true, receivedAt: new Date(NOW.getTime() - daysAgo * DAY), customerId: "1", email: null, phone: null },
-      "staff:1",
-    ),
-  );
-  return request;
+  return (await createTestRequest({ domain, customerId: "1", receivedAt: new Date(NOW.getTime() - daysAgo * DAY) })).request;
 }
 
 const alerts = async (requestId: string) =>

@@ -3,35 +3,15 @@ import { getDb } from "../../app/db.server";
 import { ExtensionNotAllowedError, IllegalTransitionError, RequestNotFoundError } from "../../app/domain/errors";
 import { getKeyring } from "../../app/keys.server";
 import { verifyShopChain } from "../../app/services/audit-log.server";
-import { createRequest, extendDeadline, transitionRequest } from "../../app/services/requests.server";
+import { extendDeadline, transitionRequest } from "../../app/services/requests.server";
 import { OTHER_SHOP, SHOP } from "../helpers/constants";
+import { createTestRequest } from "../helpers/requests";
 import { resetDatabase } from "../helpers/reset";
 
 beforeEach(resetDatabase);
 
-async function newAccessRequest(domain = SHOP) {
-  const db = getDb();
-  const shop = await db.shop.upsert({ where: { domain }, create: { domain }, update: {} });
-  const { request } = await db.$transaction((tx) =>
-    createRequest(
-      tx,
-      getKeyring(),
-      {
-        shopId: shop.id,
-        type: "access",
-        source: "merchant",
-        regime: "ccpa",
-        verified: true,
-        receivedAt: new Date("2026-03-01T10:00:00.000Z"),
-        customerId: "5",
-        email: "pat@example.com",
-        phone: null,
-      },
-      "staff:1",
-    ),
-  );
-  return { shop, request };
-}
+const newAccessRequest = (domain = SHOP) =>
+  createTestRequest({ domain, receivedAt: new Date("2026-03-01T10:00:00.000Z"), email: "pat@example.com" });
 
 const events = (requestId: string) => getDb().auditEvent.findMany({ where: { requestId }, orderBy: { seq: "asc" } });
 

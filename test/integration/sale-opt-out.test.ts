@@ -3,13 +3,14 @@ import { getDb } from "../../app/db.server";
 import { createWorker } from "../../app/jobs/worker.server";
 import { getKeyring } from "../../app/keys.server";
 import { logger } from "../../app/logger.server";
-import { approveRequest, createRequest, transitionRequest } from "../../app/services/requests.server";
+import { approveRequest, transitionRequest } from "../../app/services/requests.server";
 import { getRequestWithEvents } from "../../app/services/request-queries.server";
 import { createAdminClient } from "../../app/shopify-admin/admin-client.server";
 import { createAdminApiSimulator } from "../../simulator/admin-api";
 import { adminApiHandlers } from "../../simulator/msw";
 import { addCustomer, seedStore } from "../../simulator/store";
 import { SHOP } from "../helpers/constants";
+import { createTestRequest } from "../helpers/requests";
 import { resetDatabase } from "../helpers/reset";
 import { testExportStorage } from "../helpers/worker-deps";
 import { mswServer } from "../setup/test-env";
@@ -18,17 +19,8 @@ beforeEach(resetDatabase);
 afterEach(() => mswServer.resetHandlers());
 
 async function approvedOptOut(email: string) {
-  const db = getDb();
-  const shop = await db.shop.create({ data: { domain: SHOP } });
-  const { request } = await db.$transaction((tx) =>
-    createRequest(
-      tx,
-      getKeyring(),
-      { shopId: shop.id, type: "sale_opt_out", source: "merchant", regime: "ccpa", verified: true, receivedAt: new Date(), customerId: null, email, phone: null },
-      "staff:1",
-    ),
-  );
-  await db.$transaction((tx) => approveRequest(tx, getKeyring(), { shopId: shop.id, requestId: request.id, actor: "staff:1", now: new Date() }));
+  const { shop, request } = await createTestRequest({ type: "sale_opt_out", customerId: null, email });
+  await getDb().$transaction((tx) => approveRequest(tx, getKeyring(), { shopId: shop.id, requestId: request.id, actor: "staff:1", now: new Date() }));
   return request.id;
 }
 
