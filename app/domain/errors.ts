@@ -31,3 +31,6 @@ export class RequestNotFoundError extends DomainError {
 }
 
 export class ExtensionNotAllowedError extends DomainError {}
+
+/** An erasure or correction in Shopify may only run against the record the merchant reviewed. */
+export class ReviewRequiredError extends DomainError {}

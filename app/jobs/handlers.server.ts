@@ -6,7 +6,10 @@ import { purgeExpiredExports, removeExportFiles, removeShopExportDirectory, type
 import { redactCustomerData, purgeShop } from "../services/redaction.server";
 import { flagDeadlines } from "../services/deadline-watch.server";
 import { transitionRequest } from "../services/requests.server";
-import { createSubjectReader } from "../services/subjects.server";
+import { createSubjectReader, openSubject } from "../services/subjects.server";
+import type { AuditEntry } from "../services/audit-log.server";
+import { rectificationChanges, rectificationDiff, snapshotHash } from "../domain/rectification";
+import { customerGid, fetchCustomerRecord } from "../shopify-admin/customer-record.server";
 import { JOB_PAYLOADS, RECURRING_JOBS, type JobKind, type JobPayload, type RecurringJobKind } from "./job-kinds";
 import { enqueueJob } from "./queue.server";
 
@@ -17,6 +20,8 @@ export interface JobContext {
   /** An Admin API client for a shop (its offline session); injected so tests use the simulator. */
   admin: (shopDomain: string) => AdminClient;
   now: () => Date;
+  /** This run is the job's last attempt: a failure now is final. */
+  lastAttempt: boolean;
 }
 
 /** A failure that retrying cannot fix: the job is marked failed at once. */
@@ -40,7 +45,10 @@ const WORKER = "system:worker" as const;
 const executeRequest: JobHandler<"execute_request"> = async (ctx, { shopId, requestId }) => {
   const request = await ctx.db.privacyRequest.findFirst({ where: { id: requestId, shopId } });
   if (!request || isTerminal(request.status as RequestStatus)) return;
-  if (request.type === "erasure") return executeErasure(ctx, request);
+  if (request.type === "erasure") {
+    return request.source === "shopify_webhook" ? executeErasure(ctx, request) : executeShopifyErasure(ctx, request);
+  }
+  if (request.type === "rectification") return executeRectification(ctx, request);
   if (request.type === "sale_opt_out") return executeSaleOptOut(ctx, request);
   throw new PermanentJobError(`Executing ${request.type} requests against Shopify is not available in this version`);
 };
@@ -48,7 +56,7 @@ const executeRequest: JobHandler<"execute_request"> = async (ctx, { shopId, requ
 type Request = NonNullable<Awaited<ReturnType<Db["privacyRequest"]["findFirst"]>>>;
 
 /** Erasure of what the app holds (customers/redact): one transaction, so a crash leaves it approved. */
-async function executeErasure(ctx: JobContext, { shopId, id: requestId }: Request) {
+async function executeErasure(ctx: JobContext, { shopId, id: requestId }: Request, shopify?: Record<string, unknown>) {
   const exportPaths = await ctx.db.$transaction(async (tx) => {
     const request = await tx.privacyRequest.findFirst({ where: { id: requestId, shopId } });
     if (!request || isTerminal(request.status as RequestStatus)) return [];
@@ -62,10 +70,104 @@ async function executeErasure(ctx: JobContext, { shopId, id: requestId }: Reques
       subjectIds: request.subjectId ? [request.subjectId] : [],
       now: ctx.now(),
     });
-    await transitionRequest(tx, ctx.keyring, { shopId, requestId, event: "complete", actor: WORKER, now: ctx.now(), data: { redacted } });
+    await transitionRequest(tx, ctx.keyring, {
+      shopId,
+      requestId,
+      event: "complete",
+      actor: WORKER,
+      now: ctx.now(),
+      data: { redacted, ...(shopify ? { shopify } : {}) },
+    });
     return exportPaths;
   });
   await removeExportFiles(ctx.exports, exportPaths);
+}
+
+const mover = (ctx: JobContext, request: Request) =>
+  (event: "start" | "complete" | "fail" | "return_to_review", extra: { reason?: string; data?: Record<string, unknown>; pii?: AuditEntry["pii"] } = {}) =>
+    ctx.db.$transaction(async (tx) => {
+      await transitionRequest(tx, ctx.keyring, { shopId: request.shopId, requestId: request.id, actor: WORKER, event, now: ctx.now(), ...extra });
+      // Back in review, the merchant must look at the record again before approving.
+      if (event === "return_to_review") await tx.privacyRequest.updateMany({ where: { id: request.id }, data: { reviewedSnapshotHash: null } });
+    });
+
+/**
+ * Re-reads the customer in Shopify; if it is not the record the merchant approved, the request
+ * goes back to review with the reason and nothing is changed in Shopify. Returns the record
+ * when it still matches.
+ */
+async function recordStillAsReviewed(ctx: JobContext, request: Request, shopDomain: string) {
+  const move = mover(ctx, request);
+  if (request.status === "approved") await move("start");
+  const record = await fetchCustomerRecord(ctx.admin(shopDomain), request.customerId!);
+  if (snapshotHash(record) !== request.reviewedSnapshotHash) {
+    await move("return_to_review", {
+      reason: "The customer's record in Shopify changed after it was reviewed; review it again before approving",
+    });
+    return { ok: false as const };
+  }
+  return { ok: true as const, record };
+}
+
+const shopDomainOf = async (ctx: JobContext, request: Request) =>
+  (await ctx.db.shop.findUniqueOrThrow({ where: { id: request.shopId }, select: { domain: true } })).domain;
+
+/**
+ * A merchant-approved erasure: Shopify's own erasure flow (customerRequestDataErasure), then what
+ * the app holds, as for customers/redact. DOES_NOT_EXIST completes with that recorded;
+ * FAILED_TO_REQUEST is retried, and fails the request when the last attempt gets it too.
+ */
+async function executeShopifyErasure(ctx: JobContext, request: Request) {
+  const move = mover(ctx, request);
+  if (!request.customerId) {
+    if (request.status === "approved") await move("start");
+    await move("fail", { reason: "No Shopify customer id to erase" });
+    return;
+  }
+  const shopDomain = await shopDomainOf(ctx, request);
+  if (!(await recordStillAsReviewed(ctx, request, shopDomain)).ok) return;
+  type Payload = { customerRequestDataErasure: { customerId: string | null; userErrors: { message: string; code: string | null }[] } };
+  const { data } = await ctx.admin(shopDomain).request<Payload>("CustomerRequestDataErasure", { customerId: customerGid(request.customerId) });
+  const errors = data.customerRequestDataErasure.userErrors;
+  const failed = errors.find((error) => error.code !== "DOES_NOT_EXIST");
+  if (failed) {
+    const message = `Shopify could not start the erasure: ${failed.message}`;
+    if (ctx.lastAttempt) {
+      await move("fail", { reason: message, data: { shopifyUserErrors: errors } });
+      throw new PermanentJobError(message);
+    }
+    throw new Error(message);
+  }
+  await executeErasure(ctx, request, { erasure: errors.length ? "customer_does_not_exist" : "requested" });
+}
+
+/** Rectification: customerUpdate with the requested corrections; the before/after goes, sealed, into the audit trail. */
+async function executeRectification(ctx: JobContext, request: Request) {
+  const move = mover(ctx, request);
+  const subject = request.subjectId ? await openSubject(ctx.db, ctx.keyring, request.subjectId) : null;
+  const sealedChanges = await createSubjectReader(ctx.db, ctx.keyring)(request.subjectId, "changes", request.changesCipher);
+  const parsed = sealedChanges ? rectificationChanges.safeParse(JSON.parse(sealedChanges)) : null;
+  if (!subject || !parsed?.success || !request.customerId) {
+    if (request.status === "approved") await move("start");
+    await move("fail", { reason: "The request holds no valid corrections for a Shopify customer" });
+    return;
+  }
+  const shopDomain = await shopDomainOf(ctx, request);
+  const check = await recordStillAsReviewed(ctx, request, shopDomain);
+  if (!check.ok) return;
+  if (!check.record) {
+    await move("fail", { reason: "The customer no longer exists in Shopify" });
+    return;
+  }
+  type Payload = { customerUpdate: { customer: { id: string } | null; userErrors: { field: string[] | null; message: string }[] } };
+  const { data } = await ctx.admin(shopDomain).request<Payload>("CustomerUpdate", { input: { id: customerGid(request.customerId), ...parsed.data } });
+  const { userErrors } = data.customerUpdate;
+  if (userErrors.length) {
+    await move("fail", { reason: `Shopify refused the correction: ${userErrors.map((e) => e.message).join("; ")}`, data: { shopifyUserErrors: userErrors } });
+    return;
+  }
+  const diff = rectificationDiff(check.record, parsed.data);
+  await move("complete", { data: { fieldsChanged: diff.map((change) => change.field) }, pii: { subject, values: { changes: diff } } });
 }
 
 /**

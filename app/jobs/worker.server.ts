@@ -45,7 +45,7 @@ export function createWorker(options: WorkerOptions) {
       );
     }, Math.max(1_000, leaseMs / 3));
     try {
-      await (handlers[kind] as (ctx: unknown, payload: unknown) => Promise<void>)({ db, keyring, exports: options.exports, admin: options.admin, now }, payload);
+      await (handlers[kind] as (ctx: unknown, payload: unknown) => Promise<void>)({ db, keyring, exports: options.exports, admin: options.admin, now, lastAttempt: job.attempts >= job.maxAttempts }, payload);
     } finally {
       clearInterval(renewal);
     }

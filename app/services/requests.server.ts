@@ -12,7 +12,8 @@ import {
   type RequestStatus,
   type RequestType,
 } from "../domain/request-lifecycle";
-import { ExtensionNotAllowedError } from "../domain/errors";
+import { ExtensionNotAllowedError, ReviewRequiredError } from "../domain/errors";
+import type { RectificationChanges } from "../domain/rectification";
 import { enqueueJob } from "../jobs/queue.server";
 import type { Keyring } from "../security/keyring";
 import { appendAuditEvent, type Actor, type AuditEntry } from "./audit-log.server";
@@ -31,6 +32,8 @@ export interface NewRequest {
   name?: string | null;
   shopifyDataRequestId?: string | null;
   ordersRequested?: string[];
+  /** Rectification: the corrections asked for (validated by domain/rectification.ts). */
+  requestedChanges?: RectificationChanges;
 }
 
 /** The row and its "received" audit entry for a new request of an already resolved subject. */
@@ -49,6 +52,7 @@ export function newRequestRecord(keyring: Keyring, subject: OpenSubject, input: 
     emailCipher: sealFor(subject, "email", input.email),
     phoneCipher: sealFor(subject, "phone", input.phone),
     nameCipher: sealFor(subject, "name", input.name),
+    changesCipher: input.requestedChanges ? sealFor(subject, "changes", JSON.stringify(input.requestedChanges)) : null,
     shopifyDataRequestId: input.shopifyDataRequestId ?? null,
     ordersRequested: input.ordersRequested?.length ? JSON.stringify(input.ordersRequested) : null,
     receivedAt: input.receivedAt,
@@ -82,6 +86,8 @@ export interface TransitionInput {
   now: Date;
   reason?: string;
   data?: Record<string, unknown>;
+  /** Personal data to record with the event, sealed with the subject's key (e.g. a rectification's before/after). */
+  pii?: AuditEntry["pii"];
 }
 
 async function loadForShop(tx: Tx, shopId: string, requestId: string) {
@@ -115,6 +121,7 @@ export async function transitionRequest(tx: Tx, keyring: Keyring, input: Transit
     action: `request.${input.event}`,
     occurredAt: input.now,
     data: { from: request.status, to, ...(input.reason ? { reason: input.reason } : {}), ...input.data },
+    pii: input.pii,
   });
   return { ...request, status: to };
 }
@@ -159,9 +166,18 @@ export async function extendDeadline(
 export async function approveRequest(
   tx: Tx,
   keyring: Keyring,
-  input: { shopId: string; requestId: string; actor: Actor; now: Date },
+  input: { shopId: string; requestId: string; actor: Actor; now: Date; reviewedSnapshotHash?: string },
 ) {
-  const approved = await transitionRequest(tx, keyring, { ...input, event: "approve" });
+  const { reviewedSnapshotHash, ...transition } = input;
+  const request = await loadForShop(tx, input.shopId, input.requestId);
+  const changesShopifyData = request.type === "rectification" || (request.type === "erasure" && request.source !== "shopify_webhook");
+  if (changesShopifyData && !reviewedSnapshotHash) {
+    throw new ReviewRequiredError(`Approving ${request.type} needs the customer record the merchant reviewed`);
+  }
+  const approved = await transitionRequest(tx, keyring, { ...transition, event: "approve", data: changesShopifyData ? { reviewedSnapshotHash } : undefined });
+  if (changesShopifyData) {
+    await tx.privacyRequest.updateMany({ where: { id: input.requestId, shopId: input.shopId }, data: { reviewedSnapshotHash } });
+  }
   await enqueueJob(tx, { shopId: input.shopId, kind: "execute_request", payload: { shopId: input.shopId, requestId: input.requestId }, runAt: input.now });
   return approved;
 }

@@ -21,7 +21,7 @@ export interface OpenSubject {
   key: Buffer;
 }
 
-export type SealedField = "email" | "phone" | "name" | "delivery-payload" | "audit-pii";
+export type SealedField = "email" | "phone" | "name" | "changes" | "delivery-payload" | "audit-pii";
 
 const wrapContext = (subjectId: string) => `subject-key:${subjectId}`;
 const fieldContext = (subjectId: string, field: SealedField) => `${subjectId}:${field}`;
@@ -127,6 +127,13 @@ export function createSubjectReader(db: Db | Tx, keyring: Keyring) {
     const key = await keyFor(subjectId);
     return key ? open(key, sealed, fieldContext(subjectId, field)) : null;
   };
+}
+
+/** A subject's key, to seal more of their data; null once they were erased. */
+export async function openSubject(db: Db | Tx, keyring: Keyring, subjectId: string): Promise<OpenSubject | null> {
+  const row = await db.dataSubject.findUnique({ where: { id: subjectId }, select: { id: true, wrappedKey: true, keyId: true } });
+  const key = row ? unwrap(keyring, row) : null;
+  return key ? { id: subjectId, key } : null;
 }
 
 /** Destroys the subjects' keys. Irreversible by design. */

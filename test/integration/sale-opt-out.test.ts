@@ -5,13 +5,9 @@ import { getKeyring } from "../../app/keys.server";
 import { logger } from "../../app/logger.server";
 import { approveRequest, transitionRequest } from "../../app/services/requests.server";
 import { getRequestWithEvents } from "../../app/services/request-queries.server";
-import { createAdminClient } from "../../app/shopify-admin/admin-client.server";
-import { createAdminApiSimulator } from "../../simulator/admin-api";
-import { adminApiHandlers } from "../../simulator/msw";
-import { addCustomer, seedStore } from "../../simulator/store";
-import { SHOP } from "../helpers/constants";
 import { createTestRequest } from "../helpers/requests";
 import { resetDatabase } from "../helpers/reset";
+import { simulatedShopify } from "../helpers/simulated-shopify";
 import { testExportStorage } from "../helpers/worker-deps";
 import { mswServer } from "../setup/test-env";
 
@@ -25,11 +21,7 @@ async function approvedOptOut(email: string) {
 }
 
 function worker() {
-  const store = seedStore({ shop: SHOP, customers: 2 });
-  const customer = addCustomer(store, { orders: 1, email: "opt.out@example.com" });
-  const simulator = createAdminApiSimulator({ stores: [store] });
-  mswServer.use(...adminApiHandlers(simulator));
-  const admin = (shop: string) => createAdminClient({ shop, apiVersion: "2026-07", accessToken: async () => "shpat_offline", sleep: async () => {} });
+  const { customer, simulator, admin } = simulatedShopify({ email: "opt.out@example.com" });
   return { customer, simulator, run: createWorker({ db: getDb(), keyring: getKeyring(), logger, exports: testExportStorage(), admin }) };
 }
 
