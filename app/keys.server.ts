@@ -16,3 +16,8 @@ export function getKeyring(): Keyring {
   keyring ??= keyringFromEnv(getEnv());
   return keyring;
 }
+
+/** Where the web process keeps and reads encrypted exports. */
+export function getExportStorage(): ExportStorage {
+  return exportStorageFromEnv(getEnv());
+}

@@ -19,6 +19,7 @@ Object.assign(process.env, {
   SHOPIFY_APP_URL: TEST_APP_URL,
   ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
   DATABASE_URL: `file:${databaseFile}`,
+  EXPORT_DIR: path.join(dir, "exports"),
   CHECKPOINT_DISABLE: "1",
 });
 
