@@ -78,7 +78,7 @@ const isConnectionValue = (value: unknown): value is { edges?: { node: unknown }
   typeof value === "object" && value !== null && !Array.isArray(value) && ("edges" in value || "nodes" in value);
 
 /** One JSONL line per connection node; nested connections become lines with __parentId. */
-export function toJsonLines(data: unknown): string[] {
+function toJsonLines(data: unknown): string[] {
   const lines: string[] = [];
   const visit = (value: unknown, parentId: string | null) => {
     if (Array.isArray(value)) {

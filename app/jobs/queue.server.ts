@@ -29,7 +29,7 @@ export interface NewJob<K extends JobKind> {
 }
 
 /** Attempts before a job is marked failed, unless its enqueuer says otherwise. */
-export const DEFAULT_MAX_ATTEMPTS = 8;
+const DEFAULT_MAX_ATTEMPTS = 8;
 
 /** The complete row for a new job, for callers that insert many at once. */
 export function newJobRow<K extends JobKind>(input: NewJob<K>) {

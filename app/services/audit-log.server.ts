@@ -35,13 +35,13 @@ export interface ChainHead {
   hash: string;
 }
 
-export async function readChainHead(tx: Tx, shopId: string): Promise<ChainHead> {
+async function readChainHead(tx: Tx, shopId: string): Promise<ChainHead> {
   const last = await tx.auditEvent.findFirst({ where: { shopId }, orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
   return last ?? { seq: 0, hash: GENESIS_HASH };
 }
 
 /** Links entries of one shop after `head`, in order: the rows to insert, each hashed over the one before. */
-export function chainEntries(keyring: Keyring, head: ChainHead, entries: AuditEntry[]) {
+function chainEntries(keyring: Keyring, head: ChainHead, entries: AuditEntry[]) {
   let { seq, hash: prevHash } = head;
   return entries.map((entry) => {
     seq += 1;

@@ -1,4 +1,4 @@
-import type { Db, Tx } from "../db-types";
+import type { Db } from "../db-types";
 
 export async function recordInstall(db: Db, input: { domain: string; scopes: string | null }): Promise<void> {
   await db.shop.upsert({
@@ -23,14 +23,4 @@ export async function recordScopesUpdate(db: Db, domain: string, scopes: string[
     db.session.updateMany({ where: { shop: domain }, data: { scope } }),
     db.shop.updateMany({ where: { domain }, data: { scopes: scope } }),
   ]);
-}
-
-/** A compliance webhook can arrive for a shop we never saw install (or after a purge). */
-export async function ensureShop(tx: Tx, domain: string, shopifyShopId: string | null): Promise<{ id: string }> {
-  return tx.shop.upsert({
-    where: { domain },
-    create: { domain, shopifyShopId },
-    update: shopifyShopId ? { shopifyShopId } : {},
-    select: { id: true },
-  });
 }
