@@ -1,0 +1,171 @@
+import { createHash } from "node:crypto";
+import { Readable } from "node:stream";
+import yazl from "yazl";
+import type { AuditEventView, RequestView } from "../services/request-queries.server";
+import { csvFile } from "./csv";
+import type { CollectedOrder } from "./customer-orders.server";
+import dataSchema from "./data-schema.v1.json";
+
+/**
+ * The export a person (or the merchant on their behalf) receives: one ZIP with
+ *   data.json         everything, machine-readable (schema in data.schema.json, versioned)
+ *   *.csv             one file per collection; order_lines.csv has one row per order line
+ *   index.html        the same, readable in a browser
+ *   manifest.json     every file's size and sha256
+ * Orders are read once per file that needs them from `orders()`, never held all at once, so
+ * memory stays flat for any order count (the worker feeds it from an encrypted spool).
+ */
+export const EXPORT_SCHEMA_VERSION = "1.0";
+
+export interface ExportPackageInput {
+  shop: string;
+  generatedAt: Date;
+  request: { id: string; type: "access" | "portability"; receivedAt: string; regime: "gdpr" | "ccpa" };
+  customer: (Record<string, unknown> & { addressesV2?: { nodes: Record<string, unknown>[] }; metafields?: { nodes: Record<string, unknown>[] } }) | null;
+  orders: () => AsyncIterable<CollectedOrder>;
+  appRecords: { requests: RequestView[]; auditEvents: AuditEventView[] };
+}
+
+type Money = { shopMoney?: { amount?: string; currencyCode?: string } } | null | undefined;
+const amount = (money: unknown) => (money as Money)?.shopMoney?.amount ?? "";
+const currency = (money: unknown) => (money as Money)?.shopMoney?.currencyCode ?? "";
+const html = (value: unknown) =>
+  String(value ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+
+async function* dataJson(input: ExportPackageInput) {
+  const head = {
+    schemaVersion: EXPORT_SCHEMA_VERSION,
+    generatedAt: input.generatedAt.toISOString(),
+    shop: input.shop,
+    request: input.request,
+    customer: input.customer,
+  };
+  yield `${JSON.stringify(head).slice(0, -1)},"orders":[`;
+  let first = true;
+  for await (const order of input.orders()) {
+    yield `${first ? "" : ","}${JSON.stringify(order)}`;
+    first = false;
+  }
+  yield `],"appRecords":${JSON.stringify(input.appRecords)}}`;
+}
+
+async function* indexHtml(input: ExportPackageInput) {
+  const c = input.customer;
+  const email = (c?.defaultEmailAddress as { emailAddress?: string } | null)?.emailAddress;
+  yield `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Your data at ${html(input.shop)}</title>
+<style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:70rem}table{border-collapse:collapse;width:100%;margin:1rem 0}th,td{border:1px solid #ccc;padding:.3rem .5rem;text-align:left}th{background:#f4f4f4}</style></head><body>
+<h1>Your personal data held by ${html(input.shop)}</h1>
+<p>Prepared on ${html(input.generatedAt.toISOString().slice(0, 10))} for request ${html(input.request.id)}. The same data, for import elsewhere, is in <code>data.json</code> and the CSV files beside this page.</p>
+<h2>Profile</h2>`;
+  yield c
+    ? `<table><tr><th>Name</th><td>${html([c.firstName, c.lastName].filter(Boolean).join(" "))}</td></tr><tr><th>Email</th><td>${html(email)}</td></tr><tr><th>Phone</th><td>${html((c.defaultPhoneNumber as { phoneNumber?: string } | null)?.phoneNumber)}</td></tr><tr><th>Customer since</th><td>${html(c.createdAt)}</td></tr><tr><th>Opted out of sale/sharing</th><td>${c.dataSaleOptOut ? "Yes" : "No"}</td></tr></table>`
+    : "<p>The shop has no customer record for you.</p>";
+  yield "<h2>Addresses</h2><table><tr><th>Address</th></tr>";
+  for (const a of c?.addressesV2?.nodes ?? []) {
+    yield `<tr><td>${html([a.name, a.company, a.address1, a.address2, a.zip, a.city, a.province, a.country].filter(Boolean).join(", "))}</td></tr>`;
+  }
+  yield "</table><h2>Orders</h2><table><tr><th>Order</th><th>Date</th><th>Items</th><th>Total</th><th>Payment</th></tr>";
+  for await (const order of input.orders()) {
+    yield `<tr><td>${html(order.name)}</td><td>${html(String(order.createdAt ?? "").slice(0, 10))}</td><td>${order.lineItems.map((i) => `${html(i.quantity)} × ${html(i.name)}`).join("<br>")}</td><td>${html(amount(order.totalPriceSet))} ${html(currency(order.totalPriceSet))}</td><td>${html(order.displayFinancialStatus)}</td></tr>`;
+  }
+  yield "</table><h2>Your privacy requests</h2><table><tr><th>Received</th><th>Type</th><th>Status</th></tr>";
+  for (const r of input.appRecords.requests) yield `<tr><td>${html(r.receivedAt)}</td><td>${html(r.type)}</td><td>${html(r.status)}</td></tr>`;
+  yield "</table></body></html>\n";
+}
+
+async function* ordersOf(input: ExportPackageInput) {
+  yield* input.orders();
+}
+
+async function* orderLines(input: ExportPackageInput) {
+  for await (const order of input.orders()) for (const item of order.lineItems) yield { order, item };
+}
+
+/** The files of the package, in order; each a lazily produced stream of text. */
+function entries(input: ExportPackageInput): [string, () => AsyncIterable<string>][] {
+  const c = input.customer;
+  return [
+    ["data.json", () => dataJson(input)],
+    ["data.schema.json", async function* () {
+      yield `${JSON.stringify(dataSchema, null, 2)}\n`;
+    }],
+    ["profile.csv", () =>
+      csvFile(
+        ["id", "first_name", "last_name", "email", "email_marketing", "phone", "locale", "created_at", "tags", "note", "data_sale_opt_out"],
+        c ? [c] : [],
+        (p) => [
+          p.id, p.firstName, p.lastName,
+          (p.defaultEmailAddress as { emailAddress?: string } | null)?.emailAddress,
+          (p.defaultEmailAddress as { marketingState?: string } | null)?.marketingState,
+          (p.defaultPhoneNumber as { phoneNumber?: string } | null)?.phoneNumber,
+          p.locale, p.createdAt, (p.tags as string[] | undefined)?.join(";"), p.note, p.dataSaleOptOut,
+        ],
+      )],
+    ["addresses.csv", () =>
+      csvFile(
+        ["id", "name", "company", "address1", "address2", "city", "province", "country", "zip", "phone"],
+        c?.addressesV2?.nodes ?? [],
+        (a) => [a.id, a.name, a.company, a.address1, a.address2, a.city, a.province, a.country, a.zip, a.phone],
+      )],
+    ["orders.csv", () =>
+      csvFile(
+        ["id", "name", "created_at", "financial_status", "fulfillment_status", "currency", "subtotal", "tax", "shipping", "total", "current_total", "line_items"],
+        ordersOf(input),
+        (o) => [
+          o.id, o.name, o.createdAt, o.displayFinancialStatus, o.displayFulfillmentStatus, currency(o.totalPriceSet),
+          amount(o.subtotalPriceSet), amount(o.totalTaxSet), amount(o.totalShippingPriceSet), amount(o.totalPriceSet), amount(o.currentTotalPriceSet), o.lineItems.length,
+        ],
+      )],
+    ["order_lines.csv", () =>
+      csvFile(
+        ["order_id", "order_name", "line_item_id", "name", "sku", "vendor", "quantity", "unit_price", "total", "currency"],
+        orderLines(input),
+        ({ order, item }) => [
+          order.id, order.name, item.id, item.name, item.sku, item.vendor, item.quantity,
+          amount(item.originalUnitPriceSet), amount(item.discountedTotalSet), currency(item.originalUnitPriceSet),
+        ],
+      )],
+    ["metafields.csv", () =>
+      csvFile(["namespace", "key", "type", "value"], c?.metafields?.nodes ?? [], (m) => [m.namespace, m.key, m.type, m.value])],
+    ["requests.csv", () =>
+      csvFile(["id", "type", "status", "source", "received_at", "due_at", "completed_at"], input.appRecords.requests, (r) => [
+        r.id, r.type, r.status, r.source, r.receivedAt, r.dueAt, r.completedAt,
+      ])],
+    ["audit_events.csv", () =>
+      csvFile(["seq", "occurred_at", "actor", "action", "details"], input.appRecords.auditEvents, (e) => [e.seq, e.occurredAt, e.actor, e.action, e.data])],
+    ["index.html", () => indexHtml(input)],
+  ];
+}
+
+/** The ZIP, as a stream of bytes. */
+export function buildExportPackage(input: ExportPackageInput): Readable {
+  const zip = new yazl.ZipFile();
+  const manifest: { file: string; bytes: number; sha256: string }[] = [];
+  const mtime = input.generatedAt;
+  for (const [name, produce] of entries(input)) {
+    const hashed = async function* () {
+      const hash = createHash("sha256");
+      let bytes = 0;
+      for await (const text of produce()) {
+        const chunk = Buffer.from(text, "utf8");
+        hash.update(chunk);
+        bytes += chunk.length;
+        yield chunk;
+      }
+      manifest.push({ file: name, bytes, sha256: hash.digest("hex") });
+    };
+    zip.addReadStream(Readable.from(hashed()), name, { mtime });
+  }
+  // Written last: by the time yazl reads it, every file above has been hashed.
+  zip.addReadStream(
+    Readable.from(
+      (async function* () {
+        yield Buffer.from(`${JSON.stringify({ schemaVersion: EXPORT_SCHEMA_VERSION, generatedAt: input.generatedAt.toISOString(), files: manifest }, null, 2)}\n`);
+      })(),
+    ),
+    "manifest.json",
+    { mtime },
+  );
+  zip.end();
+  return zip.outputStream as Readable;
+}

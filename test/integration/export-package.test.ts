@@ -1,0 +1,131 @@
+import { createHash } from "node:crypto";
+import { parse as parseCsv } from "csv-parse/sync";
+import Ajv2020 from "ajv/dist/2020.js";
+import yauzl from "yauzl";
+import { afterEach, describe, expect, it } from "vitest";
+import { csvCell } from "../../app/exports/csv";
+import { customerOrders, type CollectedOrder } from "../../app/exports/customer-orders.server";
+import dataSchema from "../../app/exports/data-schema.v1.json";
+import { buildExportPackage, type ExportPackageInput } from "../../app/exports/package-builder.server";
+import { addCustomer } from "../../simulator/store";
+import { SHOP } from "../helpers/constants";
+import { simulatedShopify } from "../helpers/simulated-shopify";
+import { mswServer } from "../setup/test-env";
+
+afterEach(() => mswServer.resetHandlers());
+
+async function unzip(zip: Buffer): Promise<Map<string, Buffer>> {
+  const files = new Map<string, Buffer>();
+  const archive = await new Promise<yauzl.ZipFile>((resolve, reject) =>
+    yauzl.fromBuffer(zip, { lazyEntries: true }, (error, file) => (error ? reject(error) : resolve(file!))),
+  );
+  await new Promise<void>((resolve, reject) => {
+    archive.on("entry", (entry: yauzl.Entry) => {
+      archive.openReadStream(entry, (error, stream) => {
+        if (error) return reject(error);
+        const chunks: Buffer[] = [];
+        stream!.on("data", (chunk: Buffer) => chunks.push(chunk));
+        stream!.on("end", () => {
+          files.set(entry.fileName, Buffer.concat(chunks));
+          archive.readEntry();
+        });
+      });
+    });
+    archive.on("end", resolve);
+    archive.on("error", reject);
+    archive.readEntry();
+  });
+  return files;
+}
+
+async function packageFor(orderCount: number, lineItemsPerOrder: number) {
+  const { store, admin } = simulatedShopify();
+  const customer = addCustomer(store, { orders: orderCount, lineItemsPerOrder });
+  const client = admin(SHOP);
+  const { data } = await client.request<{ customer: ExportPackageInput["customer"] }>("CustomerProfile", {
+    customerId: `gid://shopify/Customer/${customer.id}`,
+    addressesFirst: 50,
+    metafieldsFirst: 50,
+  });
+  // The worker spools orders to an encrypted file; here the collected list is re-read per file.
+  const collected: CollectedOrder[] = [];
+  for await (const order of customerOrders(client, String(customer.id), orderCount)) collected.push(order);
+  let passes = 0;
+  const input: ExportPackageInput = {
+    shop: SHOP,
+    generatedAt: new Date("2026-06-01T12:00:00.000Z"),
+    request: { id: "req-1", type: "access", receivedAt: "2026-05-20T08:00:00.000Z", regime: "gdpr" },
+    customer: data.customer,
+    orders: async function* () {
+      passes += 1;
+      yield* collected;
+    },
+    appRecords: { requests: [], auditEvents: [] },
+  };
+  const chunks: Buffer[] = [];
+  for await (const chunk of buildExportPackage(input)) chunks.push(chunk as Buffer);
+  return { files: await unzip(Buffer.concat(chunks)), customer, passes: () => passes };
+}
+
+describe("export package", () => {
+  it("holds data.json, CSVs, index.html and a manifest whose hashes match every file", async () => {
+    const { files, passes } = await packageFor(40, 3);
+
+    expect([...files.keys()]).toEqual([
+      "data.json", "data.schema.json", "profile.csv", "addresses.csv", "orders.csv", "order_lines.csv",
+      "metafields.csv", "requests.csv", "audit_events.csv", "index.html", "manifest.json",
+    ]);
+    const manifest = JSON.parse(files.get("manifest.json")!.toString());
+    expect(manifest.files).toHaveLength(10);
+    for (const entry of manifest.files) {
+      const content = files.get(entry.file)!;
+      expect({ file: entry.file, sha256: createHash("sha256").update(content).digest("hex"), bytes: content.length }).toEqual(entry);
+    }
+    expect(passes()).toBe(4); // data.json, orders.csv, order_lines.csv, index.html: read, never held
+  });
+
+  it("has a data.json that validates against its published schema", async () => {
+    const { files, customer } = await packageFor(25, 2);
+    const data = JSON.parse(files.get("data.json")!.toString());
+    const validate = new Ajv2020({ allErrors: true, validateFormats: false }).compile(dataSchema);
+    expect(validate(data) ? [] : validate.errors).toEqual([]);
+    expect(data.orders).toHaveLength(25);
+    expect(data.customer.id).toBe(`gid://shopify/Customer/${customer.id}`);
+    expect(JSON.parse(files.get("data.schema.json")!.toString())).toEqual(dataSchema);
+    // The schema rejects what it should: a version it does not describe.
+    expect(validate({ ...data, schemaVersion: "2.0" })).toBe(false);
+  });
+
+  it("has CSVs a standard parser reads, with one row per order line", async () => {
+    const { files } = await packageFor(30, 4);
+    const lines = parseCsv(files.get("order_lines.csv")!, { columns: true }) as Record<string, string>[];
+    const orders = parseCsv(files.get("orders.csv")!, { columns: true }) as Record<string, string>[];
+    expect(orders).toHaveLength(30);
+    expect(lines).toHaveLength(120);
+    expect(lines[0]).toMatchObject({ order_name: expect.stringMatching(/^#\d+$/), quantity: expect.stringMatching(/^\d+$/), unit_price: expect.stringMatching(/^\d+\.\d\d$/) });
+    expect(new Set(lines.map((line) => line.order_id))).toEqual(new Set(orders.map((order) => order.id)));
+    expect(parseCsv(files.get("profile.csv")!, { columns: true })).toHaveLength(1);
+  });
+
+  it("has a readable index.html with every order", async () => {
+    const { files } = await packageFor(12, 1);
+    const page = files.get("index.html")!.toString();
+    expect(page).toMatch(/^<!doctype html>/);
+    expect((page.match(/<tr><td>#\d+<\/td>/g) ?? []).length).toBe(12);
+  });
+});
+
+describe("CSV cells", () => {
+  it.each([
+    ["plain", "plain"],
+    ['say "hi", friend', '"say ""hi"", friend"'],
+    ["=HYPERLINK(\"x\")", '"\'=HYPERLINK(""x"")"'],
+    ["@SUM(A1)", "'@SUM(A1)"],
+    ["-cmd", "'-cmd"],
+    ["+1 555 0101", "+1 555 0101"],
+    ["-12.50", "-12.50"],
+    [null, ""],
+  ])("%j → %s", (input, expected) => {
+    expect(csvCell(input)).toBe(expected);
+  });
+});
