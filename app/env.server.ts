@@ -25,6 +25,7 @@ const storageFields = {
     .pipe(z.array(masterKey)),
   EXPORT_DIR: z.string().min(1).default("./data/exports"),
   EXPORT_RETENTION_DAYS: z.coerce.number().int().min(1).max(90).default(7),
+  EXPORT_BULK_ABOVE_ORDERS: z.coerce.number().int().min(0).default(250),
 };
 
 const storageEnvSchema = z.object(storageFields);

@@ -108,11 +108,11 @@ async function* bulkOrders(admin: AdminClient, numericCustomerId: string, option
   if (current) yield current;
 }
 
-/** The lines of a JSONL body, decoded as they arrive. */
-async function* jsonLines(body: ReadableStream<Uint8Array>): AsyncGenerator<string> {
+/** The lines of a JSONL stream, decoded as they arrive. */
+export async function* jsonLines(body: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>): AsyncGenerator<string> {
   const decoder = new TextDecoder();
   let pending = "";
-  for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
+  for await (const chunk of body as AsyncIterable<Uint8Array>) {
     pending += decoder.decode(chunk, { stream: true });
     let newline: number;
     while ((newline = pending.indexOf("\n")) >= 0) {

@@ -10,6 +10,8 @@ import { readEncryptedFile, writeEncryptedFile } from "./encrypted-file.server";
 export interface ExportStorage {
   dir: string;
   retentionDays: number;
+  /** Customers with more orders than this are read with a bulk operation (EXPORT_BULK_ABOVE_ORDERS). */
+  bulkAboveOrders?: number;
 }
 
 const DAY_MS = 86_400_000;

@@ -1,6 +1,7 @@
 import type { Db } from "../db-types";
 import { isTerminal, type RequestStatus } from "../domain/request-lifecycle";
 import type { Keyring } from "../security/keyring";
+import { buildCustomerExport } from "../exports/build-customer-export.server";
 import type { AdminClient } from "../shopify-admin/admin-client.server";
 import { purgeExpiredExports, removeExportFiles, removeShopExportDirectory, type ExportStorage } from "../exports/export-store.server";
 import { redactCustomerData, purgeShop } from "../services/redaction.server";
@@ -50,7 +51,8 @@ const executeRequest: JobHandler<"execute_request"> = async (ctx, { shopId, requ
   }
   if (request.type === "rectification") return executeRectification(ctx, request);
   if (request.type === "sale_opt_out") return executeSaleOptOut(ctx, request);
-  throw new PermanentJobError(`Executing ${request.type} requests against Shopify is not available in this version`);
+  if (request.type === "access" || request.type === "portability") return executeExport(ctx, request);
+  throw new PermanentJobError(`Unknown request type ${request.type}`);
 };
 
 type Request = NonNullable<Awaited<ReturnType<Db["privacyRequest"]["findFirst"]>>>;
@@ -168,6 +170,17 @@ async function executeRectification(ctx: JobContext, request: Request) {
   }
   const diff = rectificationDiff(check.record, parsed.data);
   await move("complete", { data: { fieldsChanged: diff.map((change) => change.field) }, pii: { subject, values: { changes: diff } } });
+}
+
+/** Access and portability: the export package, stored encrypted for staff to download. */
+async function executeExport(ctx: JobContext, request: Request) {
+  const move = mover(ctx, request);
+  if (request.status === "approved") await move("start");
+  const { stored, orderCount } = await buildCustomerExport(
+    { db: ctx.db, keyring: ctx.keyring, exports: ctx.exports, admin: ctx.admin(await shopDomainOf(ctx, request)), actor: WORKER, now: ctx.now() },
+    request,
+  );
+  await move("complete", { data: { exportId: stored.id, orders: orderCount, sizeBytes: stored.sizeBytes, expiresAt: stored.expiresAt.toISOString() } });
 }
 
 /**

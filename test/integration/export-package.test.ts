@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import { parse as parseCsv } from "csv-parse/sync";
 import Ajv2020 from "ajv/dist/2020.js";
-import yauzl from "yauzl";
 import { afterEach, describe, expect, it } from "vitest";
 import { csvCell } from "../../app/exports/csv";
 import { customerOrders, type CollectedOrder } from "../../app/exports/customer-orders.server";
@@ -10,33 +9,10 @@ import { buildExportPackage, type ExportPackageInput } from "../../app/exports/p
 import { addCustomer } from "../../simulator/store";
 import { SHOP } from "../helpers/constants";
 import { simulatedShopify } from "../helpers/simulated-shopify";
+import { unzip } from "../helpers/zip";
 import { mswServer } from "../setup/test-env";
 
 afterEach(() => mswServer.resetHandlers());
-
-async function unzip(zip: Buffer): Promise<Map<string, Buffer>> {
-  const files = new Map<string, Buffer>();
-  const archive = await new Promise<yauzl.ZipFile>((resolve, reject) =>
-    yauzl.fromBuffer(zip, { lazyEntries: true }, (error, file) => (error ? reject(error) : resolve(file!))),
-  );
-  await new Promise<void>((resolve, reject) => {
-    archive.on("entry", (entry: yauzl.Entry) => {
-      archive.openReadStream(entry, (error, stream) => {
-        if (error) return reject(error);
-        const chunks: Buffer[] = [];
-        stream!.on("data", (chunk: Buffer) => chunks.push(chunk));
-        stream!.on("end", () => {
-          files.set(entry.fileName, Buffer.concat(chunks));
-          archive.readEntry();
-        });
-      });
-    });
-    archive.on("end", resolve);
-    archive.on("error", reject);
-    archive.readEntry();
-  });
-  return files;
-}
 
 async function packageFor(orderCount: number, lineItemsPerOrder: number) {
   const { store, admin } = simulatedShopify();

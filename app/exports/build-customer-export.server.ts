@@ -1,0 +1,100 @@
+import { randomUUID } from "node:crypto";
+import { mkdir, rm } from "node:fs/promises";
+import path from "node:path";
+import type { Db } from "../db-types";
+import type { Keyring } from "../security/keyring";
+import type { Actor } from "../services/audit-log.server";
+import { getRequestWithEvents } from "../services/request-queries.server";
+import type { AdminClient } from "../shopify-admin/admin-client.server";
+import { customerGid } from "../shopify-admin/customer-record.server";
+import { customerOrders, jsonLines, type CollectedOrder } from "./customer-orders.server";
+import { readEncryptedFile, writeEncryptedFile } from "./encrypted-file.server";
+import { storeExport, type ExportStorage } from "./export-store.server";
+import { buildExportPackage, type ExportPackageInput } from "./package-builder.server";
+
+type Request = NonNullable<Awaited<ReturnType<Db["privacyRequest"]["findFirst"]>>>;
+
+async function* asJsonLines(orders: AsyncIterable<CollectedOrder>) {
+  for await (const order of orders) yield Buffer.from(`${JSON.stringify(order)}\n`);
+}
+
+/**
+ * Builds and stores the export for an access or portability request. Orders are fetched once
+ * into an encrypted spool file (no plaintext on disk, flat memory), then read again for each
+ * file of the package. Returns the stored export and how many orders it holds.
+ */
+export async function buildCustomerExport(
+  deps: { db: Db; keyring: Keyring; exports: ExportStorage; admin: AdminClient; actor: Actor; now: Date },
+  request: Request,
+) {
+  type Profile = { customer: ExportPackageInput["customer"] & { numberOfOrders?: string } };
+  const customer = request.customerId
+    ? (
+        await deps.admin.request<Profile>("CustomerProfile", {
+          customerId: customerGid(request.customerId),
+          addressesFirst: 250,
+          metafieldsFirst: 250,
+        })
+      ).data.customer
+    : null;
+
+  const spoolId = randomUUID();
+  const spool = path.resolve(deps.exports.dir, "spool", `${spoolId}.pdx`);
+  await mkdir(path.dirname(spool), { recursive: true, mode: 0o700 });
+  try {
+    let orderCount = 0;
+    if (customer && request.customerId) {
+      const collected = customerOrders(deps.admin, request.customerId, Number(customer.numberOfOrders ?? 0), {
+        bulkAboveOrders: deps.exports.bulkAboveOrders,
+      });
+      const counted = async function* () {
+        for await (const order of collected) {
+          orderCount += 1;
+          yield order;
+        }
+      };
+      await writeEncryptedFile(spool, spoolId, deps.keyring, asJsonLines(counted()));
+    } else {
+      await writeEncryptedFile(spool, spoolId, deps.keyring, asJsonLines((async function* () {})()));
+    }
+
+    // What the app itself holds about the person: their requests and those requests' events.
+    const mine = await deps.db.privacyRequest.findMany({
+      where: { shopId: request.shopId, OR: [{ id: request.id }, ...(request.subjectId ? [{ subjectId: request.subjectId }] : [])] },
+      select: { id: true },
+      orderBy: { receivedAt: "asc" },
+    });
+    const views = (await Promise.all(mine.map((r) => getRequestWithEvents(deps.db, deps.keyring, { id: r.id })))).filter((v) => v !== null);
+    const shop = await deps.db.shop.findUniqueOrThrow({ where: { id: request.shopId }, select: { domain: true } });
+
+    const zip = buildExportPackage({
+      shop: shop.domain,
+      generatedAt: deps.now,
+      request: {
+        id: request.id,
+        type: request.type as "access" | "portability",
+        receivedAt: request.receivedAt.toISOString(),
+        regime: request.regime as "gdpr" | "ccpa",
+      },
+      customer,
+      orders: async function* () {
+        for await (const line of jsonLines(readEncryptedFile(spool, spoolId, deps.keyring))) yield JSON.parse(line) as CollectedOrder;
+      },
+      appRecords: {
+        requests: views.map(({ events: _events, ...view }) => view),
+        auditEvents: views.flatMap((view) => view.events),
+      },
+    });
+    const stored = await storeExport(deps.db, deps.keyring, deps.exports, {
+      shopId: request.shopId,
+      requestId: request.id,
+      fileName: `privacy-export-${request.id}.zip`,
+      source: zip,
+      actor: deps.actor,
+      now: deps.now,
+    });
+    return { stored, orderCount };
+  } finally {
+    await rm(spool, { force: true });
+  }
+}

@@ -1,0 +1,69 @@
+import { readdirSync } from "node:fs";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { getDb } from "../../app/db.server";
+import { openExportDownload } from "../../app/exports/export-store.server";
+import { createWorker } from "../../app/jobs/worker.server";
+import { getKeyring } from "../../app/keys.server";
+import { logger } from "../../app/logger.server";
+import { action } from "../../app/routes/webhooks.compliance";
+import { getRequestWithEvents } from "../../app/services/request-queries.server";
+import { approveRequest } from "../../app/services/requests.server";
+import { addCustomer } from "../../simulator/store";
+import { SHOP } from "../helpers/constants";
+import { resetDatabase } from "../helpers/reset";
+import { simulatedShopify } from "../helpers/simulated-shopify";
+import { testExportStorage } from "../helpers/worker-deps";
+import { unzip } from "../helpers/zip";
+import { samplePayload, signedWebhook } from "../helpers/webhooks";
+import { mswServer } from "../setup/test-env";
+
+beforeEach(resetDatabase);
+afterEach(() => mswServer.resetHandlers());
+
+/** Shopify sends customers/data_request for a customer with `orders` orders; the merchant approves it. */
+async function approvedDataRequest(orders: number) {
+  const shopify = simulatedShopify();
+  const customer = addCustomer(shopify.store, { orders, lineItemsPerOrder: 2, email: "dana@example.com" });
+  const body = { ...samplePayload("customers/data_request", SHOP), customer: { id: customer.id, email: "dana@example.com" } };
+  const response = await action({ request: signedWebhook({ topic: "customers/data_request", shop: SHOP, body }), params: {}, context: {} });
+  const { requestId } = (await response.json()) as { requestId: string };
+  const request = await getDb().privacyRequest.findUniqueOrThrow({ where: { id: requestId } });
+  await getDb().$transaction((tx) => approveRequest(tx, getKeyring(), { shopId: request.shopId, requestId, actor: "staff:3", now: new Date() }));
+  return { ...shopify, requestId, shopId: request.shopId };
+}
+
+async function downloadedPackage(shopId: string, exportId: string) {
+  const download = await openExportDownload(getDb(), getKeyring(), testExportStorage(), { shopId, exportId, actor: "staff:3", now: new Date() });
+  if (download.status !== 200) throw new Error(download.message);
+  const chunks: Buffer[] = [];
+  for await (const chunk of download.body) chunks.push(chunk);
+  return unzip(Buffer.concat(chunks));
+}
+
+describe("access requests end to end", () => {
+  it.each([
+    { path: "paged", orders: 40, bulkAboveOrders: 250 },
+    { path: "bulk", orders: 40, bulkAboveOrders: 10 },
+  ])("a Shopify data request, approved, becomes an encrypted export with every order ($path)", async ({ orders, bulkAboveOrders }) => {
+    const { requestId, shopId, admin } = await approvedDataRequest(orders);
+    const exports = { ...testExportStorage(), bulkAboveOrders };
+
+    await createWorker({ db: getDb(), keyring: getKeyring(), logger, exports, admin }).drain();
+
+    const request = await getRequestWithEvents(getDb(), getKeyring(), { id: requestId });
+    expect(request!.status).toBe("completed");
+    const completed = request!.events.at(-1)!.data as { exportId: string; orders: number };
+    expect(completed.orders).toBe(orders);
+
+    const files = await downloadedPackage(shopId, completed.exportId);
+    const data = JSON.parse(files.get("data.json")!.toString());
+    expect(data.orders).toHaveLength(orders);
+    expect(data.customer.defaultEmailAddress.emailAddress).toBe("dana@example.com");
+    expect(data.appRecords.requests.map((r: { id: string }) => r.id)).toEqual([requestId]);
+    // The events up to the moment the package was built (export.created comes after).
+    expect(data.appRecords.auditEvents.map((e: { action: string }) => e.action)).toEqual(["request.received", "request.approve", "request.start"]);
+    // The spool of orders is gone once the export is stored.
+    expect(readdirSync(path.join(testExportStorage().dir, "spool"))).toEqual([]);
+  });
+});
