@@ -44,6 +44,13 @@ describe("deadline watch", () => {
     expect(await alerts(soon.id)).toEqual(["deadline.due_soon", "deadline.overdue"]);
   });
 
+  it("flags once even when two checks run at the same time (two workers)", async () => {
+    const late = await requestReceived(50);
+    const results = await Promise.all([flagDeadlines(getDb(), getKeyring(), NOW), flagDeadlines(getDb(), getKeyring(), NOW)]);
+    expect(results.map((r) => r.overdue).sort()).toEqual([0, 1]);
+    expect(await alerts(late.id)).toEqual(["deadline.overdue"]);
+  });
+
   it("ignores requests that are closed", async () => {
     const late = await requestReceived(50);
     await getDb().$transaction((tx) =>
