@@ -43,6 +43,16 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: z.string().min(1).default("127.0.0.1"),
   WORKER_MODE: z.enum(["in-process", "separate"]).default("in-process"),
+  // The local demo and benchmarks point the Admin API at the simulator; never a real store's.
+  SHOPIFY_ADMIN_API_ORIGIN: z
+    .string()
+    .url("must be the simulator's http://127.0.0.1:<port> origin")
+    .refine((value) => /^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?\/?$/.test(value), "must be a loopback origin (http://127.0.0.1:<port>)")
+    .optional(),
+}).superRefine((env, ctx) => {
+  if (env.NODE_ENV === "production" && env.SHOPIFY_ADMIN_API_ORIGIN) {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["SHOPIFY_ADMIN_API_ORIGIN"], message: "must not be set in production (it replaces Shopify with a simulator)" });
+  }
 });
 
 export type Env = z.infer<typeof envSchema>;

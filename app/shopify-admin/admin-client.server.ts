@@ -45,6 +45,11 @@ export interface AdminClientOptions {
   retryPolicy?: RetryPolicy;
   /** Assumed cost of an operation not seen yet. */
   defaultCost?: number;
+  /**
+   * Where the Admin API lives instead of https://<shop>: the simulator's origin in the local demo
+   * and the export benchmark. Requests go to `<origin>/<shop>/admin/api/<version>/graphql.json`.
+   */
+  adminApiOrigin?: string;
 }
 
 interface GraphqlResponse<T> {
@@ -62,7 +67,9 @@ export function createAdminClient(options: AdminClientOptions) {
   const random = options.random ?? Math.random;
   const maxAttempts = options.maxAttempts ?? 6;
   const policy = options.retryPolicy ?? RETRY_POLICY;
-  const url = `https://${options.shop}/admin/api/${options.apiVersion}/graphql.json`;
+  const url = options.adminApiOrigin
+    ? `${options.adminApiOrigin.replace(/\/$/, "")}/${options.shop}/admin/api/${options.apiVersion}/graphql.json`
+    : `https://${options.shop}/admin/api/${options.apiVersion}/graphql.json`;
 
   /** Our view of the bucket: Shopify's last report, restored at its rate since, minus reservations. */
   let bucket: (ThrottleStatus & { at: number }) | null = null;

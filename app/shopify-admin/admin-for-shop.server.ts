@@ -1,4 +1,5 @@
 import { API_VERSION } from "../api-version";
+import { getEnv } from "../env.server";
 import { unauthenticated } from "../shopify.server";
 import { createAdminClient, type AdminClient } from "./admin-client.server";
 
@@ -11,6 +12,7 @@ export function adminClientForShop(shop: string): AdminClient {
   return createAdminClient({
     shop,
     apiVersion: API_VERSION,
+    adminApiOrigin: getEnv().SHOPIFY_ADMIN_API_ORIGIN,
     accessToken: async () => {
       const { session } = await unauthenticated.admin(shop);
       if (!session.accessToken) throw new Error(`The offline session of ${shop} has no access token`);

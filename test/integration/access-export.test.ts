@@ -1,7 +1,11 @@
+import { createHash } from "node:crypto";
 import { readdirSync } from "node:fs";
 import path from "node:path";
+import Ajv2020 from "ajv/dist/2020.js";
+import { parse as parseCsv } from "csv-parse/sync";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { getDb } from "../../app/db.server";
+import dataSchema from "../../app/exports/data-schema.v1.json";
 import { openExportDownload } from "../../app/exports/export-store.server";
 import { createWorker } from "../../app/jobs/worker.server";
 import { getKeyring } from "../../app/keys.server";
@@ -9,6 +13,7 @@ import { logger } from "../../app/logger.server";
 import { action } from "../../app/routes/webhooks.compliance";
 import { getRequestWithEvents } from "../../app/services/request-queries.server";
 import { approveRequest } from "../../app/services/requests.server";
+import type { BucketOptions } from "../../simulator/admin-api";
 import { addCustomer } from "../../simulator/store";
 import { SHOP } from "../helpers/constants";
 import { resetDatabase } from "../helpers/reset";
@@ -22,8 +27,8 @@ beforeEach(resetDatabase);
 afterEach(() => mswServer.resetHandlers());
 
 /** Shopify sends customers/data_request for a customer with `orders` orders; the merchant approves it. */
-async function approvedDataRequest(orders: number) {
-  const shopify = simulatedShopify();
+async function approvedDataRequest(orders: number, bucket?: BucketOptions) {
+  const shopify = simulatedShopify({ bucket });
   const customer = addCustomer(shopify.store, { orders, lineItemsPerOrder: 2, email: "dana@example.com" });
   const body = { ...samplePayload("customers/data_request", SHOP), customer: { id: customer.id, email: "dana@example.com" } };
   const response = await action({ request: signedWebhook({ topic: "customers/data_request", shop: SHOP, body }), params: {}, context: {} });
@@ -66,4 +71,43 @@ describe("access requests end to end", () => {
     // The spool of orders is gone once the export is stored.
     expect(readdirSync(path.join(testExportStorage().dir, "spool"))).toEqual([]);
   });
+});
+
+describe("a 1,000-order customer's export with the bucket restoring 50 points/s", () => {
+  it.each([
+    { path: "paged", bulkAboveOrders: 5_000 },
+    { path: "bulk", bulkAboveOrders: 250 },
+  ])("completes with no THROTTLED reply, and the package is complete and valid ($path)", async ({ bulkAboveOrders }) => {
+    const { requestId, shopId, admin, simulator, elapsedMs, throttleWaitMs } = await approvedDataRequest(1_000, { size: 1_000, restoreRate: 50 });
+
+    await createWorker({ db: getDb(), keyring: getKeyring(), logger, exports: { ...testExportStorage(), bulkAboveOrders }, admin }).drain();
+
+    const request = await getRequestWithEvents(getDb(), getKeyring(), { id: requestId });
+    expect(request!.status).toBe("completed");
+    expect(simulator.stats.throttled).toBe(0);
+    // The client paced itself: the (simulated) run lasted as long as the points take to restore.
+    expect(elapsedMs()).toBeGreaterThanOrEqual(((simulator.stats.actualCost - 1_000) / 50) * 1_000);
+    if (bulkAboveOrders > 1_000) expect(throttleWaitMs()).toBeGreaterThan(60_000);
+
+    const { exportId } = request!.events.at(-1)!.data as { exportId: string };
+    const files = await downloadedPackage(shopId, exportId);
+
+    const manifest = JSON.parse(files.get("manifest.json")!.toString()) as { files: { file: string; sha256: string; bytes: number }[] };
+    expect(manifest.files.map((entry) => entry.file).sort()).toEqual([...files.keys()].filter((name) => name !== "manifest.json").sort());
+    for (const entry of manifest.files) {
+      const content = files.get(entry.file)!;
+      expect({ file: entry.file, sha256: createHash("sha256").update(content).digest("hex"), bytes: content.length }).toEqual(entry);
+    }
+
+    const data = JSON.parse(files.get("data.json")!.toString());
+    const validate = new Ajv2020({ allErrors: true, validateFormats: false }).compile(dataSchema);
+    expect(validate(data) ? [] : validate.errors).toEqual([]);
+    expect(data.orders).toHaveLength(1_000);
+
+    const orders = parseCsv(files.get("orders.csv")!, { columns: true }) as Record<string, string>[];
+    const lines = parseCsv(files.get("order_lines.csv")!, { columns: true }) as Record<string, string>[];
+    expect(orders).toHaveLength(1_000);
+    expect(lines).toHaveLength(2_000);
+    expect(new Set(lines.map((line) => line.order_id))).toEqual(new Set(orders.map((order) => order.id)));
+  }, 60_000);
 });

@@ -37,6 +37,16 @@ describe("environment", () => {
     ]);
   });
 
+  it("accepts a loopback Admin API origin for the simulator, never a remote one, never in production", () => {
+    expect(parseEnv({ ...valid, SHOPIFY_ADMIN_API_ORIGIN: "http://127.0.0.1:4010" }).SHOPIFY_ADMIN_API_ORIGIN).toBe("http://127.0.0.1:4010");
+    expect(() => parseEnv({ ...valid, SHOPIFY_ADMIN_API_ORIGIN: "https://evil.example.com" })).toThrow(
+      "SHOPIFY_ADMIN_API_ORIGIN must be a loopback origin (http://127.0.0.1:<port>)",
+    );
+    expect(() => parseEnv({ ...valid, NODE_ENV: "production", SHOPIFY_ADMIN_API_ORIGIN: "http://127.0.0.1:4010" })).toThrow(
+      "SHOPIFY_ADMIN_API_ORIGIN must not be set in production",
+    );
+  });
+
   it("refuses a non-SQLite DATABASE_URL and a bad retired key", () => {
     expect(() => parseEnv({ ...valid, DATABASE_URL: "postgres://x" })).toThrow(/DATABASE_URL must be a SQLite URL/);
     expect(() => parseEnv({ ...valid, ENCRYPTION_KEYS_RETIRED: "AAAA" })).toThrow(/ENCRYPTION_KEYS_RETIRED must be 32 bytes/);
