@@ -6,6 +6,7 @@ import type { AdminApiSimulator } from "./admin-api";
  * The simulator over HTTP on 127.0.0.1, for the local demo and the export benchmark:
  *   POST /<shop>/admin/api/<version>/graphql.json   the Admin GraphQL endpoint of <shop>
  *   GET  /bulk/<shop>/<id>.jsonl                    a completed bulk operation's result
+ *   GET  /_stats                                    requests, THROTTLED replies and points spent
  * Create the simulator with bulkResultBaseUrl `${url}/bulk` so the URLs it hands out point here.
  */
 export async function startSimulatorServer(simulator: AdminApiSimulator, port = 0) {
@@ -37,6 +38,10 @@ export async function startSimulatorServer(simulator: AdminApiSimulator, port = 
       const jsonl = simulator.bulkResult(bulk[1]!, Number(bulk[2]));
       if (jsonl === null) response.writeHead(404).end("Not Found");
       else response.writeHead(200, { "Content-Type": "application/jsonl" }).end(jsonl);
+      return;
+    }
+    if (request.method === "GET" && url.pathname === "/_stats") {
+      response.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify(simulator.stats));
       return;
     }
     response.writeHead(404).end("Not Found");
