@@ -49,7 +49,15 @@ const envSchema = z.object({
     .url("must be the simulator's http://127.0.0.1:<port> origin")
     .refine((value) => /^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?\/?$/.test(value), "must be a loopback origin (http://127.0.0.1:<port>)")
     .optional(),
+  // npm run demo: a stand-in Shopify admin frame and seeded data on this machine.
+  DEMO_MODE: z
+    .enum(["0", "1", ""], { errorMap: () => ({ message: "must be 1 or 0" }) })
+    .optional()
+    .transform((value) => value === "1"),
 }).superRefine((env, ctx) => {
+  if (env.NODE_ENV === "production" && env.DEMO_MODE) {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["DEMO_MODE"], message: "cannot be switched on in production (it lets anyone act as any staff member)" });
+  }
   if (env.NODE_ENV === "production" && env.SHOPIFY_ADMIN_API_ORIGIN) {
     ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["SHOPIFY_ADMIN_API_ORIGIN"], message: "must not be set in production (it replaces Shopify with a simulator)" });
   }

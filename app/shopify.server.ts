@@ -17,6 +17,9 @@ const shopify = shopifyApp({
   authPathPrefix: "/auth",
   sessionStorage: new PrismaSessionStorage(getDb()),
   distribution: AppDistribution.AppStore,
+  // Online tokens name the staff member and whether they own the store (roles, audit trail);
+  // the worker keeps using the offline token, which token exchange stores as well.
+  useOnlineTokens: true,
   future: {
     unstable_newEmbeddedAuthStrategy: true,
     expiringOfflineAccessTokens: true,

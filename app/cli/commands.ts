@@ -2,7 +2,7 @@ import { parseArgs } from "node:util";
 import type { Db } from "../db-types";
 import { isRequestStatus, isRequestType, REQUEST_STATUSES, REQUEST_TYPES } from "../domain/request-lifecycle";
 import type { Keyring } from "../security/keyring";
-import { shopEventsInOrder, verifyShopChain } from "../services/audit-log.server";
+import { auditEventLine, shopEventsInOrder, verifyShopChain } from "../services/audit-log.server";
 import { getRequestWithEvents, listRequests, type RequestView } from "../services/request-queries.server";
 import { requeueFailedJob } from "../jobs/queue.server";
 
@@ -127,7 +127,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
       const shop = await findShop(io, shopDomain);
       if (!shop) return 1;
       for await (const event of shopEventsInOrder(io.db, shop.id)) {
-        io.out(JSON.stringify({ ...event, shop: shopDomain, occurredAt: event.occurredAt.toISOString(), data: JSON.parse(event.data) }));
+        io.out(auditEventLine(event, shopDomain));
       }
       return 0;
     }

@@ -3,6 +3,7 @@ import { rectificationChanges, rectificationDiff, snapshotHash } from "../domain
 import type { Db } from "../db-types";
 import { buildCustomerExport } from "../exports/build-customer-export.server";
 import { removeExportFiles } from "../exports/export-store.server";
+import { shopPreferences } from "../services/settings.server";
 import type { AuditEntry } from "../services/audit-log.server";
 import { redactCustomerData } from "../services/redaction.server";
 import { transitionRequest } from "../services/requests.server";
@@ -152,7 +153,8 @@ async function executeExport(ctx: JobContext, request: Request) {
   const move = mover(ctx, request);
   if (request.status === "approved") await move("start");
   const { stored, orderCount } = await buildCustomerExport(
-    { db: ctx.db, keyring: ctx.keyring, exports: ctx.exports, admin: ctx.admin(await shopDomainOf(ctx, request)), actor: WORKER, now: ctx.now() },
+    // The shop's own retention choice (Settings) wins over the deployment default.
+    { db: ctx.db, keyring: ctx.keyring, exports: { ...ctx.exports, retentionDays: (await shopPreferences(ctx.db, request.shopId, ctx.exports.retentionDays)).exportRetentionDays }, admin: ctx.admin(await shopDomainOf(ctx, request)), actor: WORKER, now: ctx.now() },
     request,
   );
   await move("complete", { data: { exportId: stored.id, orders: orderCount, sizeBytes: stored.sizeBytes, expiresAt: stored.expiresAt.toISOString() } });

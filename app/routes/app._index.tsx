@@ -1,64 +1,94 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
-import { Badge, BlockStack, Card, DataTable, EmptyState, Layout, Page, Text, type BadgeProps } from "@shopify/polaris";
-import { getDb } from "../db.server";
-import { daysLeft } from "../domain/deadlines";
-import { getKeyring } from "../keys.server";
-import { listRequests } from "../services/request-queries.server";
-import { authenticate } from "../shopify.server";
+import { Link, useLoaderData } from "@remix-run/react";
+import { Badge, BlockStack, Card, InlineGrid, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import { adminContext } from "../admin-context.server";
+import { STATUS_LABEL, STATUS_TONE, TYPE_LABEL } from "../components/labels";
+import { WeeklyChart } from "../components/WeeklyChart";
+import { dashboardFigures } from "../services/dashboard.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
-  const requests = await listRequests(getDb(), getKeyring(), { shopDomain: session.shop, limit: 50 });
-  return { requests, now: new Date().toISOString() };
+  const { db, staff } = await adminContext(request, "request.view");
+  return dashboardFigures(db, staff.shopId, new Date());
 };
 
-const STATUS_TONE: Record<string, BadgeProps["tone"]> = {
-  pending_review: "attention",
-  approved: "info",
-  in_progress: "info",
-  completed: "success",
-  failed: "critical",
-  awaiting_verification: "warning",
-};
-
-export default function RequestsOverview() {
-  const { requests, now } = useLoaderData<typeof loader>();
-  const rows = requests.map((request) => {
-    const left = daysLeft(new Date(request.dueAt), new Date(now));
-    return [
-      request.type.replace("_", " "),
-      <Badge key="status" tone={STATUS_TONE[request.status]}>
-        {request.status.replace(/_/g, " ")}
-      </Badge>,
-      request.email ?? (request.redactedAt ? "erased" : "—"),
-      request.customerId ?? "—",
-      new Date(request.receivedAt).toLocaleDateString(),
-      ["completed", "denied", "canceled"].includes(request.status) ? "—" : left < 0 ? `${-left} days overdue` : `${left} days left`,
-    ];
-  });
+function Figure({ label, value, to, testId }: { label: string; value: string | number; to?: string; testId: string }) {
   return (
-    <Page title="Privacy requests">
+    <Card>
+      <BlockStack gap="100">
+        <Text as="h3" variant="headingSm" tone="subdued">
+          {label}
+        </Text>
+        <span data-testid={testId}>
+          <Text as="p" variant="heading2xl">
+            {value}
+          </Text>
+        </span>
+        {to ? <Link to={to}>View requests</Link> : null}
+      </BlockStack>
+    </Card>
+  );
+}
+
+export default function Dashboard() {
+  const figures = useLoaderData<typeof loader>();
+  return (
+    <Page title="Dashboard" primaryAction={{ content: "Record a request", url: "/app/requests/new" }}>
       <Layout>
         <Layout.Section>
-          <Card padding="0">
-            {requests.length === 0 ? (
-              <EmptyState heading="No privacy requests yet" image="">
-                <p>Requests from Shopify's compliance webhooks and your storefront appear here as they arrive.</p>
-              </EmptyState>
-            ) : (
-              <BlockStack>
-                <DataTable
-                  columnContentTypes={["text", "text", "text", "text", "text", "text"]}
-                  headings={["Type", "Status", "Email", "Customer", "Received", "Deadline"]}
-                  rows={rows}
-                />
+          <InlineGrid columns={{ xs: 1, sm: 2, md: 4 }} gap="400">
+            <Figure label="Open requests" value={figures.open} to="/app/requests?due=open" testId="figure-open" />
+            <Figure label="Due within 7 days" value={figures.dueSoon} to="/app/requests?due=due_soon&sort=due_asc" testId="figure-due-soon" />
+            <Figure label="Overdue" value={figures.overdue} to="/app/requests?due=overdue&sort=due_asc" testId="figure-overdue" />
+            <Figure
+              label="Completed, last 30 days"
+              value={figures.medianDaysToComplete === null ? figures.completedLast30Days : `${figures.completedLast30Days} · median ${figures.medianDaysToComplete} d`}
+              testId="figure-completed"
+            />
+          </InlineGrid>
+        </Layout.Section>
+        <Layout.Section>
+          <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  Open by status
+                </Text>
+                {Object.keys(figures.openByStatus).length === 0 ? <Text as="p">Nothing open.</Text> : null}
+                {Object.entries(figures.openByStatus).map(([status, count]) => (
+                  <InlineStack key={status} align="space-between">
+                    <Link to={`/app/requests?status=${status}`}>
+                      <Badge tone={STATUS_TONE[status]}>{STATUS_LABEL[status] ?? status}</Badge>
+                    </Link>
+                    <Text as="span">{count}</Text>
+                  </InlineStack>
+                ))}
               </BlockStack>
-            )}
+            </Card>
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  Open by type
+                </Text>
+                {Object.keys(figures.openByType).length === 0 ? <Text as="p">Nothing open.</Text> : null}
+                {Object.entries(figures.openByType).map(([type, count]) => (
+                  <InlineStack key={type} align="space-between">
+                    <Link to={`/app/requests?type=${type}&due=open`}>{TYPE_LABEL[type] ?? type}</Link>
+                    <Text as="span">{count}</Text>
+                  </InlineStack>
+                ))}
+              </BlockStack>
+            </Card>
+          </InlineGrid>
+        </Layout.Section>
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="300">
+              <Text as="h2" variant="headingMd">
+                Requests received
+              </Text>
+              <WeeklyChart weeks={figures.weekly} />
+            </BlockStack>
           </Card>
-          <Text as="p" variant="bodySm" tone="subdued">
-            Showing the {requests.length} most recent requests.
-          </Text>
         </Layout.Section>
       </Layout>
     </Page>

@@ -1,24 +1,23 @@
 import { Readable } from "node:stream";
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { getDb } from "../db.server";
+import { adminContext } from "../admin-context.server";
 import { openExportDownload } from "../exports/export-store.server";
-import { getExportStorage, getKeyring } from "../keys.server";
-import { authenticate } from "../shopify.server";
+import { getExportStorage } from "../keys.server";
 
 /**
- * GET /app/exports/:exportId: a staff member of the shop (session token) downloads an export.
+ * GET /app/exports/:exportId: a staff member of the shop (session token) with a role that may
+ * download exports (approver or admin) downloads one.
  * The file is decrypted as it streams, each chunk verified first; the download is audited with
  * the staff member's Shopify user id. Another shop's export is 404; an expired one 410 Gone.
  */
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
-  const { session, sessionToken } = await authenticate.admin(request);
-  const shop = await getDb().shop.findUnique({ where: { domain: session.shop }, select: { id: true } });
-  if (!shop || !params.exportId) return new Response("No such export in this shop", { status: 404 });
+  const { db, keyring, staff } = await adminContext(request, "export.download");
+  if (!params.exportId) return new Response("No such export in this shop", { status: 404 });
 
-  const download = await openExportDownload(getDb(), getKeyring(), getExportStorage(), {
-    shopId: shop.id,
+  const download = await openExportDownload(db, keyring, getExportStorage(), {
+    shopId: staff.shopId,
     exportId: params.exportId,
-    actor: `staff:${sessionToken?.sub ?? "unknown"}`,
+    actor: staff.actor,
     now: new Date(),
   });
   if (download.status !== 200) {

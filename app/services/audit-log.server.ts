@@ -101,3 +101,37 @@ export async function verifyShopChain(db: Db, keyring: Keyring, shopId: string):
   for await (const event of shopEventsInOrder(db, shopId)) if (!verifier.check(event)) break;
   return verifier.verdict();
 }
+
+/** One event as a line of the NDJSON export (CLI and admin download alike); the sealed PII stays sealed. */
+export function auditEventLine(event: StoredChainedEvent & { occurredAt: Date; data: string }, shopDomain: string): string {
+  return JSON.stringify({ ...event, shop: shopDomain, occurredAt: event.occurredAt.toISOString(), data: JSON.parse(event.data) });
+}
+
+export interface AuditLogFilter {
+  requestId?: string;
+  actor?: string;
+  from?: Date;
+  to?: Date;
+  beforeSeq?: number;
+}
+
+/** The audit log page: newest first, 50 at a time, filtered by request, actor and date. */
+export async function auditLogPage(db: Db, shopId: string, filter: AuditLogFilter) {
+  const rows = await db.auditEvent.findMany({
+    where: {
+      shopId,
+      ...(filter.requestId ? { requestId: filter.requestId } : {}),
+      ...(filter.actor ? { actor: filter.actor } : {}),
+      ...(filter.from || filter.to ? { occurredAt: { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lt: filter.to } : {}) } } : {}),
+      ...(filter.beforeSeq ? { seq: { lt: filter.beforeSeq } } : {}),
+    },
+    orderBy: { seq: "desc" },
+    take: 51,
+    select: { id: true, seq: true, requestId: true, actor: true, action: true, occurredAt: true, data: true, piiCipher: true },
+  });
+  const page = rows.slice(0, 50);
+  return {
+    events: page.map((row) => ({ ...row, occurredAt: row.occurredAt.toISOString(), data: JSON.parse(row.data) as Record<string, unknown>, hasPii: row.piiCipher !== null, piiCipher: undefined })),
+    nextBeforeSeq: rows.length > 50 ? page.at(-1)!.seq : null,
+  };
+}

@@ -67,6 +67,8 @@ export async function redactCustomerData(
 
 export interface ShopPurgeCounts {
   exportFiles: number;
+  staffRoles: number;
+  settings: number;
   sessions: number;
   requests: number;
   subjects: number;
@@ -76,7 +78,7 @@ export interface ShopPurgeCounts {
   shops: number;
 }
 
-const ZERO_COUNTS: ShopPurgeCounts = { exportFiles: 0, sessions: 0, requests: 0, subjects: 0, deliveries: 0, jobs: 0, auditEvents: 0, shops: 0 };
+const ZERO_COUNTS: ShopPurgeCounts = { exportFiles: 0, staffRoles: 0, settings: 0, sessions: 0, requests: 0, subjects: 0, deliveries: 0, jobs: 0, auditEvents: 0, shops: 0 };
 
 /**
  * shop/redact: removes everything the app holds for the shop (its own job included) and leaves a
@@ -98,6 +100,8 @@ export async function purgeShop(
       counts.jobs = (await tx.job.deleteMany({ where })).count;
       counts.requests = (await tx.privacyRequest.deleteMany({ where })).count;
       counts.subjects = (await tx.dataSubject.deleteMany({ where })).count;
+      counts.staffRoles = (await tx.staffRole.deleteMany({ where })).count;
+      counts.settings = (await tx.shopSettings.deleteMany({ where })).count;
       counts.shops = (await tx.shop.deleteMany({ where: { id: shop.id } })).count;
     }
 

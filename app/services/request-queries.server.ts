@@ -41,7 +41,8 @@ type RequestRow = Awaited<ReturnType<typeof findRows>>[number];
 const findRows = (db: Db, where: object, take?: number) =>
   db.privacyRequest.findMany({ where, include: requestInclude, orderBy: [{ receivedAt: "desc" }, { id: "desc" }], take });
 
-async function toViews(db: Db, keyring: Keyring, rows: RequestRow[]): Promise<RequestView[]> {
+/** Rows (with their shop's domain) as the app shows them: personal data decrypted, or null once erased. */
+export async function toRequestViews(db: Db, keyring: Keyring, rows: RequestRow[]): Promise<RequestView[]> {
   const read = createSubjectReader(db, keyring);
   return Promise.all(
     rows.map(async (row) => ({
@@ -80,7 +81,7 @@ export async function listRequests(
     },
     filter.limit,
   );
-  return toViews(db, keyring, rows);
+  return toRequestViews(db, keyring, rows);
 }
 
 /** With `shopDomain`, a request of another shop is "not found", never shown. */
@@ -91,7 +92,7 @@ export async function getRequestWithEvents(
 ): Promise<(RequestView & { events: AuditEventView[] }) | null> {
   const [row] = await findRows(db, { id: input.id, ...(input.shopDomain ? { shop: { domain: input.shopDomain } } : {}) }, 1);
   if (!row) return null;
-  const [view] = await toViews(db, keyring, [row]);
+  const [view] = await toRequestViews(db, keyring, [row]);
   const read = createSubjectReader(db, keyring);
   const events = await db.auditEvent.findMany({ where: { shopId: row.shopId, requestId: row.id }, orderBy: { seq: "asc" } });
   return {

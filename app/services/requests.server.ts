@@ -14,6 +14,7 @@ import {
 } from "../domain/request-lifecycle";
 import { ExtensionNotAllowedError, ReviewRequiredError } from "../domain/errors";
 import type { RectificationChanges } from "../domain/rectification";
+import { changesShopifyData } from "../domain/request-forms";
 import { enqueueJob } from "../jobs/queue.server";
 import type { Keyring } from "../security/keyring";
 import { appendAuditEvent, type Actor, type AuditEntry } from "./audit-log.server";
@@ -170,12 +171,12 @@ export async function approveRequest(
 ) {
   const { reviewedSnapshotHash, ...transition } = input;
   const request = await loadForShop(tx, input.shopId, input.requestId);
-  const changesShopifyData = request.type === "rectification" || (request.type === "erasure" && request.source !== "shopify_webhook");
-  if (changesShopifyData && !reviewedSnapshotHash) {
+  const needsReview = changesShopifyData(request);
+  if (needsReview && !reviewedSnapshotHash) {
     throw new ReviewRequiredError(`Approving ${request.type} needs the customer record the merchant reviewed`);
   }
-  const approved = await transitionRequest(tx, keyring, { ...transition, event: "approve", data: changesShopifyData ? { reviewedSnapshotHash } : undefined });
-  if (changesShopifyData) {
+  const approved = await transitionRequest(tx, keyring, { ...transition, event: "approve", data: needsReview ? { reviewedSnapshotHash } : undefined });
+  if (needsReview) {
     await tx.privacyRequest.updateMany({ where: { id: input.requestId, shopId: input.shopId }, data: { reviewedSnapshotHash } });
   }
   await enqueueJob(tx, { shopId: input.shopId, kind: "execute_request", payload: { shopId: input.shopId, requestId: input.requestId }, runAt: input.now });

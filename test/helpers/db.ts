@@ -13,7 +13,9 @@ export async function countAllRows(): Promise<Record<string, number>> {
     auditEvents: await db.auditEvent.count(),
     receipts: await db.shopRedactionReceipt.count(),
     exports: await db.exportFile.count(),
+    staffRoles: await db.staffRole.count(),
+    settings: await db.shopSettings.count(),
   };
 }
 
-export const EMPTY_COUNTS = { shops: 0, sessions: 0, subjects: 0, requests: 0, deliveries: 0, jobs: 0, auditEvents: 0, receipts: 0, exports: 0 };
+export const EMPTY_COUNTS = { shops: 0, sessions: 0, subjects: 0, requests: 0, deliveries: 0, jobs: 0, auditEvents: 0, receipts: 0, exports: 0, staffRoles: 0, settings: 0 };

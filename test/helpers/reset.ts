@@ -10,6 +10,8 @@ export async function resetDatabase(): Promise<void> {
   await db.privacyRequest.deleteMany();
   await db.dataSubject.deleteMany();
   await db.session.deleteMany();
+  await db.staffRole.deleteMany();
+  await db.shopSettings.deleteMany();
   await db.shop.deleteMany();
   await db.shopRedactionReceipt.deleteMany();
 }

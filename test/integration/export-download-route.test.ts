@@ -7,11 +7,13 @@ import { loader } from "../../app/routes/app.exports.$exportId";
 import { OTHER_SHOP, SHOP, TEST_API_KEY, TEST_API_SECRET, TEST_APP_URL } from "../helpers/constants";
 import { createTestRequest } from "../helpers/requests";
 import { resetDatabase } from "../helpers/reset";
+import { signedInStaff } from "../helpers/staff";
 
 beforeEach(resetDatabase);
 
-async function offlineSession(shop: string) {
-  await getDb().session.create({ data: { id: `offline_${shop}`, shop, state: "", isOnline: false, accessToken: "shpat_offline", scope: "read_customers" } });
+/** The store owner (admin) by default; the token's `sub` is USER_ID. */
+async function offlineSession(shop: string, role: "owner" | "viewer" = "owner") {
+  await signedInStaff({ shop, userId: String(USER_ID), owner: role === "owner" });
 }
 
 async function storedExport(now = new Date()) {
@@ -70,9 +72,19 @@ describe("GET /app/exports/:exportId", () => {
     expect(await downloads()).toEqual([]);
   });
 
+  it("refuses a viewer with 403, recording no download", async () => {
+    await offlineSession(SHOP, "viewer");
+    const file = await storedExport();
+
+    const response = await download(file.id);
+
+    expect(response.status).toBe(403);
+    expect(await response.json()).toMatchObject({ error: expect.stringContaining("Your role (viewer) does not allow export: download") });
+    expect(await downloads()).toEqual([]);
+  });
+
   it("does not serve another shop's export", async () => {
     await offlineSession(OTHER_SHOP);
-    await getDb().shop.create({ data: { domain: OTHER_SHOP } });
     const file = await storedExport();
 
     const response = await download(file.id, { shop: OTHER_SHOP });

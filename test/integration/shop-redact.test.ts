@@ -18,6 +18,9 @@ const post = (request: Request) => action({ request, params: {}, context: {} });
 async function populate(shop: string) {
   const db = getDb();
   await db.session.create({ data: { id: `offline_${shop}`, shop, state: "", accessToken: "shpat_x", isOnline: false } });
+  const { id: shopId } = await db.shop.upsert({ where: { domain: shop }, create: { domain: shop }, update: {} });
+  await db.staffRole.create({ data: { shopId, userId: "77", role: "approver", assignedBy: "staff:1" } });
+  await db.shopSettings.create({ data: { shopId, verificationPolicy: "manual", autoApproveCustomerAccess: false, notificationEmails: "[\"dpo@example.com\"]", exportRetentionDays: 7 } });
   for (let i = 1; i <= 3; i += 1) {
     const body = { ...samplePayload("customers/data_request", shop), data_request: { id: i }, customer: { id: i, email: `c${i}@example.com` } };
     expect((await post(signedWebhook({ topic: "customers/data_request", shop, body }))).status).toBe(200);
@@ -51,10 +54,12 @@ describe("shop/redact", () => {
       deliveries: await db.webhookDelivery.findMany(),
       jobs: await db.job.findMany(),
       events: await db.auditEvent.findMany(),
+      staffRoles: await db.staffRole.findMany(),
+      settings: await db.shopSettings.findMany(),
     });
     expect(dump).not.toContain(SHOP);
     const otherShop = await db.shop.findUniqueOrThrow({ where: { domain: OTHER_SHOP } });
-    for (const table of [db.dataSubject, db.privacyRequest, db.webhookDelivery, db.auditEvent] as const) {
+    for (const table of [db.dataSubject, db.privacyRequest, db.webhookDelivery, db.auditEvent, db.staffRole, db.shopSettings] as const) {
       const rows = await (table as typeof db.privacyRequest).findMany({ select: { shopId: true } });
       expect(rows.every((row) => row.shopId === otherShop.id)).toBe(true);
     }
@@ -66,6 +71,8 @@ describe("shop/redact", () => {
     // so its start and complete events count too; jobs: the erasure's and the purge itself.
     expect(JSON.parse(receipt.removedCounts)).toEqual({
       exportFiles: 0,
+      staffRoles: 1,
+      settings: 1,
       sessions: 1,
       requests: 4,
       subjects: 4,

@@ -47,6 +47,12 @@ describe("environment", () => {
     );
   });
 
+  it("refuses demo mode in production", () => {
+    expect(parseEnv({ ...valid, NODE_ENV: "development", DEMO_MODE: "1" }).DEMO_MODE).toBe(true);
+    expect(parseEnv(valid).DEMO_MODE).toBe(false);
+    expect(() => parseEnv({ ...valid, NODE_ENV: "production", DEMO_MODE: "1" })).toThrow("DEMO_MODE cannot be switched on in production");
+  });
+
   it("refuses a non-SQLite DATABASE_URL and a bad retired key", () => {
     expect(() => parseEnv({ ...valid, DATABASE_URL: "postgres://x" })).toThrow(/DATABASE_URL must be a SQLite URL/);
     expect(() => parseEnv({ ...valid, ENCRYPTION_KEYS_RETIRED: "AAAA" })).toThrow(/ENCRYPTION_KEYS_RETIRED must be 32 bytes/);

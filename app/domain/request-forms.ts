@@ -1,0 +1,95 @@
+import { z } from "zod";
+import { REGIMES } from "./deadlines";
+import { rectificationChanges } from "./rectification";
+import { REQUEST_TYPES } from "./request-lifecycle";
+import type { StaffAction } from "./roles";
+
+/** What the request page's buttons post, validated on the server whatever the page allowed. */
+export const requestActionForm = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("approve"), reviewedSnapshotHash: z.string().regex(/^[0-9a-f]{64}$/).optional() }),
+  z.object({ intent: z.literal("deny"), reason: z.string().trim().min(5, "Give the shopper a reason (at least 5 characters)").max(1000) }),
+  z.object({ intent: z.literal("extend"), reason: z.string().trim().min(5, "An extension needs a reason the shopper can be told (at least 5 characters)").max(1000) }),
+  z.object({ intent: z.literal("cancel"), reason: z.string().trim().max(1000).optional() }),
+  z.object({ intent: z.literal("retry") }),
+  z.object({ intent: z.literal("verify") }),
+]);
+export type RequestActionForm = z.infer<typeof requestActionForm>;
+export type RequestIntent = RequestActionForm["intent"];
+
+export const INTENT_PERMISSION: Record<RequestIntent, StaffAction> = {
+  approve: "request.approve",
+  deny: "request.deny",
+  extend: "request.extend",
+  cancel: "request.cancel",
+  retry: "request.retry",
+  verify: "request.verify",
+};
+
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .optional()
+    .transform((value) => value || null);
+
+/** A request a merchant received by email or phone and records by hand. */
+export const newRequestForm = z
+  .object({
+    type: z.enum(REQUEST_TYPES, { errorMap: () => ({ message: "Choose the kind of request" }) }),
+    regime: z.enum(REGIMES as unknown as ["gdpr", "ccpa"], { errorMap: () => ({ message: "Choose GDPR or CCPA" }) }),
+    channel: z.enum(["email", "phone", "mail", "other"], { errorMap: () => ({ message: "Choose how the request arrived" }) }),
+    receivedOn: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, "Enter the date received as YYYY-MM-DD")
+      .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)), "Enter a real date"),
+    email: optionalText(320).pipe(z.string().email("Enter a valid email address").nullable()),
+    phone: optionalText(40).pipe(z.string().regex(/^\+?[0-9 ()-]{5,40}$/, "Enter a phone number with digits only").nullable()),
+    customerId: optionalText(20).pipe(z.string().regex(/^\d+$/, "A Shopify customer id is a number").nullable()),
+    verified: z
+      .union([z.literal("on"), z.literal("")])
+      .optional()
+      .transform((value) => value === "on"),
+    firstName: optionalText(255),
+    lastName: optionalText(255),
+    newEmail: optionalText(320),
+    newPhone: optionalText(40),
+  })
+  .superRefine((form, ctx) => {
+    if (!form.email && !form.customerId) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["email"], message: "Give the shopper's email address or customer id" });
+    if ((form.type === "erasure" || form.type === "rectification") && !form.customerId) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["customerId"], message: "Erasure and rectification act on a Shopify customer: give the customer id" });
+    }
+    if (form.type === "rectification") {
+      const changes = rectificationChangesOf(form);
+      const parsed = rectificationChanges.safeParse(changes);
+      if (!parsed.success) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["firstName"], message: parsed.error.issues[0]?.message ?? "Give at least one correction" });
+    }
+    const received = Date.parse(`${form.receivedOn}T00:00:00Z`);
+    if (received > Date.now()) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["receivedOn"], message: "The date received cannot be in the future" });
+  });
+export type NewRequestForm = z.infer<typeof newRequestForm>;
+
+export function rectificationChangesOf(form: { firstName: string | null; lastName: string | null; newEmail: string | null; newPhone: string | null }) {
+  return Object.fromEntries(
+    Object.entries({ firstName: form.firstName, lastName: form.lastName, email: form.newEmail, phone: form.newPhone }).filter(([, value]) => value),
+  );
+}
+
+/** zod issues as `{ field: first message }`, for inline errors. */
+export function fieldErrors(error: z.ZodError): Record<string, string> {
+  const errors: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = String(issue.path[0] ?? "form");
+    errors[key] ??= issue.message;
+  }
+  return errors;
+}
+
+/**
+ * Erasure (other than Shopify's own customers/redact) and rectification change the customer in
+ * Shopify, so the merchant approves them against the record they reviewed.
+ */
+export function changesShopifyData(request: { type: string; source: string }): boolean {
+  return request.type === "rectification" || (request.type === "erasure" && request.source !== "shopify_webhook");
+}

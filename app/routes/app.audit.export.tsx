@@ -1,0 +1,33 @@
+import { Readable } from "node:stream";
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { adminContext } from "../admin-context.server";
+import { parseAuditFilter } from "../domain/audit-filter";
+import { appendAuditEvent, auditEventLine, shopEventsInOrder } from "../services/audit-log.server";
+
+/** GET /app/audit/export: the shop's audit events as NDJSON (chain order), optionally filtered; audited. */
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { db, keyring, staff } = await adminContext(request, "audit.export");
+  const parsed = parseAuditFilter(new URL(request.url).searchParams);
+  if (!parsed.ok) return json({ error: `Bad filter: ${parsed.message}` }, { status: 400 });
+  const { requestId, actor, from, to } = parsed.filter;
+  await db.$transaction((tx) =>
+    appendAuditEvent(tx, keyring, { shopId: staff.shopId, actor: staff.actor, action: "audit.exported", occurredAt: new Date(), data: { requestId, actor, from: from?.toISOString(), to: to?.toISOString() } }),
+  );
+  async function* lines() {
+    for await (const event of shopEventsInOrder(db, staff.shopId)) {
+      if (requestId && event.requestId !== requestId) continue;
+      if (actor && event.actor !== actor) continue;
+      if (from && event.occurredAt < from) continue;
+      if (to && event.occurredAt >= to) continue;
+      yield `${auditEventLine(event, staff.shopDomain)}\n`;
+    }
+  }
+  return new Response(Readable.toWeb(Readable.from(lines())) as ReadableStream, {
+    headers: {
+      "Content-Type": "application/x-ndjson; charset=utf-8",
+      "Content-Disposition": `attachment; filename="audit-${staff.shopDomain}.ndjson"`,
+      "Cache-Control": "no-store",
+    },
+  });
+};

@@ -1,0 +1,97 @@
+import type { Db } from "../db-types";
+import type { Regime } from "../domain/deadlines";
+import { ConcurrentUpdateError, ExtensionNotAllowedError, IllegalTransitionError, RequestNotFoundError, ReviewRequiredError } from "../domain/errors";
+import { rectificationChanges } from "../domain/rectification";
+import { rectificationChangesOf, type NewRequestForm, type RequestActionForm } from "../domain/request-forms";
+import { enqueueJob } from "../jobs/queue.server";
+import type { Keyring } from "../security/keyring";
+import { appendAuditEvent } from "./audit-log.server";
+import { approveRequest, createRequest, extendDeadline, transitionRequest } from "./requests.server";
+import type { StaffMember } from "./staff.server";
+
+export type ActionOutcome = { ok: true; message: string } | { ok: false; status: 404 | 409 | 422; message: string };
+
+/**
+ * Carries out what a staff member asked on a request's page. A request that moved on since the
+ * page was loaded is a 409 with the reason, never a silent overwrite.
+ */
+export async function performRequestAction(db: Db, keyring: Keyring, staff: StaffMember, requestId: string, form: RequestActionForm, now: Date): Promise<ActionOutcome> {
+  const base = { shopId: staff.shopId, requestId, actor: staff.actor, now };
+  try {
+    await db.$transaction(async (tx) => {
+      switch (form.intent) {
+        case "approve":
+          await approveRequest(tx, keyring, { ...base, reviewedSnapshotHash: form.reviewedSnapshotHash });
+          return;
+        case "deny":
+          await transitionRequest(tx, keyring, { ...base, event: "deny", reason: form.reason });
+          return;
+        case "cancel":
+          await transitionRequest(tx, keyring, { ...base, event: "cancel", reason: form.reason || undefined });
+          return;
+        case "verify":
+          await transitionRequest(tx, keyring, { ...base, event: "verify" });
+          return;
+        case "extend":
+          await extendDeadline(tx, keyring, { ...base, reason: form.reason });
+          return;
+        case "retry":
+          // The failed request goes back to the queue with a fresh job, in one transaction.
+          await transitionRequest(tx, keyring, { ...base, event: "retry" });
+          await enqueueJob(tx, { shopId: staff.shopId, kind: "execute_request", payload: { shopId: staff.shopId, requestId }, runAt: now });
+          return;
+      }
+    });
+  } catch (error) {
+    if (error instanceof RequestNotFoundError) return { ok: false, status: 404, message: "No such request in this shop" };
+    if (error instanceof IllegalTransitionError || error instanceof ConcurrentUpdateError) {
+      return { ok: false, status: 409, message: `This request can no longer be changed that way (${error.message}); the page now shows its current state` };
+    }
+    if (error instanceof ExtensionNotAllowedError || error instanceof ReviewRequiredError) return { ok: false, status: 422, message: error.message };
+    throw error;
+  }
+  return { ok: true, message: DONE[form.intent] };
+}
+
+const DONE: Record<RequestActionForm["intent"], string> = {
+  approve: "Request approved; Privacy Desk is carrying it out",
+  deny: "Request denied",
+  extend: "Deadline extended",
+  cancel: "Request canceled",
+  retry: "Request queued again",
+  verify: "Requester marked as verified",
+};
+
+/** A request received by email, phone or post, recorded by a staff member. */
+export async function recordMerchantRequest(db: Db, keyring: Keyring, staff: StaffMember, form: NewRequestForm) {
+  const changes = form.type === "rectification" ? rectificationChanges.parse(rectificationChangesOf(form)) : undefined;
+  const { request } = await db.$transaction(async (tx) => {
+    const created = await createRequest(
+      tx,
+      keyring,
+      {
+        shopId: staff.shopId,
+        type: form.type,
+        source: "merchant",
+        regime: form.regime as Regime,
+        verified: form.verified,
+        receivedAt: new Date(`${form.receivedOn}T12:00:00Z`),
+        customerId: form.customerId,
+        email: form.email,
+        phone: form.phone,
+        requestedChanges: changes,
+      },
+      staff.actor,
+    );
+    await appendAuditEvent(tx, keyring, {
+      shopId: staff.shopId,
+      requestId: created.request.id,
+      actor: staff.actor,
+      action: "request.recorded_by_staff",
+      occurredAt: new Date(),
+      data: { channel: form.channel, verified: form.verified },
+    });
+    return created;
+  });
+  return request;
+}

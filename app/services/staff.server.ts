@@ -1,0 +1,34 @@
+import type { Session } from "@shopify/shopify-api";
+import type { Db } from "../db-types";
+import { can, effectiveRole, ForbiddenActionError, type Role, type StaffAction } from "../domain/roles";
+import type { Actor } from "./audit-log.server";
+
+export interface StaffMember {
+  userId: string;
+  shopId: string;
+  shopDomain: string;
+  role: Role;
+  isOwner: boolean;
+  name: string | null;
+  actor: Actor;
+}
+
+/**
+ * Who is acting, from the online session: its associated user is the staff member (the session
+ * token's `sub`) and says whether they own the store. Owners are admins; others have the role
+ * an admin assigned them, or viewer.
+ */
+export async function staffMemberFor(db: Db, session: Session, tokenSubject?: string): Promise<StaffMember> {
+  const user = session.onlineAccessInfo?.associated_user;
+  const userId = String(user?.id ?? tokenSubject ?? "");
+  if (!userId) throw new Error("The session names no staff member (the app needs online access tokens)");
+  const shop = await db.shop.upsert({ where: { domain: session.shop }, create: { domain: session.shop }, update: {}, select: { id: true } });
+  const assigned = await db.staffRole.findUnique({ where: { shopId_userId: { shopId: shop.id, userId } }, select: { role: true } });
+  const isOwner = user?.account_owner === true;
+  const name = [user?.first_name, user?.last_name].filter(Boolean).join(" ") || null;
+  return { userId, shopId: shop.id, shopDomain: session.shop, role: effectiveRole({ accountOwner: isOwner, assigned: assigned?.role ?? null }), isOwner, name, actor: `staff:${userId}` };
+}
+
+export function assertAllowed(staff: StaffMember, action: StaffAction): void {
+  if (!can(staff.role, action)) throw new ForbiddenActionError(staff.role, action);
+}
