@@ -20,7 +20,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
       if (actor && event.actor !== actor) continue;
       if (from && event.occurredAt < from) continue;
       if (to && event.occurredAt >= to) continue;
-      yield `${auditEventLine(event, staff.shopDomain)}\n`;
+      yield Buffer.from(`${auditEventLine(event, staff.shopDomain)}\n`);
     }
   }
   return new Response(Readable.toWeb(Readable.from(lines())) as ReadableStream, {
