@@ -17,6 +17,11 @@ export default tseslint.config(
     },
   },
   {
+    // A classic browser script (the demo's App Bridge stand-in), not a module.
+    files: ["server/demo/*.js"],
+    languageOptions: { sourceType: "script", globals: { window: "readonly", document: "readonly", location: "readonly", URL: "readonly", Headers: "readonly", Request: "readonly", URLSearchParams: "readonly", setTimeout: "readonly", Promise: "readonly" } },
+  },
+  {
     // The domain stays pure: no database, no Shopify, no web framework.
     files: ["app/domain/**/*.ts"],
     rules: {

@@ -1,12 +1,21 @@
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
+import { freePort } from "../test/helpers/processes";
+import { createDb } from "../app/db.server";
+import { createKeyring } from "../app/security/keyring";
+import { DEMO_SHOP } from "../server/demo/demo-staff";
+import { createAdminApiSimulator } from "../simulator/admin-api";
+import { startSimulatorServer } from "../simulator/http-server";
+import { seedStore } from "../simulator/store";
+import { seedDemo } from "./demo-seed";
 import { localSettings } from "./local-secrets";
 import { compliancePayload, deliver } from "./send-webhook";
 
 /**
- * `npm run demo`: the app on this machine, no Shopify account needed. Builds if needed, starts
- * the production server on a local SQLite file (migrations applied), and plays Shopify's part
- * by delivering signed compliance webhooks for a demo store, so there is something to look at.
+ * `npm run demo`: the whole app on this machine, no Shopify account needed. A simulated Shopify
+ * store answers the Admin API; the app runs its production build on SQLite in demo mode, which
+ * adds a stand-in for the Shopify admin that embeds it and signs session tokens for three staff
+ * members (owner, approver, viewer). Demo mode refuses to start in production.
  */
 if (process.env.NODE_ENV === "production") {
   process.stderr.write("npm run demo is for local use and refuses to run with NODE_ENV=production.\n");
@@ -14,18 +23,48 @@ if (process.env.NODE_ENV === "production") {
 }
 
 const settings = localSettings();
-const env: NodeJS.ProcessEnv = { ...process.env, ...settings, NODE_ENV: "production", DEMO_MODE: "1", CHECKPOINT_DISABLE: "1" };
 const base = settings.SHOPIFY_APP_URL;
-const SHOP = "demo-store.myshopify.com";
 
 if (!existsSync("build/server/index.js")) {
   process.stdout.write("Building the app (first run only)…\n");
   if (spawnSync("npm", ["run", "-s", "build"], { stdio: "inherit" }).status !== 0) process.exit(1);
 }
 
-const server = spawn("node_modules/.bin/tsx", ["server/start.ts"], { env, stdio: "inherit" });
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
-server.on("exit", (code) => process.exit(code ?? 0));
+// The simulated store: the same seed every run, so the saved requests keep matching customers.
+const store = seedStore({ shop: DEMO_SHOP, seed: 7, customers: 16, ordersPerCustomer: 6, lineItemsPerOrder: 2 });
+const simulatorPort = Number(process.env.DEMO_SIMULATOR_PORT ?? (await freePort()));
+const simulatorUrl = `http://127.0.0.1:${simulatorPort}`;
+const simulator = createAdminApiSimulator({ stores: [store], bulkResultBaseUrl: `${simulatorUrl}/bulk` });
+const simulatorServer = await startSimulatorServer(simulator, simulatorPort);
+
+const migrate = spawnSync(process.execPath, ["node_modules/prisma/build/index.js", "migrate", "deploy"], {
+  stdio: ["ignore", "ignore", "inherit"],
+  env: { ...process.env, DATABASE_URL: settings.DATABASE_URL, CHECKPOINT_DISABLE: "1" },
+});
+if (migrate.status !== 0) process.exit(migrate.status ?? 1);
+const db = createDb(settings.DATABASE_URL);
+const seeded = await seedDemo(db, createKeyring(settings.ENCRYPTION_KEY, []), store);
+await db.$disconnect();
+
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  ...settings,
+  NODE_ENV: "development",
+  DEMO_MODE: "1",
+  SHOPIFY_ADMIN_API_ORIGIN: simulatorUrl,
+  CHECKPOINT_DISABLE: "1",
+  LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
+};
+const server = spawn("node_modules/.bin/tsx", ["server/start.ts"], { env, stdio: ["ignore", "inherit", "inherit"] });
+const stop = (signal: NodeJS.Signals) => {
+  server.kill(signal);
+  void simulatorServer.close();
+};
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => stop(signal));
+server.on("exit", (code) => {
+  void simulatorServer.close();
+  process.exit(code ?? 0);
+});
 
 async function waitUntilUp() {
   for (let i = 0; i < 300; i += 1) {
@@ -40,27 +79,22 @@ async function waitUntilUp() {
 }
 
 await waitUntilUp();
+// Shopify's side of the story: signed compliance webhooks for two customers of the store. Fixed
+// webhook ids: running the demo again redelivers them, which the app ignores.
 const url = `${base}/webhooks/compliance`;
-const people = [
-  { customer: "1001", email: "ann@example.com", phone: "+1 555 0101", request: "5001" },
-  { customer: "1002", email: "bo@example.com", phone: "+1 555 0102", request: "5002" },
-  { customer: "1003", email: "cy@example.com", request: "5003" },
-];
-// Fixed webhook ids: running the demo again redelivers them, which the app ignores.
-for (const [i, person] of people.entries()) {
-  await deliver(url, settings.SHOPIFY_API_SECRET, "customers/data_request", SHOP, compliancePayload("customers/data_request", { shop: SHOP, ...person }), `demo-data-request-${i}`);
+const [first, second] = [...store.customers.values()].slice(13, 15);
+for (const [i, customer] of [first!, second!].entries()) {
+  const payload = compliancePayload("customers/data_request", { shop: DEMO_SHOP, customer: String(customer.id), email: customer.email ?? undefined, request: String(5001 + i) });
+  await deliver(url, settings.SHOPIFY_API_SECRET, "customers/data_request", DEMO_SHOP, payload, `demo-data-request-${i}`);
 }
-await deliver(url, settings.SHOPIFY_API_SECRET, "customers/redact", SHOP, compliancePayload("customers/redact", { shop: SHOP, customer: "1003", email: "cy@example.com" }), "demo-redact-0");
 
-const cli = `DATABASE_URL=${settings.DATABASE_URL} ENCRYPTION_KEY=${settings.ENCRYPTION_KEY} npm run -s cli --`;
 process.stdout.write(`
-Privacy Desk is running at ${base}  (SQLite: ${settings.DATABASE_URL.replace("file:", "")})
-Demo store ${SHOP} received 3 customers/data_request and 1 customers/redact webhooks, signed
-as Shopify signs them; the worker erases customer 1003 within a second.
+Privacy Desk demo (demo mode: simulated Shopify, no real shopper data)
+${seeded.seeded ? `Seeded ${seeded.requests} requests for ${DEMO_SHOP}.` : `Using the saved demo data in ${settings.DATABASE_URL.replace("file:", "")}.`}
 
-  Requests:      ${cli} requests list --shop ${SHOP}
-  Audit chain:   ${cli} audit verify --shop ${SHOP}
-  Send another:  npm run -s webhook -- customers/redact --shop ${SHOP} --customer 1001
+  Open the admin:  ${base}/admin
+                   (sign in as the owner, an approver or a viewer from the top bar)
+  Admin API:       ${simulatorUrl} (simulator)
 
-Ctrl-C stops the app; the data stays in data/ for the next run.
+Ctrl-C stops it; the data stays in ${settings.DATABASE_URL.replace("file:", "").replace(/\/local\.sqlite$/, "")}/ for the next run.
 `);

@@ -6,7 +6,8 @@ import path from "node:path";
  * Settings for running on this machine without a Shopify account. Secrets are generated once
  * and kept in data/ (git-ignored), so the local database stays readable across runs.
  */
-export const LOCAL_DIR = "data";
+// DEMO_DATA_DIR lets the browser tests run a demo without touching a developer's data/.
+export const LOCAL_DIR = process.env.DEMO_DATA_DIR ?? "data";
 const SECRETS_FILE = path.join(LOCAL_DIR, "local-secrets.json");
 
 export interface LocalSettings {
@@ -33,7 +34,7 @@ export function localSettings(): LocalSettings {
   return {
     SHOPIFY_API_KEY: "local-demo-api-key",
     SHOPIFY_APP_URL: `http://127.0.0.1:${port}`,
-    DATABASE_URL: `file:./${LOCAL_DIR}/local.sqlite`,
+    DATABASE_URL: `file:${path.resolve(LOCAL_DIR, "local.sqlite")}`,
     PORT: port,
     HOST: "127.0.0.1",
     ...secrets,

@@ -13,7 +13,9 @@ const env = readEnvOrExit(parseEnv, 1);
 
 const buildDir = path.resolve("build");
 const build = (await import(pathToFileURL(path.join(buildDir, "server/index.js")).href)) as ServerBuild;
-const app = createHttpApp(build, path.join(buildDir, "client"));
+// Demo mode (never in production: the environment check refuses it) adds the stand-in admin frame.
+const demo = env.DEMO_MODE ? [(await import("./demo/admin-frame")).demoAdminFrame({ apiKey: env.SHOPIFY_API_KEY, apiSecret: env.SHOPIFY_API_SECRET })] : [];
+const app = createHttpApp(build, path.join(buildDir, "client"), { before: demo });
 
 // The same Prisma client as the routes (getDb keeps one per process on globalThis). A second
 // client would be a second SQLite connection, and better-sqlite3 waits for a lock synchronously:

@@ -6,6 +6,8 @@ import { STATUS_LABEL, STATUS_TONE, TYPE_LABEL } from "../components/labels";
 import { WeeklyChart } from "../components/WeeklyChart";
 import { dashboardFigures } from "../services/dashboard.server";
 
+export const meta = () => [{ title: "Dashboard · Privacy Desk" }];
+
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { db, staff } = await adminContext(request, "request.view");
   return dashboardFigures(db, staff.shopId, new Date());

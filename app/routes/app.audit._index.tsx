@@ -8,6 +8,8 @@ import { parseAuditFilter } from "../domain/audit-filter";
 import { can } from "../domain/roles";
 import { auditLogPage, verifyShopChain } from "../services/audit-log.server";
 
+export const meta = () => [{ title: "Audit log · Privacy Desk" }];
+
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { db, staff } = await adminContext(request, "audit.view");
   const parsed = parseAuditFilter(new URL(request.url).searchParams);

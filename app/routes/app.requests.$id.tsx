@@ -6,7 +6,8 @@ import { Badge, Banner, BlockStack, Button, Card, DataTable, InlineStack, Layout
 import { useEffect, useState } from "react";
 import { adminContext, badRequest, forbidden } from "../admin-context.server";
 import { deadlineText, SOURCE_LABEL, STATUS_LABEL, STATUS_TONE, TYPE_LABEL } from "../components/labels";
-import { changesShopifyData, INTENT_PERMISSION, fieldErrors, requestActionForm, type RequestIntent } from "../domain/request-forms";
+import { INTENT_PERMISSION, fieldErrors, requestActionForm, type RequestIntent } from "../domain/request-forms";
+import { changesShopifyData } from "../domain/review";
 import { allowedEvents, OPEN_STATUSES, type RequestStatus } from "../domain/request-lifecycle";
 import { can, ForbiddenActionError } from "../domain/roles";
 import { getRequestWithEvents } from "../services/request-queries.server";
@@ -15,6 +16,8 @@ import { performRequestAction } from "../services/staff-actions.server";
 import { adminClientForShop } from "../shopify-admin/admin-for-shop.server";
 
 const notFound = () => json({ error: "No such request in this shop" }, { status: 404 });
+
+export const meta = () => [{ title: "Request · Privacy Desk" }];
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { db, keyring, staff } = await adminContext(request, "request.view");
@@ -216,18 +219,30 @@ export default function RequestDetail() {
                 <Text as="h2" variant="headingMd">
                   Timeline
                 </Text>
-                <DataTable
-                  columnContentTypes={["text", "text", "text", "text"]}
-                  headings={["When", "What", "Who", "Details"]}
-                  rows={request.events.map((event) => [
-                    event.occurredAt.replace("T", " ").slice(0, 19),
-                    event.action,
-                    event.actor,
-                    Object.entries(event.data)
-                      .map(([key, value]) => `${key}: ${show(value)}`)
-                      .join(", "),
-                  ])}
-                />
+                <ol aria-label="Audit events of this request" style={{ listStyle: "none", margin: 0, padding: 0 }}>
+                  <BlockStack gap="300">
+                    {request.events.map((event) => (
+                      <li key={event.seq}>
+                        <BlockStack gap="050">
+                          <InlineStack gap="200" blockAlign="center">
+                            <Text as="span" fontWeight="semibold">
+                              {event.action}
+                            </Text>
+                            <Text as="span" tone="subdued">
+                              {event.occurredAt.replace("T", " ").slice(0, 16)} · {event.actor}
+                            </Text>
+                          </InlineStack>
+                          <Text as="p" variant="bodySm" tone="subdued" breakWord>
+                            {Object.entries(event.data)
+                              .map(([key, value]) => `${key}: ${show(value)}`)
+                              .join(" · ")}
+                            {event.piiErased ? " · personal data erased" : ""}
+                          </Text>
+                        </BlockStack>
+                      </li>
+                    ))}
+                  </BlockStack>
+                </ol>
               </BlockStack>
             </Card>
           </BlockStack>

@@ -10,6 +10,8 @@ import { parseIndexQuery, SORTS } from "../domain/request-index";
 import { REQUEST_SOURCES, REQUEST_STATUSES, REQUEST_TYPES } from "../domain/request-lifecycle";
 import { requestIndexPage } from "../services/request-index.server";
 
+export const meta = () => [{ title: "Requests · Privacy Desk" }];
+
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { db, keyring, staff } = await adminContext(request, "request.view");
   const parsed = parseIndexQuery(new URL(request.url).searchParams);

@@ -9,6 +9,8 @@ import { fieldErrors, newRequestForm } from "../domain/request-forms";
 import { REQUEST_TYPES } from "../domain/request-lifecycle";
 import { recordMerchantRequest } from "../services/staff-actions.server";
 
+export const meta = () => [{ title: "Record a request · Privacy Desk" }];
+
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   await adminContext(request, "request.create");
   return json({ today: new Date().toISOString().slice(0, 10) });

@@ -11,6 +11,8 @@ import { can, ForbiddenActionError } from "../domain/roles";
 import { preferencesForm, roleAssignmentForm } from "../domain/settings";
 import { assignRole, savePreferences, shopPreferences, staffRoles } from "../services/settings.server";
 
+export const meta = () => [{ title: "Settings · Privacy Desk" }];
+
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { db, staff } = await adminContext(request, "settings.view");
   return {

@@ -6,6 +6,7 @@ import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import { AppProvider } from "@shopify/shopify-app-remix/react";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { adminContext } from "../admin-context.server";
+import { FocusableScrollRegions } from "../components/FocusableScrollRegions";
 import { getEnv } from "../env.server";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
@@ -40,6 +41,7 @@ export default function App() {
           </Banner>
         </Box>
       ) : null}
+      <FocusableScrollRegions />
       <Outlet />
     </AppProvider>
   );

@@ -14,7 +14,7 @@ import {
 } from "../domain/request-lifecycle";
 import { ExtensionNotAllowedError, ReviewRequiredError } from "../domain/errors";
 import type { RectificationChanges } from "../domain/rectification";
-import { changesShopifyData } from "../domain/request-forms";
+import { changesShopifyData } from "../domain/review";
 import { enqueueJob } from "../jobs/queue.server";
 import type { Keyring } from "../security/keyring";
 import { appendAuditEvent, type Actor, type AuditEntry } from "./audit-log.server";
