@@ -1,5 +1,5 @@
 import "@shopify/shopify-app-remix/adapters/node";
-import { AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
+import { AppDistribution, LogSeverity, shopifyApp } from "@shopify/shopify-app-remix/server";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import { API_VERSION } from "./api-version";
 import { getDb } from "./db.server";
@@ -20,6 +20,8 @@ const shopify = shopifyApp({
   // Online tokens name the staff member and whether they own the store (roles, audit trail);
   // the worker keeps using the offline token, which token exchange stores as well.
   useOnlineTokens: true,
+  // The library logs every authenticated request at INFO; warnings and errors are what matter.
+  logger: { level: process.env.LOG_LEVEL === "debug" ? LogSeverity.Debug : LogSeverity.Warning },
   future: {
     unstable_newEmbeddedAuthStrategy: true,
     expiringOfflineAccessTokens: true,
