@@ -219,11 +219,9 @@ export default function RequestDetail() {
                 <Text as="h2" variant="headingMd">
                   Timeline
                 </Text>
-                <ol aria-label="Audit events of this request" style={{ listStyle: "none", margin: 0, padding: 0 }}>
-                  <BlockStack gap="300">
+                <BlockStack as="ol" gap="300">
                     {request.events.map((event) => (
-                      <li key={event.seq}>
-                        <BlockStack gap="050">
+                        <BlockStack as="li" gap="050" key={event.seq}>
                           <InlineStack gap="200" blockAlign="center">
                             <Text as="span" fontWeight="semibold">
                               {event.action}
@@ -239,10 +237,8 @@ export default function RequestDetail() {
                             {event.piiErased ? " · personal data erased" : ""}
                           </Text>
                         </BlockStack>
-                      </li>
                     ))}
-                  </BlockStack>
-                </ol>
+                </BlockStack>
               </BlockStack>
             </Card>
           </BlockStack>
