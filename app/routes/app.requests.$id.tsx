@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useAppBridge } from "@shopify/app-bridge-react";
 import { Badge, Banner, BlockStack, Button, Card, DataTable, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
 import { useEffect, useState } from "react";
@@ -73,6 +73,12 @@ export default function RequestDetail() {
   const [pending, setPending] = useState<RequestIntent | null>(null);
   const errors: Record<string, string> = result && "fieldErrors" in result ? result.fieldErrors : {};
   const busy = navigation.state === "submitting";
+
+  const [params] = useSearchParams();
+  useEffect(() => {
+    // Arriving from "Record a request".
+    if (params.get("created") === "1") shopify.toast.show("Request recorded");
+  }, [params, shopify]);
 
   useEffect(() => {
     if (result && "ok" in result && result.ok) {
