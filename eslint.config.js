@@ -3,7 +3,7 @@ import reactHooks from "eslint-plugin-react-hooks";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["build/", ".cache/", "node_modules/", "coverage/", "test-results/"] },
+  { ignores: ["build/", ".cache/", "node_modules/", "coverage/", "test-results/", "test-artifacts/", "app/shopify-admin/generated/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

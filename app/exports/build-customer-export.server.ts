@@ -10,7 +10,7 @@ import { customerGid } from "../shopify-admin/customer-record.server";
 import { customerOrders, jsonLines, type CollectedOrder } from "./customer-orders.server";
 import { readEncryptedFile, writeEncryptedFile } from "./encrypted-file.server";
 import { storeExport, type ExportStorage } from "./export-store.server";
-import { buildExportPackage, type ExportPackageInput } from "./package-builder.server";
+import { buildExportPackage } from "./package-builder.server";
 
 type Request = NonNullable<Awaited<ReturnType<Db["privacyRequest"]["findFirst"]>>>;
 
@@ -27,10 +27,9 @@ export async function buildCustomerExport(
   deps: { db: Db; keyring: Keyring; exports: ExportStorage; admin: AdminClient; actor: Actor; now: Date },
   request: Request,
 ) {
-  type Profile = { customer: ExportPackageInput["customer"] & { numberOfOrders?: string } };
   const customer = request.customerId
     ? (
-        await deps.admin.request<Profile>("CustomerProfile", {
+        await deps.admin.request("CustomerProfile", {
           customerId: customerGid(request.customerId),
           addressesFirst: 250,
           metafieldsFirst: 250,

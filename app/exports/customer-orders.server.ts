@@ -1,4 +1,5 @@
-import type { AdminClient, Connection } from "../shopify-admin/admin-client.server";
+import type { AdminClient } from "../shopify-admin/admin-client.server";
+import type { BulkOperationStatusResult } from "../shopify-admin/generated/admin-operations";
 import { paginate } from "../shopify-admin/admin-client.server";
 import { customerGid } from "../shopify-admin/customer-record.server";
 import { customerOrdersBulkQuery } from "../shopify-admin/operations";
@@ -17,8 +18,6 @@ export interface CollectOptions {
   fetch?: typeof fetch;
 }
 
-type OrderNode = Record<string, unknown> & { id: string; lineItems: Connection<Record<string, unknown>> };
-
 /**
  * Every order of a customer, oldest first, one at a time so memory stays flat however many
  * there are. Small histories are paged (line items beyond the first page fetched per order);
@@ -36,9 +35,8 @@ export async function* customerOrders(
 
 async function* pagedOrders(admin: AdminClient, numericCustomerId: string, options: CollectOptions): AsyncGenerator<CollectedOrder> {
   const lineItemsFirst = options.lineItemsPerPage ?? 10;
-  type Page = { customer: { orders: Connection<OrderNode> } | null };
   const orders = paginate(async (after) => {
-    const { data } = await admin.request<Page>("CustomerOrders", {
+    const { data } = await admin.request("CustomerOrders", {
       customerId: customerGid(numericCustomerId),
       first: options.ordersPerPage ?? 10,
       after,
@@ -49,10 +47,9 @@ async function* pagedOrders(admin: AdminClient, numericCustomerId: string, optio
   for await (const { lineItems, ...order } of orders) {
     const all = [...lineItems.nodes];
     if (lineItems.pageInfo.hasNextPage) {
-      type More = { order: { lineItems: Connection<Record<string, unknown>> } | null };
       const rest = paginate(async (after) => {
         // 100 line items cost ~700 points; 250 would exceed Shopify's 1,000-point query limit.
-        const { data } = await admin.request<More>("OrderLineItems", { orderId: order.id, first: 100, after: after ?? lineItems.pageInfo.endCursor });
+        const { data } = await admin.request("OrderLineItems", { orderId: order.id, first: 100, after: after ?? lineItems.pageInfo.endCursor });
         return data.order?.lineItems ?? null;
       });
       for await (const item of rest) all.push(item);
@@ -69,18 +66,16 @@ export class BulkExportError extends Error {
 }
 
 async function* bulkOrders(admin: AdminClient, numericCustomerId: string, options: CollectOptions): AsyncGenerator<CollectedOrder> {
-  type Run = { bulkOperationRunQuery: { bulkOperation: { id: string } | null; userErrors: { message: string; code: string | null }[] } };
   // groupObjects: true keeps each order's line items right after it, so orders can be emitted
   // as soon as the next one starts instead of holding the whole file.
-  const { data: run } = await admin.request<Run>("BulkOperationRunQuery", { query: customerOrdersBulkQuery(numericCustomerId), groupObjects: true });
-  const operation = run.bulkOperationRunQuery.bulkOperation;
-  if (!operation) throw new BulkExportError(`Shopify refused the bulk export: ${run.bulkOperationRunQuery.userErrors.map((e) => e.message).join("; ")}`);
+  const { data: run } = await admin.request("BulkOperationRunQuery", { query: customerOrdersBulkQuery(numericCustomerId), groupObjects: true });
+  const operation = run.bulkOperationRunQuery?.bulkOperation;
+  if (!operation) throw new BulkExportError(`Shopify refused the bulk export: ${(run.bulkOperationRunQuery?.userErrors ?? []).map((e) => e.message).join("; ") || "no reason given"}`);
 
-  type Status = { bulkOperation: { status: string; errorCode: string | null; url: string | null } | null };
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  let status: NonNullable<Status["bulkOperation"]>;
+  let status: NonNullable<BulkOperationStatusResult["bulkOperation"]>;
   for (;;) {
-    const { data } = await admin.request<Status>("BulkOperationStatus", { id: operation.id });
+    const { data } = await admin.request("BulkOperationStatus", { id: operation.id });
     if (!data.bulkOperation) throw new BulkExportError(`Bulk operation ${operation.id} disappeared`);
     status = data.bulkOperation;
     if (status.status === "COMPLETED") break;

@@ -106,9 +106,8 @@ async function executeShopifyErasure(ctx: JobContext, request: Request) {
   if (!request.customerId) return failBeforeShopify(ctx, request, "No Shopify customer id to erase");
   const shopDomain = await shopDomainOf(ctx, request);
   if (!(await recordStillAsReviewed(ctx, request, shopDomain)).ok) return;
-  type Payload = { customerRequestDataErasure: { customerId: string | null; userErrors: { message: string; code: string | null }[] } };
-  const { data } = await ctx.admin(shopDomain).request<Payload>("CustomerRequestDataErasure", { customerId: customerGid(request.customerId) });
-  const errors = data.customerRequestDataErasure.userErrors;
+  const { data } = await ctx.admin(shopDomain).request("CustomerRequestDataErasure", { customerId: customerGid(request.customerId) });
+  const errors = payloadOf(data.customerRequestDataErasure, "customerRequestDataErasure").userErrors;
   const failed = errors.find((error) => error.code !== "DOES_NOT_EXIST");
   if (failed) {
     const message = `Shopify could not start the erasure: ${failed.message}`;
@@ -137,9 +136,8 @@ async function executeRectification(ctx: JobContext, request: Request) {
     await move("fail", { reason: "The customer no longer exists in Shopify" });
     return;
   }
-  type Payload = { customerUpdate: { customer: { id: string } | null; userErrors: { field: string[] | null; message: string }[] } };
-  const { data } = await ctx.admin(shopDomain).request<Payload>("CustomerUpdate", { input: { id: customerGid(request.customerId), ...parsed.data } });
-  const { userErrors } = data.customerUpdate;
+  const { data } = await ctx.admin(shopDomain).request("CustomerUpdate", { input: { id: customerGid(request.customerId), ...parsed.data } });
+  const { userErrors } = payloadOf(data.customerUpdate, "customerUpdate");
   if (userErrors.length) {
     await move("fail", { reason: `Shopify refused the correction: ${userErrors.map((e) => e.message).join("; ")}`, data: { shopifyUserErrors: userErrors } });
     return;
@@ -170,9 +168,8 @@ async function executeSaleOptOut(ctx: JobContext, request: Request) {
   const email = await createSubjectReader(ctx.db, ctx.keyring)(request.subjectId, "email", request.emailCipher);
   if (!email) return failBeforeShopify(ctx, request, "The request has no email address to opt out");
   if (request.status === "approved") await move("start");
-  type Payload = { dataSaleOptOut: { customerId: string | null; userErrors: { message: string; code: string | null }[] } };
-  const { data } = await ctx.admin(await shopDomainOf(ctx, request)).request<Payload>("DataSaleOptOut", { email });
-  const { customerId, userErrors } = data.dataSaleOptOut;
+  const { data } = await ctx.admin(await shopDomainOf(ctx, request)).request("DataSaleOptOut", { email });
+  const { customerId, userErrors } = payloadOf(data.dataSaleOptOut, "dataSaleOptOut");
   if (userErrors.length) {
     await move("fail", {
       reason: `Shopify refused the opt-out: ${userErrors.map((e) => e.message).join("; ")}`,
@@ -181,4 +178,10 @@ async function executeSaleOptOut(ctx: JobContext, request: Request) {
     return;
   }
   await move("complete", { data: { shopify: { dataSaleOptOut: true, customerId } } });
+}
+
+/** A mutation's payload is nullable in the schema; Shopify always sends one, so null is an error worth retrying. */
+function payloadOf<P>(payload: P | null, mutation: string): P {
+  if (!payload) throw new Error(`Shopify returned no ${mutation} payload`);
+  return payload;
 }

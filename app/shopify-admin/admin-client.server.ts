@@ -1,4 +1,5 @@
 import { backoffDelayMs, type RetryPolicy } from "../domain/retry-policy";
+import type { AdminOperationTypes } from "./generated/admin-operations";
 import { ADMIN_OPERATIONS, type AdminOperationName } from "./operations";
 
 /**
@@ -102,7 +103,12 @@ export function createAdminClient(options: AdminClientOptions) {
     lastCost.set(operation, cost.requestedQueryCost);
   }
 
-  async function request<T>(operation: AdminOperationName, variables: Record<string, unknown>): Promise<{ data: T; cost?: QueryCost }> {
+  /** Variables and result are typed from the schema (scripts/codegen-admin-types.ts). */
+  async function request<N extends AdminOperationName>(
+    operation: N,
+    variables: AdminOperationTypes[N]["variables"],
+  ): Promise<{ data: AdminOperationTypes[N]["result"]; cost?: QueryCost }> {
+    type T = AdminOperationTypes[N]["result"];
     const query = ADMIN_OPERATIONS[operation];
     let lastProblem: AdminApiError | null = null;
     for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {

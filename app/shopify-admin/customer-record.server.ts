@@ -1,24 +1,11 @@
 import type { CustomerRecord } from "../domain/rectification";
 import type { AdminClient } from "./admin-client.server";
 
-type ProfilePayload = {
-  customer: {
-    id: string;
-    firstName: string | null;
-    lastName: string | null;
-    note: string | null;
-    tags: string[];
-    defaultEmailAddress: { emailAddress: string } | null;
-    defaultPhoneNumber: { phoneNumber: string } | null;
-    addressesV2: { nodes: Record<string, unknown>[] };
-  } | null;
-};
-
 export const customerGid = (numericId: string) => `gid://shopify/Customer/${numericId}`;
 
 /** The customer's reviewable fields as Shopify has them now, or null if there is no such customer. */
 export async function fetchCustomerRecord(admin: AdminClient, numericCustomerId: string): Promise<CustomerRecord | null> {
-  const { data } = await admin.request<ProfilePayload>("CustomerProfile", {
+  const { data } = await admin.request("CustomerProfile", {
     customerId: customerGid(numericCustomerId),
     addressesFirst: 50,
     metafieldsFirst: 1,

@@ -39,6 +39,6 @@ describe("Admin API client for background work", () => {
   });
 
   it("fails clearly for a shop without an offline session (uninstalled)", async () => {
-    await expect(adminClientForShop(SHOP).request("CustomerProfile", {})).rejects.toThrow(/session/i);
+    await expect(adminClientForShop(SHOP).request("CustomerProfile", { customerId: "gid://shopify/Customer/1", addressesFirst: 1, metafieldsFirst: 1 })).rejects.toThrow(/session/i);
   });
 });

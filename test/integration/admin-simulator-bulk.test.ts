@@ -6,13 +6,12 @@ import { adminApiHandlers } from "../../simulator/msw";
 import { startSimulatorServer } from "../../simulator/http-server";
 import { addCustomer, seedStore } from "../../simulator/store";
 import { mswServer } from "../setup/test-env";
+import type { BulkOperationStatusResult } from "../../app/shopify-admin/generated/admin-operations";
 
 const SHOP = "bulk-store.myshopify.com";
 
 afterEach(() => mswServer.resetHandlers());
 
-type RunPayload = { bulkOperationRunQuery: { bulkOperation: { id: string; status: string } | null; userErrors: { message: string; code: string }[] } };
-type StatusPayload = { bulkOperation: { status: string; url: string | null; objectCount: string; rootObjectCount: string } };
 
 function setUp() {
   const store = seedStore({ shop: SHOP, seed: 3, customers: 2, ordersPerCustomer: 2 });
@@ -27,14 +26,14 @@ describe("bulk operations in the simulator", () => {
   it("runs the app's bulk query; polling reaches COMPLETED; the JSONL has every order and line item", async () => {
     const { customer, client } = setUp();
 
-    const run = await client.request<RunPayload>("BulkOperationRunQuery", { query: customerOrdersBulkQuery(String(customer.id)), groupObjects: false });
+    const run = await client.request("BulkOperationRunQuery", { query: customerOrdersBulkQuery(String(customer.id)), groupObjects: false });
     expect(run.data.bulkOperationRunQuery).toMatchObject({ bulkOperation: { status: "CREATED" }, userErrors: [] });
-    const id = run.data.bulkOperationRunQuery.bulkOperation!.id;
+    const id = run.data.bulkOperationRunQuery!.bulkOperation!.id;
 
     const statuses: string[] = [];
-    let status: StatusPayload["bulkOperation"];
+    let status: NonNullable<BulkOperationStatusResult["bulkOperation"]>;
     do {
-      status = (await client.request<StatusPayload>("BulkOperationStatus", { id })).data.bulkOperation;
+      status = (await client.request("BulkOperationStatus", { id })).data.bulkOperation!;
       statuses.push(status.status);
     } while (status.status !== "COMPLETED");
     expect(statuses).toEqual(["RUNNING", "COMPLETED"]);
@@ -53,7 +52,7 @@ describe("bulk operations in the simulator", () => {
   it("refuses a bulk query Shopify would refuse", async () => {
     const { client } = setUp();
     const ask = async (query: string) =>
-      (await client.request<RunPayload>("BulkOperationRunQuery", { query, groupObjects: false })).data.bulkOperationRunQuery.userErrors;
+      (await client.request("BulkOperationRunQuery", { query, groupObjects: false })).data.bulkOperationRunQuery!.userErrors;
 
     expect(await ask("{ shop { name } }")).toEqual([expect.objectContaining({ code: "INVALID", message: "Bulk queries must contain at least one connection." })]);
     expect(await ask("{ orders { edges { node { nme } } } }")).toEqual([expect.objectContaining({ code: "INVALID", message: expect.stringMatching(/Cannot query field "nme"/) })]);
@@ -66,10 +65,10 @@ describe("bulk operations in the simulator", () => {
     const { customer, client } = setUp();
     const query = customerOrdersBulkQuery(String(customer.id));
     for (let i = 0; i < 5; i += 1) {
-      expect((await client.request<RunPayload>("BulkOperationRunQuery", { query, groupObjects: false })).data.bulkOperationRunQuery.userErrors).toEqual([]);
+      expect((await client.request("BulkOperationRunQuery", { query, groupObjects: false })).data.bulkOperationRunQuery!.userErrors).toEqual([]);
     }
-    const sixth = await client.request<RunPayload>("BulkOperationRunQuery", { query, groupObjects: false });
-    expect(sixth.data.bulkOperationRunQuery.userErrors).toEqual([expect.objectContaining({ code: "OPERATION_IN_PROGRESS" })]);
+    const sixth = await client.request("BulkOperationRunQuery", { query, groupObjects: false });
+    expect(sixth.data.bulkOperationRunQuery!.userErrors).toEqual([expect.objectContaining({ code: "OPERATION_IN_PROGRESS" })]);
   });
 });
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createAdminClient, paginate, type Connection } from "../../app/shopify-admin/admin-client.server";
+import { createAdminClient, paginate } from "../../app/shopify-admin/admin-client.server";
 import { ADMIN_OPERATIONS, customerOrdersBulkQuery, type AdminOperationName } from "../../app/shopify-admin/operations";
 import { createAdminApiSimulator, type BucketOptions } from "../../simulator/admin-api";
 import { gid } from "../../simulator/graph";
@@ -162,10 +162,10 @@ describe("Admin API simulator", () => {
 
     const badEmail = await client.request("CustomerUpdate", { input: { id: customerId, email: "not-an-email" } });
     expect(badEmail.data).toEqual({ customerUpdate: { customer: null, userErrors: [{ field: ["email"], message: "Email is invalid" }] } });
-    const renamed = await client.request<{ customerUpdate: { customer: { firstName: string } } }>("CustomerUpdate", {
+    const renamed = await client.request("CustomerUpdate", {
       input: { id: customerId, firstName: "Renée", email: "renee@example.com" },
     });
-    expect(renamed.data.customerUpdate.customer.firstName).toBe("Renée");
+    expect(renamed.data.customerUpdate?.customer?.firstName).toBe("Renée");
     expect(firstCustomer.email).toBe("renee@example.com");
 
     for (let i = 0; i < 2; i += 1) {
@@ -178,13 +178,12 @@ describe("Admin API simulator", () => {
     const { store, simulator, client } = setUp({ size: 1000, restoreRate: 50 });
     const big = addCustomer(store, { orders: 1000, lineItemsPerOrder: 2 });
     const customerId = gid("Customer", big.id);
-    type Page = { customer: { orders: Connection<{ id: string; lineItems: { nodes: unknown[] } }> } };
 
     let orders = 0;
     let lineItems = 0;
     for await (const order of paginate(async (after) => {
-      const { data } = await client.request<Page>("CustomerOrders", { customerId, first: 10, lineItemsFirst: 5, after });
-      return data.customer.orders;
+      const { data } = await client.request("CustomerOrders", { customerId, first: 10, lineItemsFirst: 5, after });
+      return data.customer?.orders ?? null;
     })) {
       orders += 1;
       lineItems += order.lineItems.nodes.length;

@@ -18,7 +18,7 @@ async function packageFor(orderCount: number, lineItemsPerOrder: number) {
   const { store, admin } = simulatedShopify();
   const customer = addCustomer(store, { orders: orderCount, lineItemsPerOrder });
   const client = admin(SHOP);
-  const { data } = await client.request<{ customer: ExportPackageInput["customer"] }>("CustomerProfile", {
+  const { data } = await client.request("CustomerProfile", {
     customerId: `gid://shopify/Customer/${customer.id}`,
     addressesFirst: 50,
     metafieldsFirst: 50,
