@@ -149,6 +149,26 @@ describe("the merchant admin in a real browser (npm run demo)", () => {
     await page.close();
   }, 60_000);
 
+  it("records a request received by phone: errors inline first, then the new request's page", async () => {
+    const { page, app } = await openAdmin("approver", "/app/requests/new");
+    await app.getByLabel("Request", { exact: true }).selectOption("erasure");
+    await app.getByLabel("Received by").selectOption("phone");
+    await app.getByLabel("Shopper's email").fill("caller@localhost") // the browser accepts it; the server does not;
+    await app.getByRole("button", { name: "Record request" }).click();
+    await expect.poll(() => app.getByText("Enter a valid email address").count()).toBe(1);
+    expect(await app.getByText("Erasure and rectification act on a Shopify customer").count()).toBe(1);
+
+    await app.getByLabel("Shopper's email").fill("caller@example.com");
+    await app.getByLabel("Shopify customer id").fill("1000327");
+    await app.getByLabel("I have verified the requester's identity").check();
+    await app.getByRole("button", { name: "Record request" }).click();
+    await app.waitForURL(/\/app\/requests\/[\w-]+\?created=1/);
+    await expect.poll(() => statusOf(app)).toBe("Pending review");
+    await expect.poll(() => app.locator(".demo-toast").filter({ hasText: "Request recorded" }).count()).toBe(1);
+    expect(await app.getByText("request.recorded_by_staff").count()).toBe(1);
+    await page.close();
+  }, 60_000);
+
   it("renders the other pages accessibly: new request, audit log (verified chain), settings", async () => {
     for (const [name, appPath] of [
       ["new-request", "/app/requests/new"],
