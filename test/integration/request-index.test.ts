@@ -52,6 +52,11 @@ describe("requests index", () => {
     const back = await requestIndexPage(getDb(), getKeyring(), shopId, query({ before: last.previous! }), now);
     expect(back.requests.map((r) => r.email)).toEqual(seen.slice(PAGE_SIZE, PAGE_SIZE * 2));
     expect(back.next).not.toBeNull();
+    // Back once more reaches the first page, which has nothing before it.
+    const first = await requestIndexPage(getDb(), getKeyring(), shopId, query({ before: back.previous! }), now);
+    expect(first.requests.map((r) => r.email)).toEqual(seen.slice(0, PAGE_SIZE));
+    expect(first.previous).toBeNull();
+    expect((await requestIndexPage(getDb(), getKeyring(), shopId, query(), now)).previous).toBeNull();
   });
 
   it("filters by type, source and due window, and sorts by deadline", async () => {
