@@ -101,4 +101,16 @@ describe("boot checks", () => {
     const failure = await exec("node_modules/.bin/tsx", ["server/main.ts"], { cwd: ROOT, env }).catch((error: { code: number; stderr: string }) => error);
     expect(failure).toMatchObject({ code: 1, stderr: expect.stringContaining("SHOPIFY_API_SECRET is missing") });
   });
+
+  it("refuses demo mode in production, and npm run demo refuses NODE_ENV=production", async () => {
+    const { processEnv } = await import("../helpers/processes");
+    const server = await exec("node_modules/.bin/tsx", ["server/main.ts"], { cwd: ROOT, env: processEnv({ PORT: "1", DEMO_MODE: "1" }) }).catch(
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(server).toMatchObject({ code: 1, stderr: expect.stringContaining("DEMO_MODE cannot be switched on in production") });
+    const demo = await exec("node_modules/.bin/tsx", ["scripts/demo.ts"], { cwd: ROOT, env: processEnv({ NODE_ENV: "production" }) }).catch(
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(demo).toMatchObject({ code: 1, stderr: expect.stringContaining("refuses to run with NODE_ENV=production") });
+  });
 });
