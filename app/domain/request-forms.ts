@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { REGIMES } from "./deadlines";
 import { rectificationChanges } from "./rectification";
-import { REQUEST_TYPES } from "./request-lifecycle";
-import type { StaffAction } from "./roles";
+import { allowedEvents, OPEN_STATUSES, REQUEST_TYPES, type RequestStatus } from "./request-lifecycle";
+import { can, type Role, type StaffAction } from "./roles";
 
 /** What the request page's buttons post, validated on the server whatever the page allowed. */
 export const requestActionForm = z.discriminatedUnion("intent", [
@@ -24,6 +24,17 @@ export const INTENT_PERMISSION: Record<RequestIntent, StaffAction> = {
   retry: "request.retry",
   verify: "request.verify",
 };
+
+/**
+ * The buttons a request's page offers: what its status allows (extend: while open, once), and
+ * of those what the staff member's role allows. The action re-checks both on the server.
+ */
+export function availableIntents(input: { status: RequestStatus; extended: boolean; role: Role }): RequestIntent[] {
+  const events = allowedEvents(input.status);
+  const intents: RequestIntent[] = (["verify", "approve", "deny", "retry", "cancel"] as const).filter((intent) => events.includes(intent));
+  if (OPEN_STATUSES.includes(input.status) && !input.extended) intents.push("extend");
+  return intents.filter((intent) => can(input.role, INTENT_PERMISSION[intent]));
+}
 
 const optionalText = (max: number) =>
   z

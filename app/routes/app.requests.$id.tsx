@@ -6,9 +6,9 @@ import { Badge, Banner, BlockStack, Button, Card, DataTable, InlineStack, Layout
 import { useEffect, useState } from "react";
 import { adminContext, badRequest, forbidden } from "../admin-context.server";
 import { deadlineText, SOURCE_LABEL, STATUS_LABEL, STATUS_TONE, TYPE_LABEL } from "../components/labels";
-import { INTENT_PERMISSION, fieldErrors, requestActionForm, type RequestIntent } from "../domain/request-forms";
+import { availableIntents, INTENT_PERMISSION, fieldErrors, requestActionForm, type RequestIntent } from "../domain/request-forms";
 import { changesShopifyData } from "../domain/review";
-import { allowedEvents, OPEN_STATUSES, type RequestStatus } from "../domain/request-lifecycle";
+import type { RequestStatus } from "../domain/request-lifecycle";
 import { can, ForbiddenActionError } from "../domain/roles";
 import { getRequestWithEvents } from "../services/request-queries.server";
 import { reviewEvidence } from "../services/request-review.server";
@@ -25,9 +25,6 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   if (!view) throw notFound();
   const row = (await db.privacyRequest.findFirst({ where: { id: view.id, shopId: staff.shopId }, select: { subjectId: true, changesCipher: true } }))!;
   const status = view.status as RequestStatus;
-  const events = allowedEvents(status);
-  const intents: RequestIntent[] = (["verify", "approve", "deny", "retry", "cancel"] as const).filter((intent) => events.includes(intent));
-  if (OPEN_STATUSES.includes(status) && !view.extendedAt) intents.push("extend");
   const exportFile = await db.exportFile.findFirst({
     where: { shopId: staff.shopId, requestId: view.id, deletedAt: null, expiresAt: { gt: new Date() } },
     orderBy: { createdAt: "desc" },
@@ -42,7 +39,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
     request: view,
     now: new Date().toISOString(),
     role: staff.role,
-    actions: intents.filter((intent) => can(staff.role, INTENT_PERMISSION[intent])),
+    actions: availableIntents({ status, extended: view.extendedAt !== null, role: staff.role }),
     exportFile: exportFile && can(staff.role, "export.download") ? { ...exportFile, expiresAt: exportFile.expiresAt.toISOString() } : null,
     evidence,
     diff: evidence?.diff ?? completedDiff ?? null,

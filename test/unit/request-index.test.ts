@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { median, weeklyCounts } from "../../app/domain/dashboard";
 import { classifySearch, decodeCursor, encodeCursor, parseIndexQuery } from "../../app/domain/request-index";
+import { availableIntents } from "../../app/domain/request-forms";
 import { can, effectiveRole, ROLES, STAFF_ACTIONS } from "../../app/domain/roles";
 
 describe("index query", () => {
@@ -67,5 +68,18 @@ describe("roles", () => {
     expect(effectiveRole({ accountOwner: false, assigned: "approver" })).toBe("approver");
     expect(effectiveRole({ accountOwner: false, assigned: "superuser" })).toBe("viewer");
     expect(effectiveRole({ accountOwner: false, assigned: null })).toBe("viewer");
+  });
+});
+
+describe("a request page's buttons", () => {
+  it.each([
+    ["pending_review", false, "approver", ["approve", "deny", "cancel", "extend"]],
+    ["pending_review", true, "approver", ["approve", "deny", "cancel"]],
+    ["pending_review", false, "viewer", []],
+    ["awaiting_verification", false, "admin", ["verify", "deny", "cancel", "extend"]],
+    ["failed", false, "approver", ["retry", "cancel", "extend"]],
+    ["completed", false, "admin", []],
+  ] as const)("%s (extended: %s) for a %s: %j", (status, extended, role, expected) => {
+    expect(availableIntents({ status, extended, role })).toEqual(expected);
   });
 });
