@@ -115,6 +115,27 @@ describe("the merchant admin in a real browser (npm run demo)", () => {
     await page.close();
   }, 60_000);
 
+  it("approves an erasure against the customer record Shopify holds now, and the worker carries it out", async () => {
+    const { page, app } = await openAdmin("approver", "/app/requests");
+    const id = await firstRequestMatching(app, { Status: "pending_review", Type: "erasure" });
+    await expect.poll(() => app.getByRole("heading", { name: "Customer record in Shopify" }).count()).toBe(1);
+    expect(await app.getByRole("button", { name: "Approve" }).isEnabled()).toBe(true);
+    await app.getByRole("button", { name: "Approve" }).click();
+    await expect
+      .poll(
+        async () => {
+          await page.goto(`${adminUrl}?as=approver&path=${encodeURIComponent(`/app/requests/${id}`)}`);
+          return statusOf(await appFrame(page));
+        },
+        { timeout: 30_000, interval: 500 },
+      )
+      .toBe("Completed");
+    const frame = await appFrame(page);
+    expect(await frame.getByText("request.approve").count()).toBe(1);
+    expect(await frame.getByText("staff:9002").count()).toBeGreaterThan(0);
+    await page.close();
+  }, 60_000);
+
   it("denies a request only with a reason, and shows the new status", async () => {
     const { page, app } = await openAdmin("approver", "/app/requests");
     await firstRequestMatching(app, { Status: "pending_review", Type: "sale_opt_out" });
