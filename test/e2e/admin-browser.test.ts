@@ -136,6 +136,18 @@ describe("the merchant admin in a real browser (npm run demo)", () => {
     await page.close();
   }, 60_000);
 
+  it("shows a rectification's corrections next to what Shopify holds now", async () => {
+    const { page, app } = await openAdmin("viewer", "/app/requests");
+    await firstRequestMatching(app, { Status: "pending_review", Type: "rectification" });
+    await expect.poll(() => app.getByRole("heading", { name: "Corrections" }).count()).toBe(1);
+    const corrections = app.getByRole("table").filter({ hasText: "Corrected to" });
+    expect(await corrections.getByText("Alexandra", { exact: true }).count()).toBe(1);
+    expect(await corrections.getByText("alexandra.new@example.com").count()).toBe(1);
+    expect(await corrections.getByRole("row").filter({ hasText: "firstName" }).innerText()).toMatch(/firstName\s+\w+\s+Alexandra/);
+    await screenshot(page, "rectification-review");
+    await page.close();
+  }, 60_000);
+
   it("denies a request only with a reason, and shows the new status", async () => {
     const { page, app } = await openAdmin("approver", "/app/requests");
     await firstRequestMatching(app, { Status: "pending_review", Type: "sale_opt_out" });
