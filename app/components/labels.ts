@@ -42,3 +42,10 @@ export function deadlineText(dueAt: string, status: string, now: string): string
   if (days < 0) return `${-days} day${days === -1 ? "" : "s"} overdue`;
   return `${days} day${days === 1 ? "" : "s"} left`;
 }
+
+export const FIELD_LABEL: Record<string, string> = {
+  firstName: "First name",
+  lastName: "Last name",
+  email: "Email",
+  phone: "Phone",
+};

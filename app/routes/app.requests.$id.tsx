@@ -5,7 +5,7 @@ import { useAppBridge } from "@shopify/app-bridge-react";
 import { Badge, Banner, BlockStack, Button, Card, DataTable, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { adminContext, badRequest, forbidden } from "../admin-context.server";
-import { deadlineText, SOURCE_LABEL, STATUS_LABEL, STATUS_TONE, TYPE_LABEL } from "../components/labels";
+import { deadlineText, FIELD_LABEL, SOURCE_LABEL, STATUS_LABEL, STATUS_TONE, TYPE_LABEL } from "../components/labels";
 import { availableIntents, INTENT_PERMISSION, fieldErrors, requestActionForm, type RequestIntent } from "../domain/request-forms";
 import { changesShopifyData } from "../domain/review";
 import type { RequestStatus } from "../domain/request-lifecycle";
@@ -213,7 +213,7 @@ export default function RequestDetail() {
                   <Text as="h2" variant="headingMd">
                     Corrections
                   </Text>
-                  <DataTable columnContentTypes={["text", "text", "text"]} headings={["Field", "Now", "Corrected to"]} rows={diff.map((change) => [change.field, show(change.before), show(change.after)])} />
+                  <DataTable columnContentTypes={["text", "text", "text"]} headings={["Field", "Now", "Corrected to"]} rows={diff.map((change) => [FIELD_LABEL[change.field] ?? change.field, show(change.before), show(change.after)])} />
                 </BlockStack>
               </Card>
             ) : null}

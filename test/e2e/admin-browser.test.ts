@@ -143,7 +143,7 @@ describe("the merchant admin in a real browser (npm run demo)", () => {
     const corrections = app.getByRole("table").filter({ hasText: "Corrected to" });
     expect(await corrections.getByText("Alexandra", { exact: true }).count()).toBe(1);
     expect(await corrections.getByText("alexandra.new@example.com").count()).toBe(1);
-    expect(await corrections.getByRole("row").filter({ hasText: "firstName" }).innerText()).toMatch(/firstName\s+\w+\s+Alexandra/);
+    expect(await corrections.getByRole("row").filter({ hasText: "First name" }).innerText()).toMatch(/First name\s+\w+\s+Alexandra/);
     await screenshot(page, "rectification-review");
     await page.close();
   }, 60_000);
