@@ -6,6 +6,7 @@ import { appendAuditEvents } from "../app/services/audit-log.server";
 import { insertRows } from "../app/services/bulk-insert.server";
 import { newRequestRecord } from "../app/services/requests.server";
 import { resolveSubjects } from "../app/services/subjects.server";
+import { seededRandom } from "../simulator/random";
 
 const DAY = 86_400_000;
 const BATCH = 200;
@@ -21,21 +22,13 @@ const STATUS_MIX: [RequestStatus, number][] = [
   ["failed", 0.05],
 ];
 
-function seededRandom(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state * 1664525 + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
-
 /**
  * Requests as the app stores them (subjects with their own keys, sealed personal data, blind
  * email index, a "received" audit event each), spread over two years, through the same services
  * that write them in production, in batches of 200.
  */
 export async function seedRequests(db: Db, keyring: Keyring, options: { total: number; shops: number; ownerUserId: string }) {
-  const random = seededRandom(42);
+  const random = seededRandom(42).next;
   const now = Date.now();
   const shops: { id: string; domain: string; emails: string[] }[] = [];
   for (let s = 0; s < options.shops; s += 1) {
