@@ -15,13 +15,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     appendAuditEvent(tx, keyring, { shopId: staff.shopId, actor: staff.actor, action: "audit.exported", occurredAt: new Date(), data: { requestId, actor, from: from?.toISOString(), to: to?.toISOString() } }),
   );
   async function* lines() {
-    for await (const event of shopEventsInOrder(db, staff.shopId)) {
-      if (requestId && event.requestId !== requestId) continue;
-      if (actor && event.actor !== actor) continue;
-      if (from && event.occurredAt < from) continue;
-      if (to && event.occurredAt >= to) continue;
-      yield Buffer.from(`${auditEventLine(event, staff.shopDomain)}\n`);
-    }
+    for await (const event of shopEventsInOrder(db, staff.shopId, parsed.filter)) yield Buffer.from(`${auditEventLine(event, staff.shopDomain)}\n`);
   }
   return new Response(Readable.toWeb(Readable.from(lines())) as ReadableStream, {
     headers: {

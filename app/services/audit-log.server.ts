@@ -85,11 +85,14 @@ export async function appendAuditEvents(tx: Tx, keyring: Keyring, entries: Audit
 
 const PAGE = 1000;
 
-/** A shop's events in chain order, read in pages so a long history never sits in memory at once. */
-export async function* shopEventsInOrder(db: Db, shopId: string): AsyncGenerator<StoredChainedEvent> {
+/**
+ * A shop's events in chain order (optionally only those matching `filter`), read in pages so a
+ * long history never sits in memory at once.
+ */
+export async function* shopEventsInOrder(db: Db, shopId: string, filter: AuditLogFilter = {}): AsyncGenerator<StoredChainedEvent> {
   let afterSeq = 0;
   for (;;) {
-    const page = await db.auditEvent.findMany({ where: { shopId, seq: { gt: afterSeq } }, orderBy: { seq: "asc" }, take: PAGE });
+    const page = await db.auditEvent.findMany({ where: { ...auditEventWhere(shopId, filter), seq: { gt: afterSeq } }, orderBy: { seq: "asc" }, take: PAGE });
     for (const event of page) yield event;
     if (page.length < PAGE) return;
     afterSeq = page[page.length - 1]!.seq;
@@ -112,19 +115,22 @@ export interface AuditLogFilter {
   actor?: string;
   from?: Date;
   to?: Date;
-  beforeSeq?: number;
+}
+
+/** The one translation of the audit log's filters into a query, for the page and the NDJSON export. */
+function auditEventWhere(shopId: string, filter: AuditLogFilter) {
+  return {
+    shopId,
+    ...(filter.requestId ? { requestId: filter.requestId } : {}),
+    ...(filter.actor ? { actor: filter.actor } : {}),
+    ...(filter.from || filter.to ? { occurredAt: { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lt: filter.to } : {}) } } : {}),
+  };
 }
 
 /** The audit log page: newest first, 50 at a time, filtered by request, actor and date. */
-export async function auditLogPage(db: Db, shopId: string, filter: AuditLogFilter) {
+export async function auditLogPage(db: Db, shopId: string, filter: AuditLogFilter & { beforeSeq?: number }) {
   const rows = await db.auditEvent.findMany({
-    where: {
-      shopId,
-      ...(filter.requestId ? { requestId: filter.requestId } : {}),
-      ...(filter.actor ? { actor: filter.actor } : {}),
-      ...(filter.from || filter.to ? { occurredAt: { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lt: filter.to } : {}) } } : {}),
-      ...(filter.beforeSeq ? { seq: { lt: filter.beforeSeq } } : {}),
-    },
+    where: { ...auditEventWhere(shopId, filter), ...(filter.beforeSeq ? { seq: { lt: filter.beforeSeq } } : {}) },
     orderBy: { seq: "desc" },
     take: 51,
     select: { id: true, seq: true, requestId: true, actor: true, action: true, occurredAt: true, data: true, piiCipher: true },

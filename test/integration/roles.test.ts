@@ -197,6 +197,15 @@ describe("roles: every role × action", () => {
     expect(await getDb().privacyRequest.findUniqueOrThrow({ where: { id: request.id } })).toMatchObject({ status: "pending_review", extendedAt: null, statusReason: null });
   });
 
+  it("exports only the audit events matching the filter, in chain order", async () => {
+    const admin = await asStaff("admin");
+    const first = await requestIn("pending_review");
+    await requestIn("pending_review");
+    const response = await respond(async () => auditExport({ request: await embeddedRequest(admin, `/app/audit/export?requestId=${first.id}`), params: {}, context: {} }));
+    const lines = (await response.text()).trim().split("\n").map((line) => JSON.parse(line) as { requestId: string; seq: number });
+    expect(lines.map((line) => [line.requestId, line.seq])).toEqual([[first.id, 1]]);
+  });
+
   it("the store owner is an admin whatever a row says", async () => {
     const owner = await asStaff("owner");
     await getDb().staffRole.create({ data: { shopId: (await getDb().shop.findFirstOrThrow()).id, userId: owner.userId, role: "viewer", assignedBy: "staff:1" } });
