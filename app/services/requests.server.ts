@@ -179,6 +179,17 @@ export async function approveRequest(
   if (needsReview) {
     await tx.privacyRequest.updateMany({ where: { id: input.requestId, shopId: input.shopId }, data: { reviewedSnapshotHash } });
   }
-  await enqueueJob(tx, { shopId: input.shopId, kind: "execute_request", payload: { shopId: input.shopId, requestId: input.requestId }, runAt: input.now });
+  await enqueueExecution(tx, input);
   return approved;
+}
+
+/** A failed request goes back to the queue: the transition and a fresh job in one transaction. */
+export async function retryRequest(tx: Tx, keyring: Keyring, input: { shopId: string; requestId: string; actor: Actor; now: Date }) {
+  const retried = await transitionRequest(tx, keyring, { ...input, event: "retry" });
+  await enqueueExecution(tx, input);
+  return retried;
+}
+
+function enqueueExecution(tx: Tx, input: { shopId: string; requestId: string; now: Date }) {
+  return enqueueJob(tx, { shopId: input.shopId, kind: "execute_request", payload: { shopId: input.shopId, requestId: input.requestId }, runAt: input.now });
 }

@@ -3,10 +3,9 @@ import type { Regime } from "../domain/deadlines";
 import { ConcurrentUpdateError, ExtensionNotAllowedError, IllegalTransitionError, RequestNotFoundError, ReviewRequiredError } from "../domain/errors";
 import { rectificationChanges } from "../domain/rectification";
 import { rectificationChangesOf, type NewRequestForm, type RequestActionForm } from "../domain/request-forms";
-import { enqueueJob } from "../jobs/queue.server";
 import type { Keyring } from "../security/keyring";
 import { appendAuditEvent } from "./audit-log.server";
-import { approveRequest, createRequest, extendDeadline, transitionRequest } from "./requests.server";
+import { approveRequest, createRequest, extendDeadline, retryRequest, transitionRequest } from "./requests.server";
 import type { StaffMember } from "./staff.server";
 
 export type ActionOutcome = { ok: true; message: string } | { ok: false; status: 404 | 409 | 422; message: string };
@@ -36,9 +35,7 @@ export async function performRequestAction(db: Db, keyring: Keyring, staff: Staf
           await extendDeadline(tx, keyring, { ...base, reason: form.reason });
           return;
         case "retry":
-          // The failed request goes back to the queue with a fresh job, in one transaction.
-          await transitionRequest(tx, keyring, { ...base, event: "retry" });
-          await enqueueJob(tx, { shopId: staff.shopId, kind: "execute_request", payload: { shopId: staff.shopId, requestId }, runAt: now });
+          await retryRequest(tx, keyring, base);
           return;
       }
     });
