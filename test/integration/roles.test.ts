@@ -57,9 +57,9 @@ const postIntent = (intent: string, extra: Record<string, string> = {}, status: 
       response,
       effect: async () => {
         if (expected) expect(await statusOf(request.id)).toBe(expected);
+        else expect((await getDb().privacyRequest.findUniqueOrThrow({ where: { id: request.id } })).extendedAt).not.toBeNull();
         // Approved again (approve, retry): its execution is queued with it.
         if (expected === "approved") expect(await getDb().job.count({ where: { kind: "execute_request", status: "queued", payload: { contains: request.id } } })).toBe(1);
-        else expect((await getDb().privacyRequest.findUniqueOrThrow({ where: { id: request.id } })).extendedAt).not.toBeNull();
       },
     };
   };
