@@ -22,7 +22,10 @@ export async function staffMemberFor(db: Db, session: Session, tokenSubject?: st
   const user = session.onlineAccessInfo?.associated_user;
   const userId = String(user?.id ?? tokenSubject ?? "");
   if (!userId) throw new Error("The session names no staff member (the app needs online access tokens)");
-  const shop = await db.shop.upsert({ where: { domain: session.shop }, create: { domain: session.shop }, update: {}, select: { id: true } });
+  // Read first: this runs on every admin request, and the shop row almost always exists (afterAuth).
+  const shop =
+    (await db.shop.findUnique({ where: { domain: session.shop }, select: { id: true } })) ??
+    (await db.shop.upsert({ where: { domain: session.shop }, create: { domain: session.shop }, update: {}, select: { id: true } }));
   const assigned = await db.staffRole.findUnique({ where: { shopId_userId: { shopId: shop.id, userId } }, select: { role: true } });
   const isOwner = user?.account_owner === true;
   const name = [user?.first_name, user?.last_name].filter(Boolean).join(" ") || null;
