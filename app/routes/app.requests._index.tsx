@@ -106,7 +106,12 @@ export default function RequestsIndex() {
             {requests.map((request, index) => (
               <IndexTable.Row id={request.id} key={request.id} position={index} onClick={() => navigate(`/app/requests/${request.id}`)}>
                 <IndexTable.Cell>
-                  <a href={`/app/requests/${request.id}`} onClick={(event) => { event.preventDefault(); navigate(`/app/requests/${request.id}`); }} data-testid="request-link">
+                  <a href={`/app/requests/${request.id}`} onClick={(event) => {
+                      // The row navigates on click too; one navigation, not two.
+                      event.preventDefault();
+                      event.stopPropagation();
+                      navigate(`/app/requests/${request.id}`);
+                    }} data-testid="request-link">
                     {request.email ?? (request.customerId ? `Customer ${request.customerId}` : request.redactedAt ? "Erased" : "Unknown")}
                   </a>
                 </IndexTable.Cell>
