@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import type { ReactNode } from "react";
 import { Badge, BlockStack, Card, InlineGrid, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { adminContext } from "../admin-context.server";
 import { STATUS_LABEL, STATUS_TONE, TYPE_LABEL } from "../components/labels";
@@ -31,6 +32,26 @@ function Figure({ label, value, to, testId }: { label: string; value: string | n
   );
 }
 
+/** A card listing open requests by one attribute, each line linking to the filtered index. */
+function OpenCounts({ title, rows }: { title: string; rows: { key: string; count: number; to: string; label: ReactNode }[] }) {
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <Text as="h2" variant="headingMd">
+          {title}
+        </Text>
+        {rows.length === 0 ? <Text as="p">Nothing open.</Text> : null}
+        {rows.map((row) => (
+          <InlineStack key={row.key} align="space-between">
+            <Link to={row.to}>{row.label}</Link>
+            <Text as="span">{row.count}</Text>
+          </InlineStack>
+        ))}
+      </BlockStack>
+    </Card>
+  );
+}
+
 export default function Dashboard() {
   const figures = useLoaderData<typeof loader>();
   return (
@@ -50,36 +71,19 @@ export default function Dashboard() {
         </Layout.Section>
         <Layout.Section>
           <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
-            <Card>
-              <BlockStack gap="300">
-                <Text as="h2" variant="headingMd">
-                  Open by status
-                </Text>
-                {Object.keys(figures.openByStatus).length === 0 ? <Text as="p">Nothing open.</Text> : null}
-                {Object.entries(figures.openByStatus).map(([status, count]) => (
-                  <InlineStack key={status} align="space-between">
-                    <Link to={`/app/requests?status=${status}`}>
-                      <Badge tone={STATUS_TONE[status]}>{STATUS_LABEL[status] ?? status}</Badge>
-                    </Link>
-                    <Text as="span">{count}</Text>
-                  </InlineStack>
-                ))}
-              </BlockStack>
-            </Card>
-            <Card>
-              <BlockStack gap="300">
-                <Text as="h2" variant="headingMd">
-                  Open by type
-                </Text>
-                {Object.keys(figures.openByType).length === 0 ? <Text as="p">Nothing open.</Text> : null}
-                {Object.entries(figures.openByType).map(([type, count]) => (
-                  <InlineStack key={type} align="space-between">
-                    <Link to={`/app/requests?type=${type}&due=open`}>{TYPE_LABEL[type] ?? type}</Link>
-                    <Text as="span">{count}</Text>
-                  </InlineStack>
-                ))}
-              </BlockStack>
-            </Card>
+            <OpenCounts
+              title="Open by status"
+              rows={Object.entries(figures.openByStatus).map(([status, count]) => ({
+                key: status,
+                count,
+                to: `/app/requests?status=${status}`,
+                label: <Badge tone={STATUS_TONE[status]}>{STATUS_LABEL[status] ?? status}</Badge>,
+              }))}
+            />
+            <OpenCounts
+              title="Open by type"
+              rows={Object.entries(figures.openByType).map(([type, count]) => ({ key: type, count, to: `/app/requests?type=${type}&due=open`, label: TYPE_LABEL[type] ?? type }))}
+            />
           </InlineGrid>
         </Layout.Section>
         <Layout.Section>
