@@ -1,12 +1,12 @@
 import { isTerminal, type RequestStatus } from "../domain/request-lifecycle";
-import { rectificationChanges, rectificationDiff, snapshotHash } from "../domain/rectification";
+import { rectificationDiff, snapshotHash } from "../domain/rectification";
 import type { Db } from "../db-types";
 import { buildCustomerExport } from "../exports/build-customer-export.server";
 import { removeExportFiles } from "../exports/export-store.server";
 import { shopPreferences } from "../services/settings.server";
 import type { AuditEntry } from "../services/audit-log.server";
 import { redactCustomerData } from "../services/redaction.server";
-import { transitionRequest } from "../services/requests.server";
+import { readRequestedChanges, transitionRequest } from "../services/requests.server";
 import { createSubjectReader, openSubject } from "../services/subjects.server";
 import { customerGid, fetchCustomerRecord } from "../shopify-admin/customer-record.server";
 import { PermanentJobError, type JobContext, type JobHandler } from "./job-context";
@@ -124,9 +124,8 @@ async function executeShopifyErasure(ctx: JobContext, request: Request) {
 async function executeRectification(ctx: JobContext, request: Request) {
   const move = mover(ctx, request);
   const subject = request.subjectId ? await openSubject(ctx.db, ctx.keyring, request.subjectId) : null;
-  const sealedChanges = await createSubjectReader(ctx.db, ctx.keyring)(request.subjectId, "changes", request.changesCipher);
-  const parsed = sealedChanges ? rectificationChanges.safeParse(JSON.parse(sealedChanges)) : null;
-  if (!subject || !parsed?.success || !request.customerId) {
+  const changes = await readRequestedChanges(ctx.db, ctx.keyring, request);
+  if (!subject || !changes || !request.customerId) {
     return failBeforeShopify(ctx, request, "The request holds no valid corrections for a Shopify customer");
   }
   const shopDomain = await shopDomainOf(ctx, request);
@@ -136,13 +135,13 @@ async function executeRectification(ctx: JobContext, request: Request) {
     await move("fail", { reason: "The customer no longer exists in Shopify" });
     return;
   }
-  const { data } = await ctx.admin(shopDomain).request("CustomerUpdate", { input: { id: customerGid(request.customerId), ...parsed.data } });
+  const { data } = await ctx.admin(shopDomain).request("CustomerUpdate", { input: { id: customerGid(request.customerId), ...changes } });
   const { userErrors } = payloadOf(data.customerUpdate, "customerUpdate");
   if (userErrors.length) {
     await move("fail", { reason: `Shopify refused the correction: ${userErrors.map((e) => e.message).join("; ")}`, data: { shopifyUserErrors: userErrors } });
     return;
   }
-  const diff = rectificationDiff(check.record, parsed.data);
+  const diff = rectificationDiff(check.record, changes);
   await move("complete", { data: { fieldsChanged: diff.map((change) => change.field) }, pii: { subject, values: { changes: diff } } });
 }
 

@@ -1,9 +1,9 @@
 import type { Db } from "../db-types";
-import { rectificationChanges, rectificationDiff, snapshotHash, type CustomerRecord } from "../domain/rectification";
+import { rectificationDiff, snapshotHash, type CustomerRecord } from "../domain/rectification";
 import type { Keyring } from "../security/keyring";
 import type { AdminClient } from "../shopify-admin/admin-client.server";
 import { fetchCustomerRecord } from "../shopify-admin/customer-record.server";
-import { createSubjectReader } from "./subjects.server";
+import { readRequestedChanges } from "./requests.server";
 
 export interface ReviewEvidence {
   /** The customer as Shopify holds them now; what an erasure or correction would act on. */
@@ -20,8 +20,7 @@ export async function reviewEvidence(
   admin: () => AdminClient,
   request: { type: string; customerId: string | null; subjectId: string | null; changesCipher: string | null },
 ): Promise<ReviewEvidence> {
-  const sealed = await createSubjectReader(db, keyring)(request.subjectId, "changes", request.changesCipher);
-  const changes = sealed ? rectificationChanges.safeParse(JSON.parse(sealed)) : null;
+  const changes = await readRequestedChanges(db, keyring, request);
   if (!request.customerId) return { record: null, snapshotHash: null, diff: null, problem: "The request names no Shopify customer" };
   let record: CustomerRecord | null;
   try {
@@ -32,7 +31,7 @@ export async function reviewEvidence(
   return {
     record,
     snapshotHash: snapshotHash(record),
-    diff: record && changes?.success ? rectificationDiff(record, changes.data) : null,
+    diff: record && changes ? rectificationDiff(record, changes) : null,
     problem: record ? null : `Shopify has no customer ${request.customerId} (already deleted?)`,
   };
 }

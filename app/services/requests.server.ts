@@ -13,12 +13,13 @@ import {
   type RequestType,
 } from "../domain/request-lifecycle";
 import { ExtensionNotAllowedError, ReviewRequiredError } from "../domain/errors";
-import type { RectificationChanges } from "../domain/rectification";
+import { rectificationChanges, type RectificationChanges } from "../domain/rectification";
 import { changesShopifyData } from "../domain/review";
 import { enqueueJob } from "../jobs/queue.server";
 import type { Keyring } from "../security/keyring";
 import { appendAuditEvent, type Actor, type AuditEntry } from "./audit-log.server";
-import { emailHashFor, findOrCreateSubject, sealFor, type OpenSubject } from "./subjects.server";
+import type { Db } from "../db-types";
+import { createSubjectReader, emailHashFor, findOrCreateSubject, sealFor, type OpenSubject } from "./subjects.server";
 
 export interface NewRequest {
   shopId: string;
@@ -192,4 +193,18 @@ export async function retryRequest(tx: Tx, keyring: Keyring, input: { shopId: st
 
 function enqueueExecution(tx: Tx, input: { shopId: string; requestId: string; now: Date }) {
   return enqueueJob(tx, { shopId: input.shopId, kind: "execute_request", payload: { shopId: input.shopId, requestId: input.requestId }, runAt: input.now });
+}
+
+/**
+ * The corrections a rectification asks for, as sealed by createRequest; null when there are none,
+ * they were erased, or they no longer validate.
+ */
+export async function readRequestedChanges(
+  db: Db | Tx,
+  keyring: Keyring,
+  request: { subjectId: string | null; changesCipher: string | null },
+): Promise<RectificationChanges | null> {
+  const sealed = await createSubjectReader(db, keyring)(request.subjectId, "changes", request.changesCipher);
+  const parsed = sealed ? rectificationChanges.safeParse(JSON.parse(sealed)) : null;
+  return parsed?.success ? parsed.data : null;
 }
