@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { freePort } from "../test/helpers/processes";
+import { freePort, waitFor } from "../test/helpers/processes";
 import { createDb } from "../app/db.server";
 import { createKeyring } from "../app/security/keyring";
 import { DEMO_SHOP } from "../server/demo/demo-staff";
@@ -66,19 +66,7 @@ server.on("exit", (code) => {
   process.exit(code ?? 0);
 });
 
-async function waitUntilUp() {
-  for (let i = 0; i < 300; i += 1) {
-    try {
-      if ((await fetch(`${base}/healthz`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`The app did not answer on ${base} within 30 s`);
-}
-
-await waitUntilUp();
+await waitFor(async () => (await fetch(`${base}/healthz`)).ok, 30_000, `the app to answer on ${base}`);
 // Shopify's side of the story: signed compliance webhooks for two customers of the store. Fixed
 // webhook ids: running the demo again redelivers them, which the app ignores.
 const url = `${base}/webhooks/compliance`;
