@@ -7,7 +7,7 @@ import { loader } from "../../app/routes/app.exports.$exportId";
 import { OTHER_SHOP, SHOP, TEST_API_KEY, TEST_API_SECRET, TEST_APP_URL } from "../helpers/constants";
 import { createTestRequest } from "../helpers/requests";
 import { resetDatabase } from "../helpers/reset";
-import { signedInStaff } from "../helpers/staff";
+import { respond, signedInStaff } from "../helpers/staff";
 
 beforeEach(resetDatabase);
 
@@ -38,12 +38,7 @@ async function download(exportId: string, options: { shop?: string; secret?: str
     headers.set("Authorization", `Bearer ${token}`);
   }
   const request = new Request(`${TEST_APP_URL}/app/exports/${exportId}`, { headers });
-  try {
-    return await loader({ request, params: { exportId }, context: {} });
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
+  return respond(() => loader({ request, params: { exportId }, context: {} }));
 }
 
 const downloads = () => getDb().auditEvent.findMany({ where: { action: "export.downloaded" } });
