@@ -41,6 +41,9 @@ async function exportOnce(path: string) {
     const line = run.output().match(/^\{"status".*$/m)?.[0];
     if (code !== 0 || !line) throw new Error(`the export run failed (exit ${code}):\n${run.output()}`);
     const result = JSON.parse(line) as RunResult;
+    if (result.status !== "completed" || result.orders !== orders) {
+      throw new Error(`${path}: the request ended ${result.status} with ${result.orders} orders; the worker said:\n${run.output()}`);
+    }
     const stats = (await (await fetch(`${url}/_stats`)).json()) as SimulatorStats;
     return { result, stats };
   } finally {
@@ -53,7 +56,6 @@ console.log(`export benchmark: one access request, a customer with ${orders} ord
 let last = "";
 for (const path of paths) {
   const { result, stats } = await exportOnce(path);
-  if (result.status !== "completed" || result.orders !== orders) throw new Error(`${path}: the request ended ${result.status} with ${result.orders} orders`);
   const wallS = result.wallMs / 1000;
   // The floor as the issue defines it: every point the export spent, at the restore rate. The
   // full bucket at the start makes the true minimum (cost - size) / rate, printed alongside.
