@@ -1,9 +1,20 @@
 import js from "@eslint/js";
 import reactHooks from "eslint-plugin-react-hooks";
 import tseslint from "typescript-eslint";
+import prettier from "eslint-config-prettier";
 
 export default tseslint.config(
-  { ignores: ["build/", ".cache/", "node_modules/", "coverage/", "test-results/", "test-artifacts/", "app/shopify-admin/generated/"] },
+  {
+    ignores: [
+      "build/",
+      ".cache/",
+      "node_modules/",
+      "coverage/",
+      "test-results/",
+      "test-artifacts/",
+      "app/shopify-admin/generated/",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -19,7 +30,20 @@ export default tseslint.config(
   {
     // A classic browser script (the demo's App Bridge stand-in), not a module.
     files: ["server/demo/*.js"],
-    languageOptions: { sourceType: "script", globals: { window: "readonly", document: "readonly", location: "readonly", URL: "readonly", Headers: "readonly", Request: "readonly", URLSearchParams: "readonly", setTimeout: "readonly", Promise: "readonly" } },
+    languageOptions: {
+      sourceType: "script",
+      globals: {
+        window: "readonly",
+        document: "readonly",
+        location: "readonly",
+        URL: "readonly",
+        Headers: "readonly",
+        Request: "readonly",
+        URLSearchParams: "readonly",
+        setTimeout: "readonly",
+        Promise: "readonly",
+      },
+    },
   },
   {
     // The domain stays pure: no database, no Shopify, no web framework.
@@ -27,8 +51,12 @@ export default tseslint.config(
     rules: {
       "no-restricted-imports": [
         "error",
-        { patterns: ["@prisma/*", "@shopify/*", "@remix-run/*", "**/*.server", "**/services/*", "**/jobs/*"] },
+        {
+          patterns: ["@prisma/*", "@shopify/*", "@remix-run/*", "**/*.server", "**/services/*", "**/jobs/*"],
+        },
       ],
     },
   },
+  // Formatting is Prettier's job (npm run format); turn off the rules it owns.
+  prettier,
 );

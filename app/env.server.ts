@@ -21,7 +21,12 @@ const storageFields = {
   ENCRYPTION_KEYS_RETIRED: z
     .string()
     .default("")
-    .transform((value) => value.split(",").map((key) => key.trim()).filter(Boolean))
+    .transform((value) =>
+      value
+        .split(",")
+        .map((key) => key.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(masterKey)),
   EXPORT_DIR: z.string().min(1).default("./data/exports"),
   EXPORT_RETENTION_DAYS: z.coerce.number().int().min(1).max(90).default(7),
@@ -30,38 +35,56 @@ const storageFields = {
 
 const storageEnvSchema = z.object(storageFields);
 
-const envSchema = z.object({
-  ...storageFields,
-  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-  SHOPIFY_API_KEY: z.string().min(1, "is required (the app's client id from the Partner Dashboard)"),
-  SHOPIFY_API_SECRET: z.string().min(1, "is required (the app's client secret; it signs webhooks)"),
-  SHOPIFY_APP_URL: z.string().url("must be the app's public https URL"),
-  SCOPES: z
-    .string()
-    .default(ACCESS_SCOPES.join(","))
-    .transform((value) => value.split(",").map((scope) => scope.trim()).filter(Boolean)),
-  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-  HOST: z.string().min(1).default("127.0.0.1"),
-  WORKER_MODE: z.enum(["in-process", "separate"]).default("in-process"),
-  // The local demo and benchmarks point the Admin API at the simulator; never a real store's.
-  SHOPIFY_ADMIN_API_ORIGIN: z
-    .string()
-    .url("must be the simulator's http://127.0.0.1:<port> origin")
-    .refine((value) => /^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?\/?$/.test(value), "must be a loopback origin (http://127.0.0.1:<port>)")
-    .optional(),
-  // npm run demo: a stand-in Shopify admin frame and seeded data on this machine.
-  DEMO_MODE: z
-    .enum(["0", "1", ""], { errorMap: () => ({ message: "must be 1 or 0" }) })
-    .optional()
-    .transform((value) => value === "1"),
-}).superRefine((env, ctx) => {
-  if (env.NODE_ENV === "production" && env.DEMO_MODE) {
-    ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["DEMO_MODE"], message: "cannot be switched on in production (it lets anyone act as any staff member)" });
-  }
-  if (env.NODE_ENV === "production" && env.SHOPIFY_ADMIN_API_ORIGIN) {
-    ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["SHOPIFY_ADMIN_API_ORIGIN"], message: "must not be set in production (it replaces Shopify with a simulator)" });
-  }
-});
+const envSchema = z
+  .object({
+    ...storageFields,
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    SHOPIFY_API_KEY: z.string().min(1, "is required (the app's client id from the Partner Dashboard)"),
+    SHOPIFY_API_SECRET: z.string().min(1, "is required (the app's client secret; it signs webhooks)"),
+    SHOPIFY_APP_URL: z.string().url("must be the app's public https URL"),
+    SCOPES: z
+      .string()
+      .default(ACCESS_SCOPES.join(","))
+      .transform((value) =>
+        value
+          .split(",")
+          .map((scope) => scope.trim())
+          .filter(Boolean),
+      ),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    HOST: z.string().min(1).default("127.0.0.1"),
+    WORKER_MODE: z.enum(["in-process", "separate"]).default("in-process"),
+    // The local demo and benchmarks point the Admin API at the simulator; never a real store's.
+    SHOPIFY_ADMIN_API_ORIGIN: z
+      .string()
+      .url("must be the simulator's http://127.0.0.1:<port> origin")
+      .refine(
+        (value) => /^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?\/?$/.test(value),
+        "must be a loopback origin (http://127.0.0.1:<port>)",
+      )
+      .optional(),
+    // npm run demo: a stand-in Shopify admin frame and seeded data on this machine.
+    DEMO_MODE: z
+      .enum(["0", "1", ""], { errorMap: () => ({ message: "must be 1 or 0" }) })
+      .optional()
+      .transform((value) => value === "1"),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === "production" && env.DEMO_MODE) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["DEMO_MODE"],
+        message: "cannot be switched on in production (it lets anyone act as any staff member)",
+      });
+    }
+    if (env.NODE_ENV === "production" && env.SHOPIFY_ADMIN_API_ORIGIN) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["SHOPIFY_ADMIN_API_ORIGIN"],
+        message: "must not be set in production (it replaces Shopify with a simulator)",
+      });
+    }
+  });
 
 export type Env = z.infer<typeof envSchema>;
 export type StorageEnv = z.infer<typeof storageEnvSchema>;
@@ -82,7 +105,10 @@ export function parseStorageEnv(source: Record<string, string | undefined>): Sto
   return parseWith(storageEnvSchema, source);
 }
 
-function parseWith<T extends z.ZodTypeAny>(schema: T, source: Record<string, string | undefined>): z.infer<T> {
+function parseWith<T extends z.ZodTypeAny>(
+  schema: T,
+  source: Record<string, string | undefined>,
+): z.infer<T> {
   const result = schema.safeParse(source);
   if (result.success) return result.data;
   throw new EnvError(

@@ -3,7 +3,11 @@ import type { ExportStorage } from "./exports/export-store.server";
 import { createKeyring, type Keyring } from "./security/keyring";
 
 export function exportStorageFromEnv(env: StorageEnv): ExportStorage {
-  return { dir: env.EXPORT_DIR, retentionDays: env.EXPORT_RETENTION_DAYS, bulkAboveOrders: env.EXPORT_BULK_ABOVE_ORDERS };
+  return {
+    dir: env.EXPORT_DIR,
+    retentionDays: env.EXPORT_RETENTION_DAYS,
+    bulkAboveOrders: env.EXPORT_BULK_ABOVE_ORDERS,
+  };
 }
 
 export function keyringFromEnv(env: StorageEnv): Keyring {

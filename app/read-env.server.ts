@@ -1,7 +1,10 @@
 import { EnvError, loadDotEnv } from "./env.server";
 
 /** .env, then the parser; a bad environment ends the process with the message naming each variable. */
-export function readEnvOrExit<T>(parse: (source: Record<string, string | undefined>) => T, exitCode: number): T {
+export function readEnvOrExit<T>(
+  parse: (source: Record<string, string | undefined>) => T,
+  exitCode: number,
+): T {
   loadDotEnv();
   try {
     return parse(process.env);

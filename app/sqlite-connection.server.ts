@@ -5,7 +5,8 @@ import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
  * processes (the CLI, a separate worker) run while this one writes; synchronous=NORMAL is
  * durable across application crashes in WAL mode and skips an fsync per commit.
  */
-const CONNECTION_PRAGMAS = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;";
+const CONNECTION_PRAGMAS =
+  "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;";
 
 /** A FIFO lock: `run` waits for every earlier holder to finish. */
 function createLock() {

@@ -27,7 +27,11 @@ const STATUS_MIX: [RequestStatus, number][] = [
  * email index, a "received" audit event each), spread over two years, through the same services
  * that write them in production, in batches of 200.
  */
-export async function seedRequests(db: Db, keyring: Keyring, options: { total: number; shops: number; ownerUserId: string }) {
+export async function seedRequests(
+  db: Db,
+  keyring: Keyring,
+  options: { total: number; shops: number; ownerUserId: string },
+) {
   const random = seededRandom(42).next;
   const now = Date.now();
   const shops: { id: string; domain: string; emails: string[] }[] = [];
@@ -36,8 +40,25 @@ export async function seedRequests(db: Db, keyring: Keyring, options: { total: n
     const shop = await db.shop.create({ data: { domain } });
     await db.session.createMany({
       data: [
-        { id: `offline_${domain}`, shop: domain, state: "", isOnline: false, accessToken: "shpat_bench", scope: "read_customers" },
-        { id: `${domain}_${options.ownerUserId}`, shop: domain, state: "", isOnline: true, accessToken: "shpua_bench", scope: "read_customers", expires: new Date(now + 30 * DAY), userId: BigInt(options.ownerUserId), accountOwner: true },
+        {
+          id: `offline_${domain}`,
+          shop: domain,
+          state: "",
+          isOnline: false,
+          accessToken: "shpat_bench",
+          scope: "read_customers",
+        },
+        {
+          id: `${domain}_${options.ownerUserId}`,
+          shop: domain,
+          state: "",
+          isOnline: true,
+          accessToken: "shpua_bench",
+          scope: "read_customers",
+          expires: new Date(now + 30 * DAY),
+          userId: BigInt(options.ownerUserId),
+          accountOwner: true,
+        },
       ],
     });
     shops.push({ id: shop.id, domain, emails: [] });
@@ -47,7 +68,11 @@ export async function seedRequests(db: Db, keyring: Keyring, options: { total: n
     for (let start = 0; start < perShop; start += BATCH) {
       const count = Math.min(BATCH, perShop - start);
       await db.$transaction(async (tx) => {
-        const people = Array.from({ length: count }, (_, i) => ({ shopId: shop.id, customerId: String(5_000_000 + start + i), email: `shopper${start + i}@${shop.domain.replace(".myshopify.com", "")}.example` }));
+        const people = Array.from({ length: count }, (_, i) => ({
+          shopId: shop.id,
+          customerId: String(5_000_000 + start + i),
+          email: `shopper${start + i}@${shop.domain.replace(".myshopify.com", "")}.example`,
+        }));
         const subjects = await resolveSubjects(tx, keyring, people);
         const records = people.map((person, i) => {
           const receivedAt = new Date(now - Math.floor(random() * 730 * DAY));
@@ -70,11 +95,32 @@ export async function seedRequests(db: Db, keyring: Keyring, options: { total: n
             let roll = random();
             status = STATUS_MIX.find(([, share]) => (roll -= share) < 0)?.[0] ?? "completed";
           }
-          const completedAt = status === "completed" ? new Date(receivedAt.getTime() + Math.floor(1 + random() * 20) * DAY) : null;
-          return { row: { ...row, status, dueAt: initialDueDate(regime, receivedAt), completedAt, createdAt: receivedAt, updatedAt: receivedAt }, audit };
+          const completedAt =
+            status === "completed"
+              ? new Date(receivedAt.getTime() + Math.floor(1 + random() * 20) * DAY)
+              : null;
+          return {
+            row: {
+              ...row,
+              status,
+              dueAt: initialDueDate(regime, receivedAt),
+              completedAt,
+              createdAt: receivedAt,
+              updatedAt: receivedAt,
+            },
+            audit,
+          };
         });
-        await insertRows(tx, "PrivacyRequest", records.map((record) => record.row));
-        await appendAuditEvents(tx, keyring, records.map((record) => record.audit("shopify")));
+        await insertRows(
+          tx,
+          "PrivacyRequest",
+          records.map((record) => record.row),
+        );
+        await appendAuditEvents(
+          tx,
+          keyring,
+          records.map((record) => record.audit("shopify")),
+        );
         shop.emails.push(...people.filter((_, i) => i % 20 === 0).map((person) => person.email));
       });
     }

@@ -50,43 +50,73 @@ const page50 = new Map<string, string>();
 for (const shop of shops) {
   let after: string | undefined;
   for (let page = 1; page < 50; page += 1) {
-    const result = await requestIndexPage(db, keyring, shop.id, requestIndexQuery.parse(after ? { after } : {}), new Date());
+    const result = await requestIndexPage(
+      db,
+      keyring,
+      shop.id,
+      requestIndexQuery.parse(after ? { after } : {}),
+      new Date(),
+    );
     after = result.next!;
   }
   page50.set(shop.id, after!);
 }
 
-type Loader = (args: { request: Request; params: Record<string, string>; context: Record<string, unknown> }) => Promise<unknown>;
+type Loader = (args: {
+  request: Request;
+  params: Record<string, string>;
+  context: Record<string, unknown>;
+}) => Promise<unknown>;
 const pick = <T>(items: T[]) => items[Math.floor(Math.random() * items.length)]!;
 
 /** Calls the route's loader as Remix does for an App Bridge fetch: session token in the header. */
-async function timeLoader(loader: Loader, pathFor: (shop: (typeof shops)[number]) => string): Promise<number[]> {
+async function timeLoader(
+  loader: Loader,
+  pathFor: (shop: (typeof shops)[number]) => string,
+): Promise<number[]> {
   const times: number[] = [];
   for (let i = 0; i < SAMPLES + 20; i += 1) {
     const shop = pick(shops);
-    const token = sessionToken({ shop: shop.domain, apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET, userId: OWNER });
-    const request = new Request(`${TEST_APP_URL}${pathFor(shop)}`, { headers: { Authorization: `Bearer ${token}` } });
+    const token = sessionToken({
+      shop: shop.domain,
+      apiKey: TEST_API_KEY,
+      apiSecret: TEST_API_SECRET,
+      userId: OWNER,
+    });
+    const request = new Request(`${TEST_APP_URL}${pathFor(shop)}`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
     const started = performance.now();
     const result = await loader({ request, params: {}, context: {} });
     const elapsed = performance.now() - started;
-    if (result instanceof Response && result.status >= 400) throw new Error(`${pathFor(shop)} answered ${result.status}`);
+    if (result instanceof Response && result.status >= 400)
+      throw new Error(`${pathFor(shop)} answered ${result.status}`);
     if (i >= 20) times.push(elapsed); // the first calls warm up the JIT and SQLite's cache
   }
   return times.sort((a, b) => a - b);
 }
 
-const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+const quantile = (sorted: number[], q: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 const results: Record<string, number[]> = {
   first: await timeLoader(indexLoader as Loader, () => "/app/requests"),
-  filter: await timeLoader(indexLoader as Loader, () => "/app/requests?status=pending_review&type=access&source=storefront&sort=due_asc"),
-  search: await timeLoader(indexLoader as Loader, (shop) => `/app/requests?q=${encodeURIComponent(pick(shop.emails))}`),
+  filter: await timeLoader(
+    indexLoader as Loader,
+    () => "/app/requests?status=pending_review&type=access&source=storefront&sort=due_asc",
+  ),
+  search: await timeLoader(
+    indexLoader as Loader,
+    (shop) => `/app/requests?q=${encodeURIComponent(pick(shop.emails))}`,
+  ),
   page50: await timeLoader(indexLoader as Loader, (shop) => `/app/requests?after=${page50.get(shop.id)}`),
   dashboard: await timeLoader(dashboardLoader as Loader, () => "/app"),
 };
 
 console.log(`loaders, ${SAMPLES} calls each, a random shop every call (authentication included):`);
 for (const [name, times] of Object.entries(results)) {
-  console.log(`  ${name.padEnd(10)} p50 ${quantile(times, 0.5).toFixed(2)} ms  p95 ${quantile(times, 0.95).toFixed(2)} ms  max ${times.at(-1)!.toFixed(2)} ms`);
+  console.log(
+    `  ${name.padEnd(10)} p50 ${quantile(times, 0.5).toFixed(2)} ms  p95 ${quantile(times, 0.95).toFixed(2)} ms  max ${times.at(-1)!.toFixed(2)} ms`,
+  );
 }
 const p95 = (name: string) => quantile(results[name]!, 0.95).toFixed(2);
 console.log(

@@ -29,11 +29,23 @@ const { request } = await db.$transaction((tx) =>
   createRequest(
     tx,
     keyring,
-    { shopId: shop.id, type: "access", source: "merchant", regime: "gdpr", verified: true, receivedAt: new Date(), customerId: customerId!, email: null, phone: null },
+    {
+      shopId: shop.id,
+      type: "access",
+      source: "merchant",
+      regime: "gdpr",
+      verified: true,
+      receivedAt: new Date(),
+      customerId: customerId!,
+      email: null,
+      phone: null,
+    },
     "staff:1",
   ),
 );
-await db.$transaction((tx) => approveRequest(tx, keyring, { shopId: shop.id, requestId: request.id, actor: "staff:1", now: new Date() }));
+await db.$transaction((tx) =>
+  approveRequest(tx, keyring, { shopId: shop.id, requestId: request.id, actor: "staff:1", now: new Date() }),
+);
 
 const clients: ReturnType<typeof createAdminClient>[] = [];
 const worker = createWorker({
@@ -42,7 +54,12 @@ const worker = createWorker({
   logger,
   exports: { dir: path.join(dir, "exports"), retentionDays: 7, bulkAboveOrders: Number(bulkAboveOrders) },
   admin: (domain) => {
-    const client = createAdminClient({ shop: domain, apiVersion: API_VERSION, accessToken: async () => token!, adminApiOrigin: process.env.SIMULATOR_URL });
+    const client = createAdminClient({
+      shop: domain,
+      apiVersion: API_VERSION,
+      accessToken: async () => token!,
+      adminApiOrigin: process.env.SIMULATOR_URL,
+    });
     clients.push(client);
     return client;
   },

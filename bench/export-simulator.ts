@@ -10,7 +10,11 @@ import { addCustomer, seedStore } from "../simulator/store";
 const [shop, token, orders, size, restoreRate, port] = process.argv.slice(2);
 const url = `http://127.0.0.1:${port}`;
 const store = seedStore({ shop: shop!, customers: 5, ordersPerCustomer: 3 });
-const customer = addCustomer(store, { orders: Number(orders), lineItemsPerOrder: 2, email: "bench@example.com" });
+const customer = addCustomer(store, {
+  orders: Number(orders),
+  lineItemsPerOrder: 2,
+  email: "bench@example.com",
+});
 const simulator = createAdminApiSimulator({
   stores: [store],
   bucket: { size: Number(size), restoreRate: Number(restoreRate) },

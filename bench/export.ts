@@ -30,19 +30,33 @@ interface SimulatorStats {
 async function exportOnce(path: string) {
   const port = await freePort();
   const env = processEnv({ LOG_LEVEL: "warn" });
-  const simulator = startProcess("node_modules/.bin/tsx", ["bench/export-simulator.ts", SHOP, TOKEN, String(orders), String(size), String(restore), String(port)], env);
+  const simulator = startProcess(
+    "node_modules/.bin/tsx",
+    ["bench/export-simulator.ts", SHOP, TOKEN, String(orders), String(size), String(restore), String(port)],
+    env,
+  );
   try {
-    const ready = await waitFor(async () => simulator.output().match(/^\{"ready".*$/m)?.[0], 60_000, "the simulator");
+    const ready = await waitFor(
+      async () => simulator.output().match(/^\{"ready".*$/m)?.[0],
+      60_000,
+      "the simulator",
+    );
     const { url, customerId } = JSON.parse(ready) as { url: string; customerId: string };
     // The paged path is forced by a threshold above the order count; the app's default (250) picks bulk.
     const bulkAbove = path === "paged" ? orders + 1 : 250;
-    const run = startProcess("node_modules/.bin/tsx", ["bench/export-run.ts", SHOP, TOKEN, customerId, String(bulkAbove)], { ...env, SIMULATOR_URL: url });
+    const run = startProcess(
+      "node_modules/.bin/tsx",
+      ["bench/export-run.ts", SHOP, TOKEN, customerId, String(bulkAbove)],
+      { ...env, SIMULATOR_URL: url },
+    );
     const code = await new Promise<number | null>((resolve) => run.child.once("exit", resolve));
     const line = run.output().match(/^\{"status".*$/m)?.[0];
     if (code !== 0 || !line) throw new Error(`the export run failed (exit ${code}):\n${run.output()}`);
     const result = JSON.parse(line) as RunResult;
     if (result.status !== "completed" || result.orders !== orders) {
-      throw new Error(`${path}: the request ended ${result.status} with ${result.orders} orders; the worker said:\n${run.output()}`);
+      throw new Error(
+        `${path}: the request ended ${result.status} with ${result.orders} orders; the worker said:\n${run.output()}`,
+      );
     }
     const stats = (await (await fetch(`${url}/_stats`)).json()) as SimulatorStats;
     return { result, stats };
@@ -52,7 +66,9 @@ async function exportOnce(path: string) {
 }
 
 const fmt = (n: number, digits = 1) => n.toFixed(digits);
-console.log(`export benchmark: one access request, a customer with ${orders} orders (2 line items each), bucket ${size} points restoring ${restore}/s`);
+console.log(
+  `export benchmark: one access request, a customer with ${orders} orders (2 line items each), bucket ${size} points restoring ${restore}/s`,
+);
 let last = "";
 for (const path of paths) {
   const { result, stats } = await exportOnce(path);

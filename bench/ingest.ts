@@ -29,12 +29,19 @@ async function benchPrivacyDesk() {
   if (!existsSync("build/server/index.js")) execFileSync("npm", ["run", "-s", "build"], { stdio: "inherit" });
   const server = await startServer({ LOG_LEVEL: "info" });
   try {
-    const load = { url: `${server.baseUrl}/webhooks/compliance`, secret: server.env.SHOPIFY_API_SECRET!, shop: SHOP, apiVersion: API_VERSION, connections };
+    const load = {
+      url: `${server.baseUrl}/webhooks/compliance`,
+      secret: server.env.SHOPIFY_API_SECRET!,
+      shop: SHOP,
+      apiVersion: API_VERSION,
+      connections,
+    };
     await fireWebhooks({ ...load, seconds: warmupSeconds, idOffset: 1_000_000_000 });
     const db = new Database(server.env.DATABASE_URL!.replace(/^file:/, ""), { readonly: true });
     const before = (db.prepare(`SELECT count(*) AS n FROM "PrivacyRequest"`).get() as { n: number }).n;
     const result = await fireWebhooks({ ...load, seconds, idOffset: 0 });
-    const stored = (db.prepare(`SELECT count(*) AS n FROM "PrivacyRequest"`).get() as { n: number }).n - before;
+    const stored =
+      (db.prepare(`SELECT count(*) AS n FROM "PrivacyRequest"`).get() as { n: number }).n - before;
     db.close();
     return { result, stored };
   } finally {
@@ -49,7 +56,13 @@ async function benchReference() {
   const reference = startProcess("node_modules/.bin/tsx", ["bench/reference-server.ts"], env);
   try {
     await waitFor(async () => reference.output().includes("ready"), 20_000, "the reference server");
-    const load = { url: `http://127.0.0.1:${port}/`, secret: env.SHOPIFY_API_SECRET!, shop: SHOP, apiVersion: API_VERSION, connections };
+    const load = {
+      url: `http://127.0.0.1:${port}/`,
+      secret: env.SHOPIFY_API_SECRET!,
+      shop: SHOP,
+      apiVersion: API_VERSION,
+      connections,
+    };
     await fireWebhooks({ ...load, seconds: warmupSeconds, idOffset: 1_000_000_000 });
     return await fireWebhooks({ ...load, seconds, idOffset: 0 });
   } finally {
@@ -57,7 +70,9 @@ async function benchReference() {
   }
 }
 
-console.log(`ingest benchmark: signed customers/data_request webhooks, ${connections} connections, ${seconds} s (+${warmupSeconds} s warm-up)`);
+console.log(
+  `ingest benchmark: signed customers/data_request webhooks, ${connections} connections, ${seconds} s (+${warmupSeconds} s warm-up)`,
+);
 const ours = await benchPrivacyDesk();
 report("privacy-desk", ours.result, ours.stored);
 const baseline = await benchReference();

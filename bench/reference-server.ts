@@ -7,8 +7,12 @@ const secret = process.env.SHOPIFY_API_SECRET ?? "";
 const db = new Database(process.env.REFERENCE_DB ?? ":memory:");
 db.pragma("journal_mode = WAL");
 db.pragma("synchronous = NORMAL");
-db.exec("CREATE TABLE IF NOT EXISTS delivery (webhook_id TEXT PRIMARY KEY, shop TEXT NOT NULL, topic TEXT NOT NULL, body TEXT NOT NULL)");
-const insert = db.prepare("INSERT OR IGNORE INTO delivery (webhook_id, shop, topic, body) VALUES (?, ?, ?, ?)");
+db.exec(
+  "CREATE TABLE IF NOT EXISTS delivery (webhook_id TEXT PRIMARY KEY, shop TEXT NOT NULL, topic TEXT NOT NULL, body TEXT NOT NULL)",
+);
+const insert = db.prepare(
+  "INSERT OR IGNORE INTO delivery (webhook_id, shop, topic, body) VALUES (?, ?, ?, ?)",
+);
 
 const server = createServer((req, res) => {
   const chunks: Buffer[] = [];
@@ -27,7 +31,12 @@ const server = createServer((req, res) => {
       res.writeHead(400).end();
       return;
     }
-    insert.run(req.headers["x-shopify-webhook-id"], req.headers["x-shopify-shop-domain"], req.headers["x-shopify-topic"], body.toString("utf8"));
+    insert.run(
+      req.headers["x-shopify-webhook-id"],
+      req.headers["x-shopify-shop-domain"],
+      req.headers["x-shopify-topic"],
+      body.toString("utf8"),
+    );
     res.writeHead(200).end();
   });
 });

@@ -30,32 +30,56 @@ import { ADMIN_OPERATIONS } from "../app/shopify-admin/operations";
  */
 export const GENERATED_FILE = path.resolve("app/shopify-admin/generated/admin-operations.ts");
 
-const SCALARS: Record<string, string> = { Int: "number", Float: "number", Boolean: "boolean", JSON: "unknown" };
+const SCALARS: Record<string, string> = {
+  Int: "number",
+  Float: "number",
+  Boolean: "boolean",
+  JSON: "unknown",
+};
 const scalar = (name: string) => SCALARS[name] ?? "string"; // ID, String, DateTime, URL, Decimal, Money…
 
 export function generateAdminTypes(schema: GraphQLSchema, operations: Record<string, string>): string {
   const inputs = new Map<string, string>();
 
-  function outputType(type: GraphQLOutputType, selection: SelectionSetNode | undefined, fragments: Record<string, FragmentDefinitionNode>, indent: string): string {
-    if (isNonNullType(type)) return outputType(type.ofType, selection, fragments, indent).replace(/ \| null$/, "");
+  function outputType(
+    type: GraphQLOutputType,
+    selection: SelectionSetNode | undefined,
+    fragments: Record<string, FragmentDefinitionNode>,
+    indent: string,
+  ): string {
+    if (isNonNullType(type))
+      return outputType(type.ofType, selection, fragments, indent).replace(/ \| null$/, "");
     let rendered: string;
     if (isListType(type)) rendered = `Array<${outputType(type.ofType, selection, fragments, indent)}>`;
     else if (isScalarType(type)) rendered = scalar(type.name);
-    else if (isEnumType(type)) rendered = type.getValues().map((value) => JSON.stringify(value.name)).join(" | ");
+    else if (isEnumType(type))
+      rendered = type
+        .getValues()
+        .map((value) => JSON.stringify(value.name))
+        .join(" | ");
     else rendered = objectType(type as GraphQLCompositeType, selection!, fragments, indent);
     return `${rendered} | null`;
   }
 
-  function objectType(parent: GraphQLCompositeType, selectionSet: SelectionSetNode, fragments: Record<string, FragmentDefinitionNode>, indent: string): string {
+  function objectType(
+    parent: GraphQLCompositeType,
+    selectionSet: SelectionSetNode,
+    fragments: Record<string, FragmentDefinitionNode>,
+    indent: string,
+  ): string {
     const fields: string[] = [];
     const visit = (set: SelectionSetNode) => {
       for (const selection of set.selections) {
         if (selection.kind === Kind.FRAGMENT_SPREAD) {
           const fragment = fragments[selection.name.value]!;
-          if (fragment.typeCondition.name.value !== parent.name) throw new Error(`Fragment ${fragment.name.value} on ${fragment.typeCondition.name.value} spread into ${parent.name}: not supported`);
+          if (fragment.typeCondition.name.value !== parent.name)
+            throw new Error(
+              `Fragment ${fragment.name.value} on ${fragment.typeCondition.name.value} spread into ${parent.name}: not supported`,
+            );
           visit(fragment.selectionSet);
         } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-          if (selection.typeCondition && selection.typeCondition.name.value !== parent.name) throw new Error(`Inline fragment on another type in ${parent.name}: not supported`);
+          if (selection.typeCondition && selection.typeCondition.name.value !== parent.name)
+            throw new Error(`Inline fragment on another type in ${parent.name}: not supported`);
           visit(selection.selectionSet);
         } else {
           const name = selection.alias?.value ?? selection.name.value;
@@ -63,10 +87,15 @@ export function generateAdminTypes(schema: GraphQLSchema, operations: Record<str
             fields.push(`${indent}  __typename: ${JSON.stringify(parent.name)};`);
             continue;
           }
-          if (!isObjectType(parent) && !("getFields" in parent)) throw new Error(`Cannot select ${name} on union ${parent.name}`);
-          const field = (parent as Exclude<GraphQLCompositeType, { getTypes: unknown }>).getFields()[selection.name.value];
+          if (!isObjectType(parent) && !("getFields" in parent))
+            throw new Error(`Cannot select ${name} on union ${parent.name}`);
+          const field = (parent as Exclude<GraphQLCompositeType, { getTypes: unknown }>).getFields()[
+            selection.name.value
+          ];
           if (!field) throw new Error(`${parent.name} has no field ${selection.name.value}`);
-          fields.push(`${indent}  ${name}: ${outputType(field.type, selection.selectionSet, fragments, `${indent}  `)};`);
+          fields.push(
+            `${indent}  ${name}: ${outputType(field.type, selection.selectionSet, fragments, `${indent}  `)};`,
+          );
         }
       }
     };
@@ -79,11 +108,17 @@ export function generateAdminTypes(schema: GraphQLSchema, operations: Record<str
     let rendered: string;
     if (isListType(type)) rendered = `Array<${inputType(type.ofType)}>`;
     else if (isScalarType(type)) rendered = scalar(type.name);
-    else if (isEnumType(type)) rendered = type.getValues().map((value) => JSON.stringify(value.name)).join(" | ");
+    else if (isEnumType(type))
+      rendered = type
+        .getValues()
+        .map((value) => JSON.stringify(value.name))
+        .join(" | ");
     else if (isInputObjectType(type)) {
       if (!inputs.has(type.name)) {
         inputs.set(type.name, ""); // recursion guard
-        const fields = Object.values(type.getFields()).map((field) => `  ${field.name}${isNonNullType(field.type) ? "" : "?"}: ${inputType(field.type)};`);
+        const fields = Object.values(type.getFields()).map(
+          (field) => `  ${field.name}${isNonNullType(field.type) ? "" : "?"}: ${inputType(field.type)};`,
+        );
         inputs.set(type.name, `export interface ${type.name} {\n${fields.join("\n")}\n}`);
       }
       rendered = type.name;
@@ -95,9 +130,13 @@ export function generateAdminTypes(schema: GraphQLSchema, operations: Record<str
   const map: string[] = [];
   for (const [name, source] of Object.entries(operations)) {
     const document = parse(source);
-    const operation = document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)!;
+    const operation = document.definitions.find(
+      (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+    )!;
     const fragments = Object.fromEntries(
-      document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((fragment) => [fragment.name.value, fragment]),
+      document.definitions
+        .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
+        .map((fragment) => [fragment.name.value, fragment]),
     );
     const root = operation.operation === "mutation" ? schema.getMutationType()! : schema.getQueryType()!;
     const variables = (operation.variableDefinitions ?? []).map((definition) => {

@@ -31,7 +31,13 @@ if (!existsSync("build/server/index.js")) {
 }
 
 // The simulated store: the same seed every run, so the saved requests keep matching customers.
-const store = seedStore({ shop: DEMO_SHOP, seed: 7, customers: 16, ordersPerCustomer: 6, lineItemsPerOrder: 2 });
+const store = seedStore({
+  shop: DEMO_SHOP,
+  seed: 7,
+  customers: 16,
+  ordersPerCustomer: 6,
+  lineItemsPerOrder: 2,
+});
 const simulatorPort = Number(process.env.DEMO_SIMULATOR_PORT ?? (await freePort()));
 const simulatorUrl = `http://127.0.0.1:${simulatorPort}`;
 const simulator = createAdminApiSimulator({ stores: [store], bulkResultBaseUrl: `${simulatorUrl}/bulk` });
@@ -55,7 +61,10 @@ const env: NodeJS.ProcessEnv = {
   CHECKPOINT_DISABLE: "1",
   LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
 };
-const server = spawn("node_modules/.bin/tsx", ["server/start.ts"], { env, stdio: ["ignore", "inherit", "inherit"] });
+const server = spawn("node_modules/.bin/tsx", ["server/start.ts"], {
+  env,
+  stdio: ["ignore", "inherit", "inherit"],
+});
 const stop = (signal: NodeJS.Signals) => {
   server.kill(signal);
   void simulatorServer.close();
@@ -72,8 +81,20 @@ await waitFor(async () => (await fetch(`${base}/healthz`)).ok, 30_000, `the app 
 const url = `${base}/webhooks/compliance`;
 const [first, second] = [...store.customers.values()].slice(13, 15);
 for (const [i, customer] of [first!, second!].entries()) {
-  const payload = compliancePayload("customers/data_request", { shop: DEMO_SHOP, customer: String(customer.id), email: customer.email ?? undefined, request: String(5001 + i) });
-  await deliver(url, settings.SHOPIFY_API_SECRET, "customers/data_request", DEMO_SHOP, payload, `demo-data-request-${i}`);
+  const payload = compliancePayload("customers/data_request", {
+    shop: DEMO_SHOP,
+    customer: String(customer.id),
+    email: customer.email ?? undefined,
+    request: String(5001 + i),
+  });
+  await deliver(
+    url,
+    settings.SHOPIFY_API_SECRET,
+    "customers/data_request",
+    DEMO_SHOP,
+    payload,
+    `demo-data-request-${i}`,
+  );
 }
 
 process.stdout.write(`

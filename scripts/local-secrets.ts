@@ -29,7 +29,10 @@ export function localSettings(): LocalSettings {
     };
     writeFileSync(SECRETS_FILE, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
   }
-  const secrets = JSON.parse(readFileSync(SECRETS_FILE, "utf8")) as { SHOPIFY_API_SECRET: string; ENCRYPTION_KEY: string };
+  const secrets = JSON.parse(readFileSync(SECRETS_FILE, "utf8")) as {
+    SHOPIFY_API_SECRET: string;
+    ENCRYPTION_KEY: string;
+  };
   const port = process.env.PORT ?? "3000";
   return {
     SHOPIFY_API_KEY: "local-demo-api-key",

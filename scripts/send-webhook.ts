@@ -11,10 +11,18 @@ import { localSettings } from "./local-secrets";
  *   npm run -s webhook -- customers/redact --shop demo-store.myshopify.com --customer 42
  *   npm run -s webhook -- shop/redact --shop demo-store.myshopify.com
  */
-const USAGE = "Usage: npm run -s webhook -- <customers/data_request|customers/redact|shop/redact> --shop <domain> [--customer <id>] [--email <e>] [--phone <p>] [--request <data_request id>] [--url <endpoint>] [--secret <app secret>] [--webhook-id <id>]";
+const USAGE =
+  "Usage: npm run -s webhook -- <customers/data_request|customers/redact|shop/redact> --shop <domain> [--customer <id>] [--email <e>] [--phone <p>] [--request <data_request id>] [--url <endpoint>] [--secret <app secret>] [--webhook-id <id>]";
 
-export function compliancePayload(topic: string, o: { shop: string; customer?: string; email?: string; phone?: string; request?: string }) {
-  const customer = { id: o.customer ? Number(o.customer) : null, email: o.email ?? null, phone: o.phone ?? null };
+export function compliancePayload(
+  topic: string,
+  o: { shop: string; customer?: string; email?: string; phone?: string; request?: string },
+) {
+  const customer = {
+    id: o.customer ? Number(o.customer) : null,
+    email: o.email ?? null,
+    phone: o.phone ?? null,
+  };
   const base = { shop_id: 954889, shop_domain: o.shop };
   if (topic === "customers/data_request") {
     return { ...base, orders_requested: [], customer, data_request: { id: Number(o.request ?? Date.now()) } };
@@ -24,7 +32,14 @@ export function compliancePayload(topic: string, o: { shop: string; customer?: s
   throw new Error(`Unknown compliance topic ${topic}`);
 }
 
-export async function deliver(url: string, secret: string, topic: string, shop: string, payload: object, webhookId: string = randomUUID()) {
+export async function deliver(
+  url: string,
+  secret: string,
+  topic: string,
+  shop: string,
+  payload: object,
+  webhookId: string = randomUUID(),
+) {
   const body = JSON.stringify(payload);
   const response = await fetch(url, {
     method: "POST",
@@ -64,7 +79,14 @@ async function main() {
   const local = localSettings();
   const url = values.url ?? `${local.SHOPIFY_APP_URL}/webhooks/compliance`;
   const payload = compliancePayload(topic, { ...values, shop: values.shop });
-  const result = await deliver(url, values.secret ?? local.SHOPIFY_API_SECRET, topic, values.shop, payload, values["webhook-id"]);
+  const result = await deliver(
+    url,
+    values.secret ?? local.SHOPIFY_API_SECRET,
+    topic,
+    values.shop,
+    payload,
+    values["webhook-id"],
+  );
   process.stdout.write(`${result.status} ${result.body}\n`);
   return result.status >= 200 && result.status < 300 ? 0 : 1;
 }

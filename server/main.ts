@@ -14,7 +14,14 @@ const env = readEnvOrExit(parseEnv, 1);
 const buildDir = path.resolve("build");
 const build = (await import(pathToFileURL(path.join(buildDir, "server/index.js")).href)) as ServerBuild;
 // Demo mode (never in production: the environment check refuses it) adds the stand-in admin frame.
-const demo = env.DEMO_MODE ? [(await import("./demo/admin-frame")).demoAdminFrame({ apiKey: env.SHOPIFY_API_KEY, apiSecret: env.SHOPIFY_API_SECRET })] : [];
+const demo = env.DEMO_MODE
+  ? [
+      (await import("./demo/admin-frame")).demoAdminFrame({
+        apiKey: env.SHOPIFY_API_KEY,
+        apiSecret: env.SHOPIFY_API_SECRET,
+      }),
+    ]
+  : [];
 const app = createHttpApp(build, path.join(buildDir, "client"), { before: demo });
 
 // The same Prisma client as the routes (getDb keeps one per process on globalThis). A second
@@ -24,7 +31,16 @@ const app = createHttpApp(build, path.join(buildDir, "client"), { before: demo }
 const db = getDb();
 // Imported once the environment is known to be valid: shopify.server reads it when loaded.
 const { adminClientForShop } = await import("../app/shopify-admin/admin-for-shop.server");
-const worker = env.WORKER_MODE === "in-process" ? createWorker({ db, keyring: keyringFromEnv(env), logger, exports: exportStorageFromEnv(env), admin: adminClientForShop }) : null;
+const worker =
+  env.WORKER_MODE === "in-process"
+    ? createWorker({
+        db,
+        keyring: keyringFromEnv(env),
+        logger,
+        exports: exportStorageFromEnv(env),
+        admin: adminClientForShop,
+      })
+    : null;
 
 const server = app.listen(env.PORT, env.HOST, () => {
   logger.info("Privacy Desk listening", { url: `http://${env.HOST}:${env.PORT}`, worker: env.WORKER_MODE });

@@ -12,7 +12,13 @@ const env = readEnvOrExit(parseEnv, 1);
 const { adminClientForShop } = await import("../app/shopify-admin/admin-for-shop.server");
 
 const db = createDb(env.DATABASE_URL);
-const worker = createWorker({ db, keyring: keyringFromEnv(env), logger, exports: exportStorageFromEnv(env), admin: adminClientForShop });
+const worker = createWorker({
+  db,
+  keyring: keyringFromEnv(env),
+  logger,
+  exports: exportStorageFromEnv(env),
+  admin: adminClientForShop,
+});
 worker.start();
 logger.info("worker started");
 

@@ -67,7 +67,10 @@ export function createAdminApiSimulator(options: SimulatorOptions) {
 
   function bucketFor(shop: string) {
     const bucket = buckets.get(shop) ?? { available: bucketOptions.size, at: now() };
-    bucket.available = Math.min(bucketOptions.size, bucket.available + ((now() - bucket.at) / 1000) * bucketOptions.restoreRate);
+    bucket.available = Math.min(
+      bucketOptions.size,
+      bucket.available + ((now() - bucket.at) / 1000) * bucketOptions.restoreRate,
+    );
     bucket.at = now();
     buckets.set(shop, bucket);
     return bucket;
@@ -79,15 +82,23 @@ export function createAdminApiSimulator(options: SimulatorOptions) {
     restoreRate: bucketOptions.restoreRate,
   });
 
-  function handle(shop: string, accessToken: string | null, body: { query?: unknown; variables?: unknown; operationName?: unknown }): SimulatorResponse {
+  function handle(
+    shop: string,
+    accessToken: string | null,
+    body: { query?: unknown; variables?: unknown; operationName?: unknown },
+  ): SimulatorResponse {
     stats.requests += 1;
     const store = stores.get(shop);
     if (!store) return { status: 404, body: { errors: "Not Found" } };
     const expected = options.accessTokens?.[shop];
     if (!accessToken || (expected && accessToken !== expected)) {
-      return { status: 401, body: { errors: "[API] Invalid API key or access token (unrecognized login or wrong password)" } };
+      return {
+        status: 401,
+        body: { errors: "[API] Invalid API key or access token (unrecognized login or wrong password)" },
+      };
     }
-    if (typeof body.query !== "string") return { status: 400, body: { errors: { query: "Required parameter missing or invalid" } } };
+    if (typeof body.query !== "string")
+      return { status: 400, body: { errors: { query: "Required parameter missing or invalid" } } };
 
     let document = documents.get(body.query);
     if (!document) {
@@ -97,15 +108,25 @@ export function createAdminApiSimulator(options: SimulatorOptions) {
         return { status: 200, body: { errors: [shopifyError(error as GraphQLError, "parseError")] } };
       }
       const invalid = validate(schema, document);
-      if (invalid.length) return { status: 200, body: { errors: invalid.map((error) => shopifyError(error)) } };
+      if (invalid.length)
+        return { status: 200, body: { errors: invalid.map((error) => shopifyError(error)) } };
       documents.set(body.query, document);
     }
     const operationName = typeof body.operationName === "string" ? body.operationName : undefined;
     const operation = getOperationAST(document, operationName);
-    if (!operation) return { status: 200, body: { errors: [{ message: "An operation name is required", extensions: { code: "OPERATION_NAME_REQUIRED" } }] } };
+    if (!operation)
+      return {
+        status: 200,
+        body: {
+          errors: [
+            { message: "An operation name is required", extensions: { code: "OPERATION_NAME_REQUIRED" } },
+          ],
+        },
+      };
     const variables = (body.variables ?? {}) as Record<string, unknown>;
     const fragments: Record<string, FragmentDefinitionNode> = {};
-    for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
+    for (const definition of document.definitions)
+      if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
 
     const requested = requestedCost(schema, operation, fragments, variables);
     if (requested > MAX_QUERY_COST) {
@@ -127,8 +148,19 @@ export function createAdminApiSimulator(options: SimulatorOptions) {
       return {
         status: 200,
         body: {
-          errors: [{ message: "Throttled", extensions: { code: "THROTTLED", documentation: "https://shopify.dev/api/usage/rate-limits" } }],
-          extensions: { cost: { requestedQueryCost: requested, actualQueryCost: null, throttleStatus: throttleStatus(bucket.available) } },
+          errors: [
+            {
+              message: "Throttled",
+              extensions: { code: "THROTTLED", documentation: "https://shopify.dev/api/usage/rate-limits" },
+            },
+          ],
+          extensions: {
+            cost: {
+              requestedQueryCost: requested,
+              actualQueryCost: null,
+              throttleStatus: throttleStatus(bucket.available),
+            },
+          },
         },
       };
     }
@@ -140,7 +172,9 @@ export function createAdminApiSimulator(options: SimulatorOptions) {
       variableValues: variables,
       rootValue: rootFor(store, now, bulk),
     }) as { data?: Record<string, unknown> | null; errors?: readonly GraphQLError[] };
-    const actual = result.data ? Math.min(requested, actualCost(result.data, operation.operation === "mutation")) : 0;
+    const actual = result.data
+      ? Math.min(requested, actualCost(result.data, operation.operation === "mutation"))
+      : 0;
     bucket.available -= actual;
     stats.actualCost += actual;
     stats.requestedCost += requested;
@@ -149,7 +183,13 @@ export function createAdminApiSimulator(options: SimulatorOptions) {
       body: {
         ...(result.data !== undefined ? { data: result.data } : {}),
         ...(result.errors?.length ? { errors: result.errors.map((error) => shopifyError(error)) } : {}),
-        extensions: { cost: { requestedQueryCost: requested, actualQueryCost: actual, throttleStatus: throttleStatus(bucket.available) } },
+        extensions: {
+          cost: {
+            requestedQueryCost: requested,
+            actualQueryCost: actual,
+            throttleStatus: throttleStatus(bucket.available),
+          },
+        },
       },
     };
   }
@@ -165,7 +205,10 @@ export function createAdminApiSimulator(options: SimulatorOptions) {
 export type AdminApiSimulator = ReturnType<typeof createAdminApiSimulator>;
 
 /** graphql-js messages in the shapes Shopify (graphql-ruby) uses for the common mistakes. */
-function shopifyError(error: GraphQLError, fallbackCode = "GRAPHQL_VALIDATION_FAILED"): GraphQLFormattedError {
+function shopifyError(
+  error: GraphQLError,
+  fallbackCode = "GRAPHQL_VALIDATION_FAILED",
+): GraphQLFormattedError {
   const formatted = error.toJSON();
   const undefinedField = /^Cannot query field "(\w+)" on type "(\w+)"/.exec(error.message);
   if (undefinedField) {
@@ -182,10 +225,19 @@ function shopifyError(error: GraphQLError, fallbackCode = "GRAPHQL_VALIDATION_FA
     return {
       ...formatted,
       message: `Field '${fieldName}' doesn't accept argument '${argumentName}'`,
-      extensions: { code: "argumentNotAccepted", name: fieldName, typeName: "Field", argumentName, parentTypeName: typeName },
+      extensions: {
+        code: "argumentNotAccepted",
+        name: fieldName,
+        typeName: "Field",
+        argumentName,
+        parentTypeName: typeName,
+      },
     };
   }
-  return { ...formatted, extensions: { code: (error.extensions?.code as string | undefined) ?? fallbackCode } };
+  return {
+    ...formatted,
+    extensions: { code: (error.extensions?.code as string | undefined) ?? fallbackCode },
+  };
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -198,10 +250,13 @@ function rootFor(store: SimStore, now: () => number, bulk: BulkOperations) {
   const root = {
     orders: ({ query, ...args }: ConnectionArgs & { query?: string | null }, context?: ResolveContext) => {
       const customerId = /customer_id:(\d+)/.exec(query ?? "")?.[1];
-      const matching = [...store.orders.values()].filter((order) => !customerId || order.customerId === Number(customerId));
+      const matching = [...store.orders.values()].filter(
+        (order) => !customerId || order.customerId === Number(customerId),
+      );
       return connection(ordersOldestFirst(matching).map(orderView), args, context);
     },
-    bulkOperationRunQuery: ({ query }: { query: string; groupObjects: boolean }) => bulk.run(store.shop, query, root),
+    bulkOperationRunQuery: ({ query }: { query: string; groupObjects: boolean }) =>
+      bulk.run(store.shop, query, root),
     bulkOperation: ({ id }: { id: string }) => {
       const numeric = parseGid(id, "BulkOperation");
       return numeric === null ? null : bulk.poll(store.shop, numeric);
@@ -218,23 +273,44 @@ function rootFor(store: SimStore, now: () => number, bulk: BulkOperations) {
     customerRequestDataErasure: ({ customerId }: { customerId: string }) => {
       const customer = findCustomer(customerId);
       if (!customer) {
-        return { customerId: null, userErrors: [{ field: ["customerId"], message: "Customer does not exist", code: "DOES_NOT_EXIST" }] };
+        return {
+          customerId: null,
+          userErrors: [{ field: ["customerId"], message: "Customer does not exist", code: "DOES_NOT_EXIST" }],
+        };
       }
       if (store.failErasureFor.has(customer.id)) {
-        return { customerId: null, userErrors: [{ field: ["customerId"], message: "Failed to request erasure of customer data", code: "FAILED_TO_REQUEST" }] };
+        return {
+          customerId: null,
+          userErrors: [
+            {
+              field: ["customerId"],
+              message: "Failed to request erasure of customer data",
+              code: "FAILED_TO_REQUEST",
+            },
+          ],
+        };
       }
       customer.erasureRequestedAt ??= new Date(now()).toISOString();
       return { customerId: gid("Customer", customer.id), userErrors: [] };
     },
     customerUpdate: ({ input }: { input: Record<string, unknown> }) => {
       const customer = typeof input.id === "string" ? findCustomer(input.id) : undefined;
-      if (!customer) return { customer: null, userErrors: [{ field: ["id"], message: "Customer does not exist" }] };
+      if (!customer)
+        return { customer: null, userErrors: [{ field: ["id"], message: "Customer does not exist" }] };
       const email = input.email as string | undefined;
       if (email !== undefined && email !== null && !EMAIL.test(email)) {
         return { customer: null, userErrors: [{ field: ["email"], message: "Email is invalid" }] };
       }
-      if (email && [...store.customers.values()].some((c) => c.id !== customer.id && c.email?.toLowerCase() === email.toLowerCase())) {
-        return { customer: null, userErrors: [{ field: ["email"], message: "Email has already been taken" }] };
+      if (
+        email &&
+        [...store.customers.values()].some(
+          (c) => c.id !== customer.id && c.email?.toLowerCase() === email.toLowerCase(),
+        )
+      ) {
+        return {
+          customer: null,
+          userErrors: [{ field: ["email"], message: "Email has already been taken" }],
+        };
       }
       const phone = input.phone as string | undefined;
       if (phone !== undefined && phone !== null && !/^\+?[\d\s().-]{7,}$/.test(phone)) {
@@ -247,9 +323,19 @@ function rootFor(store: SimStore, now: () => number, bulk: BulkOperations) {
       return { customer: customerView(store, customer), userErrors: [] };
     },
     dataSaleOptOut: ({ email }: { email: string }) => {
-      if (!EMAIL.test(email)) return { customerId: null, userErrors: [{ field: ["email"], message: "Email is invalid", code: "FAILED" }] };
-      const customer = [...store.customers.values()].find((c) => c.email?.toLowerCase() === email.toLowerCase());
-      if (!customer) return { customerId: null, userErrors: [{ field: ["email"], message: "Customer not found", code: "FAILED" }] };
+      if (!EMAIL.test(email))
+        return {
+          customerId: null,
+          userErrors: [{ field: ["email"], message: "Email is invalid", code: "FAILED" }],
+        };
+      const customer = [...store.customers.values()].find(
+        (c) => c.email?.toLowerCase() === email.toLowerCase(),
+      );
+      if (!customer)
+        return {
+          customerId: null,
+          userErrors: [{ field: ["email"], message: "Customer not found", code: "FAILED" }],
+        };
       customer.dataSaleOptOut = true;
       return { customerId: gid("Customer", customer.id), userErrors: [] };
     },

@@ -41,21 +41,36 @@ export interface BulkOptions {
   concurrentLimit?: number;
 }
 
-const invalid = (message: string, code = "INVALID") => ({ bulkOperation: null, userErrors: [{ field: ["query"], message, code }] });
+const invalid = (message: string, code = "INVALID") => ({
+  bulkOperation: null,
+  userErrors: [{ field: ["query"], message, code }],
+});
 
 function connectionShape(schema: GraphQLSchema, document: DocumentNode) {
   let connections = 0;
   let deepest = 0;
   const fragments = new Map(
-    document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])),
+    document.definitions.flatMap((d) =>
+      d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [],
+    ),
   );
   const walk = (selectionSet: SelectionSetNode, parent: GraphQLCompositeType, depth: number) => {
     for (const selection of selectionSet.selections) {
       if (selection.kind === Kind.FRAGMENT_SPREAD) {
         const fragment = fragments.get(selection.name.value)!;
-        walk(fragment.selectionSet, schema.getType(fragment.typeCondition.name.value) as GraphQLCompositeType, depth);
+        walk(
+          fragment.selectionSet,
+          schema.getType(fragment.typeCondition.name.value) as GraphQLCompositeType,
+          depth,
+        );
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        walk(selection.selectionSet, selection.typeCondition ? (schema.getType(selection.typeCondition.name.value) as GraphQLCompositeType) : parent, depth);
+        walk(
+          selection.selectionSet,
+          selection.typeCondition
+            ? (schema.getType(selection.typeCondition.name.value) as GraphQLCompositeType)
+            : parent,
+          depth,
+        );
       } else if ("getFields" in parent && selection.selectionSet) {
         const field = parent.getFields()[selection.name.value];
         if (!field) continue;
@@ -70,12 +85,16 @@ function connectionShape(schema: GraphQLSchema, document: DocumentNode) {
     }
   };
   const operation = document.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION);
-  if (operation && operation.kind === Kind.OPERATION_DEFINITION) walk(operation.selectionSet, schema.getQueryType()!, 0);
+  if (operation && operation.kind === Kind.OPERATION_DEFINITION)
+    walk(operation.selectionSet, schema.getQueryType()!, 0);
   return { connections, deepest };
 }
 
 const isConnectionValue = (value: unknown): value is { edges?: { node: unknown }[]; nodes?: unknown[] } =>
-  typeof value === "object" && value !== null && !Array.isArray(value) && ("edges" in value || "nodes" in value);
+  typeof value === "object" &&
+  value !== null &&
+  !Array.isArray(value) &&
+  ("edges" in value || "nodes" in value);
 
 /** One JSONL line per connection node; nested connections become lines with __parentId. */
 function toJsonLines(data: unknown): string[] {
@@ -124,10 +143,16 @@ export function createBulkOperations(options: BulkOptions) {
     const { connections, deepest } = connectionShape(options.schema, document);
     if (connections === 0) return invalid("Bulk queries must contain at least one connection.");
     if (connections > 5) return invalid("Bulk queries cannot contain more than 5 connections.");
-    if (deepest > 2) return invalid("Bulk queries cannot contain connections with a nesting depth greater than 2.");
-    const running = [...operations.values()].filter((op) => op.shop === shop && (op.status === "CREATED" || op.status === "RUNNING"));
+    if (deepest > 2)
+      return invalid("Bulk queries cannot contain connections with a nesting depth greater than 2.");
+    const running = [...operations.values()].filter(
+      (op) => op.shop === shop && (op.status === "CREATED" || op.status === "RUNNING"),
+    );
     if (running.length >= (options.concurrentLimit ?? 5)) {
-      return invalid(`A bulk query operation for this app and shop is already in progress: ${gid("BulkOperation", running[0]!.id)}.`, "OPERATION_IN_PROGRESS");
+      return invalid(
+        `A bulk query operation for this app and shop is already in progress: ${gid("BulkOperation", running[0]!.id)}.`,
+        "OPERATION_IN_PROGRESS",
+      );
     }
 
     const result = execute({ schema: options.schema, document, rootValue, contextValue: { bulk: true } }) as {

@@ -12,7 +12,8 @@ const MAX_PAGE = 250;
 const encode = (index: number) => Buffer.from(`cursor:${index}`).toString("base64");
 const decode = (cursor: string, argument: string) => {
   const match = /^cursor:(\d+)$/.exec(Buffer.from(cursor, "base64").toString());
-  if (!match) throw new GraphQLError(`Invalid cursor for ${argument}`, { extensions: { code: "BAD_REQUEST" } });
+  if (!match)
+    throw new GraphQLError(`Invalid cursor for ${argument}`, { extensions: { code: "BAD_REQUEST" } });
   return Number(match[1]);
 };
 
@@ -24,13 +25,23 @@ export interface ResolveContext {
 /** Relay pagination as Shopify does it: first/last required, at most 250, opaque cursors. */
 export function connection<T>(all: readonly T[], args: ConnectionArgs, context?: ResolveContext) {
   const { first, last } = args;
-  if (context?.bulk) return { nodes: all, edges: all.map((node, i) => ({ node, cursor: encode(i) })), pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null } };
+  if (context?.bulk)
+    return {
+      nodes: all,
+      edges: all.map((node, i) => ({ node, cursor: encode(i) })),
+      pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
+    };
   if (first == null && last == null) {
     throw new GraphQLError("you must provide one of first or last", { extensions: { code: "BAD_REQUEST" } });
   }
-  for (const [name, value] of [["first", first], ["last", last]] as const) {
+  for (const [name, value] of [
+    ["first", first],
+    ["last", last],
+  ] as const) {
     if (value != null && (value < 0 || value > MAX_PAGE)) {
-      throw new GraphQLError(`The value for '${name}' must be between 0 and ${MAX_PAGE}`, { extensions: { code: "BAD_REQUEST" } });
+      throw new GraphQLError(`The value for '${name}' must be between 0 and ${MAX_PAGE}`, {
+        extensions: { code: "BAD_REQUEST" },
+      });
     }
   }
   const items = args.reverse ? [...all].reverse() : all;

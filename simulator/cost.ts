@@ -39,16 +39,26 @@ export function requestedCost(
   if (operation.operation === "mutation") return MUTATION_COST * operation.selectionSet.selections.length;
   const root = schema.getQueryType()!;
 
-  function selectionCost(selectionSet: SelectionSetNode, parent: GraphQLCompositeType, listSize: number): number {
+  function selectionCost(
+    selectionSet: SelectionSetNode,
+    parent: GraphQLCompositeType,
+    listSize: number,
+  ): number {
     let total = 0;
     for (const selection of selectionSet.selections) {
       if (selection.kind === Kind.FRAGMENT_SPREAD) {
         const fragment = fragments[selection.name.value]!;
-        total += selectionCost(fragment.selectionSet, schema.getType(fragment.typeCondition.name.value) as GraphQLCompositeType, listSize);
+        total += selectionCost(
+          fragment.selectionSet,
+          schema.getType(fragment.typeCondition.name.value) as GraphQLCompositeType,
+          listSize,
+        );
         continue;
       }
       if (selection.kind === Kind.INLINE_FRAGMENT) {
-        const type = selection.typeCondition ? (schema.getType(selection.typeCondition.name.value) as GraphQLCompositeType) : parent;
+        const type = selection.typeCondition
+          ? (schema.getType(selection.typeCondition.name.value) as GraphQLCompositeType)
+          : parent;
         total += selectionCost(selection.selectionSet, type, listSize);
         continue;
       }
@@ -58,7 +68,8 @@ export function requestedCost(
       const named = getNamedType(field.type) as GraphQLCompositeType;
       if (named.name === "PageInfo") continue;
       if (isConnection(field.type)) {
-        const arg = (name: string) => argumentValue(selection.arguments?.find((a) => a.name.value === name)?.value, variables);
+        const arg = (name: string) =>
+          argumentValue(selection.arguments?.find((a) => a.name.value === name)?.value, variables);
         const size = Number(arg("first") ?? arg("last") ?? 0);
         total += 2 + selectionCost(selection.selectionSet, named, size);
       } else if (isListType(unwrapNonNull(field.type))) {

@@ -9,7 +9,11 @@ export function parseGid(value: string, type: string): number | null {
   return match ? Number(match[1]) : null;
 }
 
-const money = (amount: number, currencyCode: string) => ({ __typename: "MoneyV2", amount: amount.toFixed(2), currencyCode });
+const money = (amount: number, currencyCode: string) => ({
+  __typename: "MoneyV2",
+  amount: amount.toFixed(2),
+  currencyCode,
+});
 const moneyBag = (amount: number, currencyCode: string) => ({
   __typename: "MoneyBag",
   shopMoney: money(amount, currencyCode),
@@ -17,7 +21,12 @@ const moneyBag = (amount: number, currencyCode: string) => ({
 });
 
 function addressView(address: SimAddress) {
-  return { __typename: "MailingAddress", ...address, id: gid("MailingAddress", address.id), name: `${address.firstName} ${address.lastName}` };
+  return {
+    __typename: "MailingAddress",
+    ...address,
+    id: gid("MailingAddress", address.id),
+    name: `${address.firstName} ${address.lastName}`,
+  };
 }
 
 function lineItemView(item: SimLineItem, currencyCode: string) {
@@ -47,7 +56,12 @@ export function orderView(order: SimOrder) {
   const tax = subtotal * order.taxRate;
   const shipping = Number(order.shipping);
   const total = subtotal + tax + shipping;
-  const refunded = order.financialStatus === "REFUNDED" ? total : order.financialStatus === "PARTIALLY_REFUNDED" ? total / 2 : 0;
+  const refunded =
+    order.financialStatus === "REFUNDED"
+      ? total
+      : order.financialStatus === "PARTIALLY_REFUNDED"
+        ? total / 2
+        : 0;
   return {
     __typename: "Order",
     id: gid("Order", order.id),
@@ -71,14 +85,21 @@ export function orderView(order: SimOrder) {
     shippingAddress: addressView(order.shippingAddress),
     billingAddress: addressView(order.billingAddress),
     lineItems: (args: ConnectionArgs, context?: ResolveContext) =>
-      connection(order.lineItems.map((item) => lineItemView(item, order.currencyCode)), args, context),
+      connection(
+        order.lineItems.map((item) => lineItemView(item, order.currencyCode)),
+        args,
+        context,
+      ),
   };
 }
 
 export function customerView(store: SimStore, customer: SimCustomer) {
   const orders = () => (store.ordersByCustomer.get(customer.id) ?? []).map((id) => store.orders.get(id)!);
   const spent = orders().reduce(
-    (sum, order) => sum + order.lineItems.reduce((s, item) => s + Number(item.unitPrice) * item.quantity, 0) * (1 + order.taxRate),
+    (sum, order) =>
+      sum +
+      order.lineItems.reduce((s, item) => s + Number(item.unitPrice) * item.quantity, 0) *
+        (1 + order.taxRate),
     0,
   );
   return {
@@ -117,13 +138,20 @@ export function customerView(store: SimStore, customer: SimCustomer) {
         }
       : null,
     defaultAddress: customer.addresses[0] ? addressView(customer.addresses[0]) : null,
-    addressesV2: (args: ConnectionArgs, context?: ResolveContext) => connection(customer.addresses.map(addressView), args, context),
+    addressesV2: (args: ConnectionArgs, context?: ResolveContext) =>
+      connection(customer.addresses.map(addressView), args, context),
     metafields: (args: ConnectionArgs, context?: ResolveContext) =>
       connection(
-        customer.metafields.map((m) => ({ __typename: "Metafield", ...m, id: gid("Metafield", m.id), updatedAt: m.createdAt })),
+        customer.metafields.map((m) => ({
+          __typename: "Metafield",
+          ...m,
+          id: gid("Metafield", m.id),
+          updatedAt: m.createdAt,
+        })),
         args,
         context,
       ),
-    orders: (args: ConnectionArgs & { sortKey?: string }, context?: ResolveContext) => connection(ordersOldestFirst(orders()).map(orderView), args, context),
+    orders: (args: ConnectionArgs & { sortKey?: string }, context?: ResolveContext) =>
+      connection(ordersOldestFirst(orders()).map(orderView), args, context),
   };
 }

@@ -27,11 +27,19 @@ export async function startSimulatorServer(simulator: AdminApiSimulator, port = 
       try {
         body = JSON.parse(await readBody(request)) as Record<string, unknown>;
       } catch {
-        response.writeHead(400, { "Content-Type": "application/json" }).end(JSON.stringify({ errors: "Body is not JSON" }));
+        response
+          .writeHead(400, { "Content-Type": "application/json" })
+          .end(JSON.stringify({ errors: "Body is not JSON" }));
         return;
       }
-      const result = simulator.handle(graphql[1]!, (request.headers["x-shopify-access-token"] as string | undefined) ?? null, body);
-      response.writeHead(result.status, { "Content-Type": "application/json" }).end(JSON.stringify(result.body));
+      const result = simulator.handle(
+        graphql[1]!,
+        (request.headers["x-shopify-access-token"] as string | undefined) ?? null,
+        body,
+      );
+      response
+        .writeHead(result.status, { "Content-Type": "application/json" })
+        .end(JSON.stringify(result.body));
       return;
     }
     if (request.method === "GET" && bulk) {
@@ -51,6 +59,7 @@ export async function startSimulatorServer(simulator: AdminApiSimulator, port = 
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url,
-    close: () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
+    close: () =>
+      new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
   };
 }

@@ -125,12 +125,22 @@ export function seedStore(options: SeedOptions): SimStore {
   };
   const base = Date.UTC(2025, 0, 1);
   for (let c = 0; c < (options.customers ?? 10); c += 1) {
-    addCustomer(store, { orders: options.ordersPerCustomer ?? 3, lineItemsPerOrder: options.lineItemsPerOrder ?? 2, random, since: base });
+    addCustomer(store, {
+      orders: options.ordersPerCustomer ?? 3,
+      lineItemsPerOrder: options.lineItemsPerOrder ?? 2,
+      random,
+      since: base,
+    });
   }
   return store;
 }
 
-function makeAddress(store: SimStore, random: ReturnType<typeof seededRandom>, firstName: string, lastName: string): SimAddress {
+function makeAddress(
+  store: SimStore,
+  random: ReturnType<typeof seededRandom>,
+  firstName: string,
+  lastName: string,
+): SimAddress {
   const [city, province, provinceCode, country, countryCodeV2, zip] = random.pick(CITIES);
   return {
     id: store.nextId(),
@@ -152,14 +162,22 @@ function makeAddress(store: SimStore, random: ReturnType<typeof seededRandom>, f
 /** Adds one customer with their orders; tests use it for "a customer with 1,000 orders". */
 export function addCustomer(
   store: SimStore,
-  options: { orders: number; lineItemsPerOrder?: number; random?: ReturnType<typeof seededRandom>; since?: number; email?: string },
+  options: {
+    orders: number;
+    lineItemsPerOrder?: number;
+    random?: ReturnType<typeof seededRandom>;
+    since?: number;
+    email?: string;
+  },
 ): SimCustomer {
   const random = options.random ?? seededRandom(store.customers.size + 7);
   const since = options.since ?? Date.UTC(2025, 0, 1);
   const customerId = store.nextId();
   const firstName = random.pick(FIRST);
   const lastName = random.pick(LAST);
-  const addresses = Array.from({ length: random.int(1, 3) }, () => makeAddress(store, random, firstName, lastName));
+  const addresses = Array.from({ length: random.int(1, 3) }, () =>
+    makeAddress(store, random, firstName, lastName),
+  );
   const createdAt = since + random.int(0, 30) * 86_400_000;
   const customer: SimCustomer = {
     id: customerId,
@@ -179,8 +197,22 @@ export function addCustomer(
     updatedAt: iso(createdAt + 86_400_000),
     addresses,
     metafields: [
-      { id: store.nextId(), namespace: "custom", key: "birthday", type: "date", value: `19${random.int(60, 99)}-0${random.int(1, 9)}-1${random.int(0, 9)}`, createdAt: iso(createdAt) },
-      { id: store.nextId(), namespace: "loyalty", key: "tier", type: "single_line_text_field", value: random.pick(["gold", "silver"]), createdAt: iso(createdAt) },
+      {
+        id: store.nextId(),
+        namespace: "custom",
+        key: "birthday",
+        type: "date",
+        value: `19${random.int(60, 99)}-0${random.int(1, 9)}-1${random.int(0, 9)}`,
+        createdAt: iso(createdAt),
+      },
+      {
+        id: store.nextId(),
+        namespace: "loyalty",
+        key: "tier",
+        type: "single_line_text_field",
+        value: random.pick(["gold", "silver"]),
+        createdAt: iso(createdAt),
+      },
     ],
     erasureRequestedAt: null,
   };

@@ -45,7 +45,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 function parse(args: string[], options: Record<string, { type: "string" | "boolean" }>, positionals = 0) {
   const parsed = parseArgs({ args, options, allowPositionals: positionals > 0, strict: true });
   if (parsed.positionals.length !== positionals) {
-    throw new UsageError(positionals ? `Expected ${positionals} argument(s), got ${parsed.positionals.length}` : "Unexpected argument");
+    throw new UsageError(
+      positionals
+        ? `Expected ${positionals} argument(s), got ${parsed.positionals.length}`
+        : "Unexpected argument",
+    );
   }
   const values = parsed.values as Record<string, string | boolean | undefined>;
   return {
@@ -74,7 +78,12 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
   const key = `${group ?? ""} ${command ?? ""}`;
   switch (key) {
     case "requests list": {
-      const { values, text } = parse(rest, { shop: { type: "string" }, status: { type: "string" }, type: { type: "string" }, json: { type: "boolean" } });
+      const { values, text } = parse(rest, {
+        shop: { type: "string" },
+        status: { type: "string" },
+        type: { type: "string" },
+        json: { type: "boolean" },
+      });
       const shopDomain = requireShop(text("shop"));
       const status = text("status");
       const type = text("type");
@@ -99,8 +108,14 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
         for (const [name, value] of Object.entries(fields)) io.out(`${name.padEnd(22)}${value ?? "-"}`);
         io.out("\naudit events:");
         for (const event of events) {
-          const pii = event.piiErased ? " [personal data erased]" : event.pii ? ` ${JSON.stringify(event.pii)}` : "";
-          io.out(`  #${event.seq} ${event.occurredAt} ${event.actor} ${event.action} ${JSON.stringify(event.data)}${pii}`);
+          const pii = event.piiErased
+            ? " [personal data erased]"
+            : event.pii
+              ? ` ${JSON.stringify(event.pii)}`
+              : "";
+          io.out(
+            `  #${event.seq} ${event.occurredAt} ${event.actor} ${event.action} ${JSON.stringify(event.data)}${pii}`,
+          );
         }
       }
       return 0;
@@ -134,7 +149,8 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
     case "jobs list": {
       const { values, text } = parse(rest, { status: { type: "string" }, json: { type: "boolean" } });
       const status = text("status");
-      if (status !== undefined && !["queued", "running", "done", "failed"].includes(status)) throw new UsageError(`Unknown job status ${status}`);
+      if (status !== undefined && !["queued", "running", "done", "failed"].includes(status))
+        throw new UsageError(`Unknown job status ${status}`);
       const jobs = await io.db.job.findMany({
         where: status ? { status } : {},
         orderBy: { createdAt: "desc" },
@@ -152,7 +168,11 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
         lastError: job.lastError,
       }));
       if (values.json) io.out(JSON.stringify(rows, null, 2));
-      else for (const row of rows) io.out(`${row.id}  ${row.kind.padEnd(16)} ${row.status.padEnd(8)} ${row.attempts}/${row.maxAttempts}  ${row.shop ?? "-"}  ${row.lastError ?? ""}`);
+      else
+        for (const row of rows)
+          io.out(
+            `${row.id}  ${row.kind.padEnd(16)} ${row.status.padEnd(8)} ${row.attempts}/${row.maxAttempts}  ${row.shop ?? "-"}  ${row.lastError ?? ""}`,
+          );
       return 0;
     }
     case "jobs retry": {
@@ -165,7 +185,9 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
       return 1;
     }
     default:
-      throw new UsageError(group ? `Unknown command: ${[group, command].filter(Boolean).join(" ")}` : "No command given");
+      throw new UsageError(
+        group ? `Unknown command: ${[group, command].filter(Boolean).join(" ")}` : "No command given",
+      );
   }
 }
 

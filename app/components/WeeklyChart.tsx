@@ -8,13 +8,32 @@ export function WeeklyChart({ weeks }: { weeks: { weekStart: string; count: numb
   const label = `Requests received per week: ${weeks.map((week) => `week of ${week.weekStart}: ${week.count}`).join("; ")}`;
   return (
     <BlockStack gap="200">
-      <svg role="img" aria-label={label} viewBox={`0 0 ${weeks.length * width} ${height + 20}`} width="100%" height={height + 20}>
+      <svg
+        role="img"
+        aria-label={label}
+        viewBox={`0 0 ${weeks.length * width} ${height + 20}`}
+        width="100%"
+        height={height + 20}
+      >
         {weeks.map((week, i) => {
           const barHeight = Math.round((week.count / max) * height);
           return (
             <g key={week.weekStart}>
-              <rect x={i * width + 6} y={height - barHeight} width={width - 12} height={barHeight} rx={3} fill="#2c6ecb" />
-              <text x={i * width + width / 2} y={height + 14} textAnchor="middle" fontSize="10" fill="#4a4a4a">
+              <rect
+                x={i * width + 6}
+                y={height - barHeight}
+                width={width - 12}
+                height={barHeight}
+                rx={3}
+                fill="#2c6ecb"
+              />
+              <text
+                x={i * width + width / 2}
+                y={height + 14}
+                textAnchor="middle"
+                fontSize="10"
+                fill="#4a4a4a"
+              >
                 {week.count}
               </text>
             </g>

@@ -29,7 +29,8 @@ export interface StoredChainedEvent extends ChainedFields {
  */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== "object") {
-    if (typeof value === "number" && !Number.isFinite(value)) throw new Error("canonicalJson: non-finite number");
+    if (typeof value === "number" && !Number.isFinite(value))
+      throw new Error("canonicalJson: non-finite number");
     if (value === undefined) return "null";
     return JSON.stringify(value);
   }
@@ -104,20 +105,26 @@ export function createChainVerifier(chainKeyFor: (keyId: string) => Buffer) {
   };
 
   function problemWith(event: StoredChainedEvent): string | null {
-    if (event.seq !== expectedSeq) return `expected sequence number ${expectedSeq}, found ${event.seq} (an event is missing or was reordered)`;
-    if (event.prevHash !== prevHash) return "its link to the previous event does not match (the previous event was changed or removed)";
+    if (event.seq !== expectedSeq)
+      return `expected sequence number ${expectedSeq}, found ${event.seq} (an event is missing or was reordered)`;
+    if (event.prevHash !== prevHash)
+      return "its link to the previous event does not match (the previous event was changed or removed)";
     let key: Buffer;
     try {
       key = chainKeyFor(event.chainKeyId);
     } catch (error) {
       return (error as Error).message;
     }
-    if (!sameHex(chainHash(key, event), event.hash)) return "its content does not match its hash (the event was edited)";
+    if (!sameHex(chainHash(key, event), event.hash))
+      return "its content does not match its hash (the event was edited)";
     return null;
   }
 }
 
-export function verifyChain(events: Iterable<StoredChainedEvent>, chainKeyFor: (keyId: string) => Buffer): ChainVerdict {
+export function verifyChain(
+  events: Iterable<StoredChainedEvent>,
+  chainKeyFor: (keyId: string) => Buffer,
+): ChainVerdict {
   const verifier = createChainVerifier(chainKeyFor);
   for (const event of events) if (!verifier.check(event)) break;
   return verifier.verdict();

@@ -13,14 +13,25 @@ export const auditFilterQuery = z
     actor: z.string().trim().max(100).optional(),
     from: date,
     to: date,
-    before: z.coerce.number().int().positive().optional().or(z.literal("").transform(() => undefined)),
+    before: z.coerce
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .or(z.literal("").transform(() => undefined)),
   })
-  .refine((query) => !query.from || !query.to || query.from <= query.to, "The start date is after the end date");
+  .refine(
+    (query) => !query.from || !query.to || query.from <= query.to,
+    "The start date is after the end date",
+  );
 
 export function parseAuditFilter(search: URLSearchParams) {
   const keys = ["requestId", "actor", "from", "to", "before"];
-  const parsed = auditFilterQuery.safeParse(Object.fromEntries(keys.flatMap((key) => (search.get(key) ? [[key, search.get(key)]] : []))));
-  if (!parsed.success) return { ok: false as const, message: parsed.error.issues.map((issue) => issue.message).join("; ") };
+  const parsed = auditFilterQuery.safeParse(
+    Object.fromEntries(keys.flatMap((key) => (search.get(key) ? [[key, search.get(key)]] : []))),
+  );
+  if (!parsed.success)
+    return { ok: false as const, message: parsed.error.issues.map((issue) => issue.message).join("; ") };
   const { requestId, actor, from, to, before } = parsed.data;
   return {
     ok: true as const,

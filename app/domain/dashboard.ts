@@ -11,9 +11,16 @@ const DAY_MS = 86_400_000;
 const WEEK_MS = 7 * DAY_MS;
 
 /** Requests received per week, oldest week first, the last week ending now. */
-export function weeklyCounts(receivedAt: Date[], now: Date, weeks: number): { weekStart: string; count: number }[] {
+export function weeklyCounts(
+  receivedAt: Date[],
+  now: Date,
+  weeks: number,
+): { weekStart: string; count: number }[] {
   const start = now.getTime() - weeks * WEEK_MS;
-  const counts = Array.from({ length: weeks }, (_, i) => ({ weekStart: new Date(start + i * WEEK_MS).toISOString().slice(0, 10), count: 0 }));
+  const counts = Array.from({ length: weeks }, (_, i) => ({
+    weekStart: new Date(start + i * WEEK_MS).toISOString().slice(0, 10),
+    count: 0,
+  }));
   for (const at of receivedAt) {
     const index = Math.floor((at.getTime() - start) / WEEK_MS);
     if (index >= 0 && index < weeks) counts[index]!.count += 1;

@@ -16,7 +16,15 @@ export function addCalendarMonths(from: Date, months: number): Date {
   const lastDayOfTarget = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
   const day = Math.min(from.getUTCDate(), lastDayOfTarget);
   return new Date(
-    Date.UTC(year, month, day, from.getUTCHours(), from.getUTCMinutes(), from.getUTCSeconds(), from.getUTCMilliseconds()),
+    Date.UTC(
+      year,
+      month,
+      day,
+      from.getUTCHours(),
+      from.getUTCMinutes(),
+      from.getUTCSeconds(),
+      from.getUTCMilliseconds(),
+    ),
   );
 }
 
@@ -41,7 +49,8 @@ export function planExtension(input: {
   reason: string;
 }): { dueAt: Date; reason: string } {
   const reason = input.reason.trim();
-  if (reason.length < 5) throw new ExtensionNotAllowedError("An extension needs a reason the shopper can be told");
+  if (reason.length < 5)
+    throw new ExtensionNotAllowedError("An extension needs a reason the shopper can be told");
   if (input.alreadyExtended) throw new ExtensionNotAllowedError("This request was already extended once");
   return { dueAt: extendedDueDate(input.regime, input.dueAt), reason };
 }

@@ -6,9 +6,25 @@ import { can, type Role, type StaffAction } from "./roles";
 
 /** What the request page's buttons post, validated on the server whatever the page allowed. */
 export const requestActionForm = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("approve"), reviewedSnapshotHash: z.string().regex(/^[0-9a-f]{64}$/).optional() }),
-  z.object({ intent: z.literal("deny"), reason: z.string().trim().min(5, "Give the shopper a reason (at least 5 characters)").max(1000) }),
-  z.object({ intent: z.literal("extend"), reason: z.string().trim().min(5, "An extension needs a reason the shopper can be told (at least 5 characters)").max(1000) }),
+  z.object({
+    intent: z.literal("approve"),
+    reviewedSnapshotHash: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/)
+      .optional(),
+  }),
+  z.object({
+    intent: z.literal("deny"),
+    reason: z.string().trim().min(5, "Give the shopper a reason (at least 5 characters)").max(1000),
+  }),
+  z.object({
+    intent: z.literal("extend"),
+    reason: z
+      .string()
+      .trim()
+      .min(5, "An extension needs a reason the shopper can be told (at least 5 characters)")
+      .max(1000),
+  }),
   z.object({ intent: z.literal("cancel"), reason: z.string().trim().max(1000).optional() }),
   z.object({ intent: z.literal("retry") }),
   z.object({ intent: z.literal("verify") }),
@@ -29,9 +45,15 @@ export const INTENT_PERMISSION: Record<RequestIntent, StaffAction> = {
  * The buttons a request's page offers: what its status allows (extend: while open, once), and
  * of those what the staff member's role allows. The action re-checks both on the server.
  */
-export function availableIntents(input: { status: RequestStatus; extended: boolean; role: Role }): RequestIntent[] {
+export function availableIntents(input: {
+  status: RequestStatus;
+  extended: boolean;
+  role: Role;
+}): RequestIntent[] {
   const events = allowedEvents(input.status);
-  const intents: RequestIntent[] = (["verify", "approve", "deny", "retry", "cancel"] as const).filter((intent) => events.includes(intent));
+  const intents: RequestIntent[] = (["verify", "approve", "deny", "retry", "cancel"] as const).filter(
+    (intent) => events.includes(intent),
+  );
   if (OPEN_STATUSES.includes(input.status) && !input.extended) intents.push("extend");
   return intents.filter((intent) => can(input.role, INTENT_PERMISSION[intent]));
 }
@@ -48,15 +70,26 @@ const optionalText = (max: number) =>
 export const newRequestForm = z
   .object({
     type: z.enum(REQUEST_TYPES, { errorMap: () => ({ message: "Choose the kind of request" }) }),
-    regime: z.enum(REGIMES as unknown as ["gdpr", "ccpa"], { errorMap: () => ({ message: "Choose GDPR or CCPA" }) }),
-    channel: z.enum(["email", "phone", "mail", "other"], { errorMap: () => ({ message: "Choose how the request arrived" }) }),
+    regime: z.enum(REGIMES as unknown as ["gdpr", "ccpa"], {
+      errorMap: () => ({ message: "Choose GDPR or CCPA" }),
+    }),
+    channel: z.enum(["email", "phone", "mail", "other"], {
+      errorMap: () => ({ message: "Choose how the request arrived" }),
+    }),
     receivedOn: z
       .string()
       .regex(/^\d{4}-\d{2}-\d{2}$/, "Enter the date received as YYYY-MM-DD")
       .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)), "Enter a real date"),
     email: optionalText(320).pipe(z.string().email("Enter a valid email address").nullable()),
-    phone: optionalText(40).pipe(z.string().regex(/^\+?[0-9 ()-]{5,40}$/, "Enter a phone number with digits only").nullable()),
-    customerId: optionalText(20).pipe(z.string().regex(/^\d+$/, "A Shopify customer id is a number").nullable()),
+    phone: optionalText(40).pipe(
+      z
+        .string()
+        .regex(/^\+?[0-9 ()-]{5,40}$/, "Enter a phone number with digits only")
+        .nullable(),
+    ),
+    customerId: optionalText(20).pipe(
+      z.string().regex(/^\d+$/, "A Shopify customer id is a number").nullable(),
+    ),
     verified: z
       .union([z.literal("on"), z.literal("")])
       .optional()
@@ -67,23 +100,52 @@ export const newRequestForm = z
     newPhone: optionalText(40),
   })
   .superRefine((form, ctx) => {
-    if (!form.email && !form.customerId) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["email"], message: "Give the shopper's email address or customer id" });
+    if (!form.email && !form.customerId)
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["email"],
+        message: "Give the shopper's email address or customer id",
+      });
     if ((form.type === "erasure" || form.type === "rectification") && !form.customerId) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["customerId"], message: "Erasure and rectification act on a Shopify customer: give the customer id" });
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["customerId"],
+        message: "Erasure and rectification act on a Shopify customer: give the customer id",
+      });
     }
     if (form.type === "rectification") {
       const changes = rectificationChangesOf(form);
       const parsed = rectificationChanges.safeParse(changes);
-      if (!parsed.success) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["firstName"], message: parsed.error.issues[0]?.message ?? "Give at least one correction" });
+      if (!parsed.success)
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ["firstName"],
+          message: parsed.error.issues[0]?.message ?? "Give at least one correction",
+        });
     }
     const received = Date.parse(`${form.receivedOn}T00:00:00Z`);
-    if (received > Date.now()) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["receivedOn"], message: "The date received cannot be in the future" });
+    if (received > Date.now())
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["receivedOn"],
+        message: "The date received cannot be in the future",
+      });
   });
 export type NewRequestForm = z.infer<typeof newRequestForm>;
 
-export function rectificationChangesOf(form: { firstName: string | null; lastName: string | null; newEmail: string | null; newPhone: string | null }) {
+export function rectificationChangesOf(form: {
+  firstName: string | null;
+  lastName: string | null;
+  newEmail: string | null;
+  newPhone: string | null;
+}) {
   return Object.fromEntries(
-    Object.entries({ firstName: form.firstName, lastName: form.lastName, email: form.newEmail, phone: form.newPhone }).filter(([, value]) => value),
+    Object.entries({
+      firstName: form.firstName,
+      lastName: form.lastName,
+      email: form.newEmail,
+      phone: form.newPhone,
+    }).filter(([, value]) => value),
   );
 }
 
@@ -96,4 +158,3 @@ export function fieldErrors(error: z.ZodError): Record<string, string> {
   }
   return errors;
 }
-

@@ -33,11 +33,16 @@ const QUERY_KEYS = ["status", "type", "source", "due", "q", "sort", "after", "be
 
 /** Only the index's own parameters; Shopify's (shop, host, id_token…) are not ours to judge. */
 export function parseIndexQuery(search: URLSearchParams) {
-  return requestIndexQuery.safeParse(Object.fromEntries(QUERY_KEYS.flatMap((key) => (search.has(key) ? [[key, search.get(key)]] : []))));
+  return requestIndexQuery.safeParse(
+    Object.fromEntries(QUERY_KEYS.flatMap((key) => (search.has(key) ? [[key, search.get(key)]] : []))),
+  );
 }
 
 /** What a search box entry means: an email address, a Shopify customer id, or neither. */
-export type Search = { kind: "email"; email: string } | { kind: "customer"; customerId: string } | { kind: "invalid"; message: string };
+export type Search =
+  | { kind: "email"; email: string }
+  | { kind: "customer"; customerId: string }
+  | { kind: "invalid"; message: string };
 
 export function classifySearch(q: string): Search {
   const text = q.trim();

@@ -77,7 +77,11 @@ export function isTerminal(status: RequestStatus): boolean {
  * the platform mandates it, so it is approved at once and the worker executes it; every other
  * request waits for the merchant, and an unverified storefront request first for verification.
  */
-export function initialStatus(input: { source: RequestSource; type: RequestType; verified: boolean }): RequestStatus {
+export function initialStatus(input: {
+  source: RequestSource;
+  type: RequestType;
+  verified: boolean;
+}): RequestStatus {
   if (input.source === "shopify_webhook" && input.type === "erasure") return "approved";
   if (!input.verified) return "awaiting_verification";
   return "pending_review";

@@ -66,7 +66,9 @@ export class ForbiddenActionError extends Error {
     readonly role: Role,
     readonly action: StaffAction,
   ) {
-    super(`Your role (${role}) does not allow ${action.replace(".", ": ")}; it needs ${MINIMUM_ROLE[action]} or above`);
+    super(
+      `Your role (${role}) does not allow ${action.replace(".", ": ")}; it needs ${MINIMUM_ROLE[action]} or above`,
+    );
     this.name = "ForbiddenActionError";
   }
 }

@@ -2,7 +2,11 @@ import { z } from "zod";
 import { ROLES } from "./roles";
 
 /** How a request from the storefront is verified before the merchant reviews it. */
-export const VERIFICATION_POLICIES = ["shopify_customer_login", "email_confirmation", "manual_review"] as const;
+export const VERIFICATION_POLICIES = [
+  "shopify_customer_login",
+  "email_confirmation",
+  "manual_review",
+] as const;
 export type VerificationPolicy = (typeof VERIFICATION_POLICIES)[number];
 
 export interface ShopPreferences {
@@ -26,13 +30,24 @@ const checkbox = z
 
 /** The settings form, as submitted: every field checked, every problem named. */
 export const preferencesForm = z.object({
-  verificationPolicy: z.enum(VERIFICATION_POLICIES, { errorMap: () => ({ message: "Choose a verification policy" }) }),
+  verificationPolicy: z.enum(VERIFICATION_POLICIES, {
+    errorMap: () => ({ message: "Choose a verification policy" }),
+  }),
   autoApproveCustomerAccess: checkbox,
   notificationEmails: z
     .string()
     .max(2000, "Too many addresses")
-    .transform((value) => value.split(/[\s,;]+/).map((address) => address.trim()).filter(Boolean))
-    .pipe(z.array(z.string().email("Each notification address must be an email address")).max(10, "At most 10 notification addresses")),
+    .transform((value) =>
+      value
+        .split(/[\s,;]+/)
+        .map((address) => address.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z
+        .array(z.string().email("Each notification address must be an email address"))
+        .max(10, "At most 10 notification addresses"),
+    ),
   exportRetentionDays: z.coerce
     .number({ invalid_type_error: "Retention must be a number of days" })
     .int("Retention must be a whole number of days")
@@ -41,6 +56,11 @@ export const preferencesForm = z.object({
 });
 
 export const roleAssignmentForm = z.object({
-  userId: z.string().trim().regex(/^\d{1,20}$/, "A staff member's user id is a number (Settings › Users in Shopify admin)"),
-  role: z.enum([...ROLES, "none"], { errorMap: () => ({ message: "Choose viewer, approver, admin or none" }) }),
+  userId: z
+    .string()
+    .trim()
+    .regex(/^\d{1,20}$/, "A staff member's user id is a number (Settings › Users in Shopify admin)"),
+  role: z.enum([...ROLES, "none"], {
+    errorMap: () => ({ message: "Choose viewer, approver, admin or none" }),
+  }),
 });

@@ -59,12 +59,20 @@ export async function buildCustomerExport(
 
     // What the app itself holds about the person: their requests and those requests' events.
     const mine = await deps.db.privacyRequest.findMany({
-      where: { shopId: request.shopId, OR: [{ id: request.id }, ...(request.subjectId ? [{ subjectId: request.subjectId }] : [])] },
+      where: {
+        shopId: request.shopId,
+        OR: [{ id: request.id }, ...(request.subjectId ? [{ subjectId: request.subjectId }] : [])],
+      },
       select: { id: true },
       orderBy: { receivedAt: "asc" },
     });
-    const views = (await Promise.all(mine.map((r) => getRequestWithEvents(deps.db, deps.keyring, { id: r.id })))).filter((v) => v !== null);
-    const shop = await deps.db.shop.findUniqueOrThrow({ where: { id: request.shopId }, select: { domain: true } });
+    const views = (
+      await Promise.all(mine.map((r) => getRequestWithEvents(deps.db, deps.keyring, { id: r.id })))
+    ).filter((v) => v !== null);
+    const shop = await deps.db.shop.findUniqueOrThrow({
+      where: { id: request.shopId },
+      select: { domain: true },
+    });
 
     const zip = buildExportPackage({
       shop: shop.domain,
@@ -77,7 +85,8 @@ export async function buildCustomerExport(
       },
       customer,
       orders: async function* () {
-        for await (const line of jsonLines(readEncryptedFile(spool, spoolId, deps.keyring))) yield JSON.parse(line) as CollectedOrder;
+        for await (const line of jsonLines(readEncryptedFile(spool, spoolId, deps.keyring)))
+          yield JSON.parse(line) as CollectedOrder;
       },
       appRecords: {
         requests: views.map(({ events: _events, ...view }) => view),

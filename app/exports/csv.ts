@@ -13,7 +13,11 @@ export function csvCell(value: unknown): string {
 export const csvRow = (cells: unknown[]) => `${cells.map(csvCell).join(",")}\r\n`;
 
 /** A CSV file: a header row, then one row per record, streamed. */
-export async function* csvFile<T>(columns: readonly string[], rows: AsyncIterable<T> | Iterable<T>, cells: (row: T) => unknown[]) {
+export async function* csvFile<T>(
+  columns: readonly string[],
+  rows: AsyncIterable<T> | Iterable<T>,
+  cells: (row: T) => unknown[],
+) {
   yield csvRow([...columns]);
   for await (const row of rows) yield csvRow(cells(row));
 }

@@ -33,7 +33,11 @@ export async function* customerOrders(
   else yield* pagedOrders(admin, numericCustomerId, options);
 }
 
-async function* pagedOrders(admin: AdminClient, numericCustomerId: string, options: CollectOptions): AsyncGenerator<CollectedOrder> {
+async function* pagedOrders(
+  admin: AdminClient,
+  numericCustomerId: string,
+  options: CollectOptions,
+): AsyncGenerator<CollectedOrder> {
   const lineItemsFirst = options.lineItemsPerPage ?? 10;
   const orders = paginate(async (after) => {
     const { data } = await admin.request("CustomerOrders", {
@@ -49,7 +53,11 @@ async function* pagedOrders(admin: AdminClient, numericCustomerId: string, optio
     if (lineItems.pageInfo.hasNextPage) {
       const rest = paginate(async (after) => {
         // 100 line items cost ~700 points; 250 would exceed Shopify's 1,000-point query limit.
-        const { data } = await admin.request("OrderLineItems", { orderId: order.id, first: 100, after: after ?? lineItems.pageInfo.endCursor });
+        const { data } = await admin.request("OrderLineItems", {
+          orderId: order.id,
+          first: 100,
+          after: after ?? lineItems.pageInfo.endCursor,
+        });
         return data.order?.lineItems ?? null;
       });
       for await (const item of rest) all.push(item);
@@ -65,12 +73,22 @@ export class BulkExportError extends Error {
   }
 }
 
-async function* bulkOrders(admin: AdminClient, numericCustomerId: string, options: CollectOptions): AsyncGenerator<CollectedOrder> {
+async function* bulkOrders(
+  admin: AdminClient,
+  numericCustomerId: string,
+  options: CollectOptions,
+): AsyncGenerator<CollectedOrder> {
   // groupObjects: true keeps each order's line items right after it, so orders can be emitted
   // as soon as the next one starts instead of holding the whole file.
-  const { data: run } = await admin.request("BulkOperationRunQuery", { query: customerOrdersBulkQuery(numericCustomerId), groupObjects: true });
+  const { data: run } = await admin.request("BulkOperationRunQuery", {
+    query: customerOrdersBulkQuery(numericCustomerId),
+    groupObjects: true,
+  });
   const operation = run.bulkOperationRunQuery?.bulkOperation;
-  if (!operation) throw new BulkExportError(`Shopify refused the bulk export: ${(run.bulkOperationRunQuery?.userErrors ?? []).map((e) => e.message).join("; ") || "no reason given"}`);
+  if (!operation)
+    throw new BulkExportError(
+      `Shopify refused the bulk export: ${(run.bulkOperationRunQuery?.userErrors ?? []).map((e) => e.message).join("; ") || "no reason given"}`,
+    );
 
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   let status: NonNullable<BulkOperationStatusResult["bulkOperation"]>;
@@ -80,19 +98,23 @@ async function* bulkOrders(admin: AdminClient, numericCustomerId: string, option
     status = data.bulkOperation;
     if (status.status === "COMPLETED") break;
     if (["FAILED", "CANCELED", "EXPIRED"].includes(status.status)) {
-      throw new BulkExportError(`Bulk export ${status.status.toLowerCase()}${status.errorCode ? ` (${status.errorCode})` : ""}`);
+      throw new BulkExportError(
+        `Bulk export ${status.status.toLowerCase()}${status.errorCode ? ` (${status.errorCode})` : ""}`,
+      );
     }
     await sleep(options.pollIntervalMs ?? 1000);
   }
   if (!status.url) return; // no orders at all
 
   const response = await (options.fetch ?? fetch)(status.url);
-  if (!response.ok || !response.body) throw new BulkExportError(`Could not download the bulk export (${response.status})`);
+  if (!response.ok || !response.body)
+    throw new BulkExportError(`Could not download the bulk export (${response.status})`);
   let current: CollectedOrder | null = null;
   for await (const line of jsonLines(response.body)) {
     const object = JSON.parse(line) as Record<string, unknown> & { id: string; __parentId?: string };
     if (object.__parentId) {
-      if (!current || current.id !== object.__parentId) throw new BulkExportError("Bulk export lines are not grouped by order");
+      if (!current || current.id !== object.__parentId)
+        throw new BulkExportError("Bulk export lines are not grouped by order");
       const { __parentId: _parent, ...item } = object;
       current.lineItems.push(item);
     } else {
@@ -104,7 +126,9 @@ async function* bulkOrders(admin: AdminClient, numericCustomerId: string, option
 }
 
 /** The lines of a JSONL stream, decoded as they arrive. */
-export async function* jsonLines(body: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>): AsyncGenerator<string> {
+export async function* jsonLines(
+  body: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>,
+): AsyncGenerator<string> {
   const decoder = new TextDecoder();
   let pending = "";
   for await (const chunk of body as AsyncIterable<Uint8Array>) {

@@ -36,7 +36,9 @@ function chunkAad(fileId: string, index: number, last: boolean): Buffer {
 }
 
 /** Re-chunks any stream of bytes into CHUNK_SIZE pieces, and says which is the last. */
-async function* fixedChunks(source: AsyncIterable<Uint8Array>): AsyncGenerator<{ chunk: Buffer; last: boolean }> {
+async function* fixedChunks(
+  source: AsyncIterable<Uint8Array>,
+): AsyncGenerator<{ chunk: Buffer; last: boolean }> {
   let pending = Buffer.alloc(0);
   let held: Buffer | null = null;
   for await (const piece of source) {
@@ -134,9 +136,14 @@ function byteReader(source: AsyncIterator<Buffer>) {
 }
 
 /** The decrypted content, chunk by chunk, each verified before it is yielded. */
-export async function* readEncryptedFile(path: string, fileId: string, keyring: Keyring): AsyncGenerator<Buffer> {
+export async function* readEncryptedFile(
+  path: string,
+  fileId: string,
+  keyring: Keyring,
+): AsyncGenerator<Buffer> {
   const read = byteReader(createReadStream(path)[Symbol.asyncIterator]() as AsyncIterator<Buffer>);
-  const damaged = (what: string) => new ExportFileError(`Export file ${fileId} is damaged or was tampered with: ${what}`);
+  const damaged = (what: string) =>
+    new ExportFileError(`Export file ${fileId} is damaged or was tampered with: ${what}`);
   const magic = await read(4);
   if (!magic.equals(MAGIC)) throw damaged("not an encrypted export file");
   const headerLength = (await read(2)).readUInt16BE(0);

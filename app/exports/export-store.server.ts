@@ -22,7 +22,14 @@ export async function storeExport(
   db: Db,
   keyring: Keyring,
   storage: ExportStorage,
-  input: { shopId: string; requestId: string; fileName: string; source: AsyncIterable<Uint8Array>; actor: Actor; now: Date },
+  input: {
+    shopId: string;
+    requestId: string;
+    fileName: string;
+    source: AsyncIterable<Uint8Array>;
+    actor: Actor;
+    now: Date;
+  },
 ) {
   const id = randomUUID();
   const relative = path.join(input.shopId, `${id}.pdx`);
@@ -50,7 +57,12 @@ export async function storeExport(
         actor: input.actor,
         action: "export.created",
         occurredAt: input.now,
-        data: { exportId: id, fileName: input.fileName, sizeBytes: written.bytesIn, expiresAt: expiresAt.toISOString() },
+        data: {
+          exportId: id,
+          fileName: input.fileName,
+          sizeBytes: written.bytesIn,
+          expiresAt: expiresAt.toISOString(),
+        },
       });
       return row;
     });
@@ -93,7 +105,12 @@ export async function openExportDownload(
       data: { exportId: row.id },
     }),
   );
-  return { status: 200, fileName: row.fileName, sizeBytes: row.sizeBytes, body: readEncryptedFile(absolute(storage, row.path), row.id, keyring) };
+  return {
+    status: 200,
+    fileName: row.fileName,
+    sizeBytes: row.sizeBytes,
+    body: readEncryptedFile(absolute(storage, row.path), row.id, keyring),
+  };
 }
 
 /** Deletes the files of the given export rows (already marked deleted or removed). Idempotent. */
@@ -102,12 +119,20 @@ export async function removeExportFiles(storage: ExportStorage, relativePaths: s
 }
 
 /** Retention: every export past its expiry loses its file and is marked deleted, with an audit event. */
-export async function purgeExpiredExports(db: Db, keyring: Keyring, storage: ExportStorage, now: Date): Promise<number> {
+export async function purgeExpiredExports(
+  db: Db,
+  keyring: Keyring,
+  storage: ExportStorage,
+  now: Date,
+): Promise<number> {
   const expired = await db.exportFile.findMany({ where: { deletedAt: null, expiresAt: { lte: now } } });
   for (const row of expired) {
     await removeExportFiles(storage, [row.path]);
     await db.$transaction(async (tx) => {
-      const { count } = await tx.exportFile.updateMany({ where: { id: row.id, deletedAt: null }, data: { deletedAt: now } });
+      const { count } = await tx.exportFile.updateMany({
+        where: { id: row.id, deletedAt: null },
+        data: { deletedAt: now },
+      });
       if (count === 1) {
         await appendAuditEvent(tx, keyring, {
           shopId: row.shopId,

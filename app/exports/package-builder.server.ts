@@ -21,7 +21,12 @@ export interface ExportPackageInput {
   shop: string;
   generatedAt: Date;
   request: { id: string; type: "access" | "portability"; receivedAt: string; regime: "gdpr" | "ccpa" };
-  customer: (Record<string, unknown> & { addressesV2?: { nodes: Record<string, unknown>[] }; metafields?: { nodes: Record<string, unknown>[] } }) | null;
+  customer:
+    | (Record<string, unknown> & {
+        addressesV2?: { nodes: Record<string, unknown>[] };
+        metafields?: { nodes: Record<string, unknown>[] };
+      })
+    | null;
   orders: () => AsyncIterable<CollectedOrder>;
   appRecords: { requests: RequestView[]; auditEvents: AuditEventView[] };
 }
@@ -30,7 +35,10 @@ type Money = { shopMoney?: { amount?: string; currencyCode?: string } } | null |
 const amount = (money: unknown) => (money as Money)?.shopMoney?.amount ?? "";
 const currency = (money: unknown) => (money as Money)?.shopMoney?.currencyCode ?? "";
 const html = (value: unknown) =>
-  String(value ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+  String(value ?? "").replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!,
+  );
 
 async function* dataJson(input: ExportPackageInput) {
   const head = {
@@ -69,7 +77,8 @@ async function* indexHtml(input: ExportPackageInput) {
     yield `<tr><td>${html(order.name)}</td><td>${html(String(order.createdAt ?? "").slice(0, 10))}</td><td>${order.lineItems.map((i) => `${html(i.quantity)} × ${html(i.name)}`).join("<br>")}</td><td>${html(amount(order.totalPriceSet))} ${html(currency(order.totalPriceSet))}</td><td>${html(order.displayFinancialStatus)}</td></tr>`;
   }
   yield "</table><h2>Your privacy requests</h2><table><tr><th>Received</th><th>Type</th><th>Status</th></tr>";
-  for (const r of input.appRecords.requests) yield `<tr><td>${html(r.receivedAt)}</td><td>${html(r.type)}</td><td>${html(r.status)}</td></tr>`;
+  for (const r of input.appRecords.requests)
+    yield `<tr><td>${html(r.receivedAt)}</td><td>${html(r.type)}</td><td>${html(r.status)}</td></tr>`;
   yield "</table></body></html>\n";
 }
 
@@ -86,53 +95,161 @@ function entries(input: ExportPackageInput): [string, () => AsyncIterable<string
   const c = input.customer;
   return [
     ["data.json", () => dataJson(input)],
-    ["data.schema.json", async function* () {
-      yield `${JSON.stringify(dataSchema, null, 2)}\n`;
-    }],
-    ["profile.csv", () =>
-      csvFile(
-        ["id", "first_name", "last_name", "email", "email_marketing", "phone", "locale", "created_at", "tags", "note", "data_sale_opt_out"],
-        c ? [c] : [],
-        (p) => [
-          p.id, p.firstName, p.lastName,
-          (p.defaultEmailAddress as { emailAddress?: string } | null)?.emailAddress,
-          (p.defaultEmailAddress as { marketingState?: string } | null)?.marketingState,
-          (p.defaultPhoneNumber as { phoneNumber?: string } | null)?.phoneNumber,
-          p.locale, p.createdAt, (p.tags as string[] | undefined)?.join(";"), p.note, p.dataSaleOptOut,
-        ],
-      )],
-    ["addresses.csv", () =>
-      csvFile(
-        ["id", "name", "company", "address1", "address2", "city", "province", "country", "zip", "phone"],
-        c?.addressesV2?.nodes ?? [],
-        (a) => [a.id, a.name, a.company, a.address1, a.address2, a.city, a.province, a.country, a.zip, a.phone],
-      )],
-    ["orders.csv", () =>
-      csvFile(
-        ["id", "name", "created_at", "financial_status", "fulfillment_status", "currency", "subtotal", "tax", "shipping", "total", "current_total", "line_items"],
-        ordersOf(input),
-        (o) => [
-          o.id, o.name, o.createdAt, o.displayFinancialStatus, o.displayFulfillmentStatus, currency(o.totalPriceSet),
-          amount(o.subtotalPriceSet), amount(o.totalTaxSet), amount(o.totalShippingPriceSet), amount(o.totalPriceSet), amount(o.currentTotalPriceSet), o.lineItems.length,
-        ],
-      )],
-    ["order_lines.csv", () =>
-      csvFile(
-        ["order_id", "order_name", "line_item_id", "name", "sku", "vendor", "quantity", "unit_price", "total", "currency"],
-        orderLines(input),
-        ({ order, item }) => [
-          order.id, order.name, item.id, item.name, item.sku, item.vendor, item.quantity,
-          amount(item.originalUnitPriceSet), amount(item.discountedTotalSet), currency(item.originalUnitPriceSet),
-        ],
-      )],
-    ["metafields.csv", () =>
-      csvFile(["namespace", "key", "type", "value"], c?.metafields?.nodes ?? [], (m) => [m.namespace, m.key, m.type, m.value])],
-    ["requests.csv", () =>
-      csvFile(["id", "type", "status", "source", "received_at", "due_at", "completed_at"], input.appRecords.requests, (r) => [
-        r.id, r.type, r.status, r.source, r.receivedAt, r.dueAt, r.completedAt,
-      ])],
-    ["audit_events.csv", () =>
-      csvFile(["seq", "occurred_at", "actor", "action", "details"], input.appRecords.auditEvents, (e) => [e.seq, e.occurredAt, e.actor, e.action, e.data])],
+    [
+      "data.schema.json",
+      async function* () {
+        yield `${JSON.stringify(dataSchema, null, 2)}\n`;
+      },
+    ],
+    [
+      "profile.csv",
+      () =>
+        csvFile(
+          [
+            "id",
+            "first_name",
+            "last_name",
+            "email",
+            "email_marketing",
+            "phone",
+            "locale",
+            "created_at",
+            "tags",
+            "note",
+            "data_sale_opt_out",
+          ],
+          c ? [c] : [],
+          (p) => [
+            p.id,
+            p.firstName,
+            p.lastName,
+            (p.defaultEmailAddress as { emailAddress?: string } | null)?.emailAddress,
+            (p.defaultEmailAddress as { marketingState?: string } | null)?.marketingState,
+            (p.defaultPhoneNumber as { phoneNumber?: string } | null)?.phoneNumber,
+            p.locale,
+            p.createdAt,
+            (p.tags as string[] | undefined)?.join(";"),
+            p.note,
+            p.dataSaleOptOut,
+          ],
+        ),
+    ],
+    [
+      "addresses.csv",
+      () =>
+        csvFile(
+          ["id", "name", "company", "address1", "address2", "city", "province", "country", "zip", "phone"],
+          c?.addressesV2?.nodes ?? [],
+          (a) => [
+            a.id,
+            a.name,
+            a.company,
+            a.address1,
+            a.address2,
+            a.city,
+            a.province,
+            a.country,
+            a.zip,
+            a.phone,
+          ],
+        ),
+    ],
+    [
+      "orders.csv",
+      () =>
+        csvFile(
+          [
+            "id",
+            "name",
+            "created_at",
+            "financial_status",
+            "fulfillment_status",
+            "currency",
+            "subtotal",
+            "tax",
+            "shipping",
+            "total",
+            "current_total",
+            "line_items",
+          ],
+          ordersOf(input),
+          (o) => [
+            o.id,
+            o.name,
+            o.createdAt,
+            o.displayFinancialStatus,
+            o.displayFulfillmentStatus,
+            currency(o.totalPriceSet),
+            amount(o.subtotalPriceSet),
+            amount(o.totalTaxSet),
+            amount(o.totalShippingPriceSet),
+            amount(o.totalPriceSet),
+            amount(o.currentTotalPriceSet),
+            o.lineItems.length,
+          ],
+        ),
+    ],
+    [
+      "order_lines.csv",
+      () =>
+        csvFile(
+          [
+            "order_id",
+            "order_name",
+            "line_item_id",
+            "name",
+            "sku",
+            "vendor",
+            "quantity",
+            "unit_price",
+            "total",
+            "currency",
+          ],
+          orderLines(input),
+          ({ order, item }) => [
+            order.id,
+            order.name,
+            item.id,
+            item.name,
+            item.sku,
+            item.vendor,
+            item.quantity,
+            amount(item.originalUnitPriceSet),
+            amount(item.discountedTotalSet),
+            currency(item.originalUnitPriceSet),
+          ],
+        ),
+    ],
+    [
+      "metafields.csv",
+      () =>
+        csvFile(["namespace", "key", "type", "value"], c?.metafields?.nodes ?? [], (m) => [
+          m.namespace,
+          m.key,
+          m.type,
+          m.value,
+        ]),
+    ],
+    [
+      "requests.csv",
+      () =>
+        csvFile(
+          ["id", "type", "status", "source", "received_at", "due_at", "completed_at"],
+          input.appRecords.requests,
+          (r) => [r.id, r.type, r.status, r.source, r.receivedAt, r.dueAt, r.completedAt],
+        ),
+    ],
+    [
+      "audit_events.csv",
+      () =>
+        csvFile(["seq", "occurred_at", "actor", "action", "details"], input.appRecords.auditEvents, (e) => [
+          e.seq,
+          e.occurredAt,
+          e.actor,
+          e.action,
+          e.data,
+        ]),
+    ],
     ["index.html", () => indexHtml(input)],
   ];
 }
@@ -160,7 +277,9 @@ export function buildExportPackage(input: ExportPackageInput): Readable {
   zip.addReadStream(
     Readable.from(
       (async function* () {
-        yield Buffer.from(`${JSON.stringify({ schemaVersion: EXPORT_SCHEMA_VERSION, generatedAt: input.generatedAt.toISOString(), files: manifest }, null, 2)}\n`);
+        yield Buffer.from(
+          `${JSON.stringify({ schemaVersion: EXPORT_SCHEMA_VERSION, generatedAt: input.generatedAt.toISOString(), files: manifest }, null, 2)}\n`,
+        );
       })(),
     ),
     "manifest.json",

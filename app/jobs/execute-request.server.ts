@@ -22,7 +22,9 @@ export const executeRequest: JobHandler<"execute_request"> = async (ctx, { shopI
   const request = await ctx.db.privacyRequest.findFirst({ where: { id: requestId, shopId } });
   if (!request || isTerminal(request.status as RequestStatus)) return;
   if (request.type === "erasure") {
-    return request.source === "shopify_webhook" ? executeErasure(ctx, request) : executeShopifyErasure(ctx, request);
+    return request.source === "shopify_webhook"
+      ? executeErasure(ctx, request)
+      : executeShopifyErasure(ctx, request);
   }
   if (request.type === "rectification") return executeRectification(ctx, request);
   if (request.type === "sale_opt_out") return executeSaleOptOut(ctx, request);
@@ -33,12 +35,22 @@ export const executeRequest: JobHandler<"execute_request"> = async (ctx, { shopI
 type Request = NonNullable<Awaited<ReturnType<Db["privacyRequest"]["findFirst"]>>>;
 
 /** Erasure of what the app holds (customers/redact): one transaction, so a crash leaves it approved. */
-async function executeErasure(ctx: JobContext, { shopId, id: requestId }: Request, shopify?: Record<string, unknown>) {
+async function executeErasure(
+  ctx: JobContext,
+  { shopId, id: requestId }: Request,
+  shopify?: Record<string, unknown>,
+) {
   const exportPaths = await ctx.db.$transaction(async (tx) => {
     const request = await tx.privacyRequest.findFirst({ where: { id: requestId, shopId } });
     if (!request || isTerminal(request.status as RequestStatus)) return [];
     if (request.status === "approved") {
-      await transitionRequest(tx, ctx.keyring, { shopId, requestId, event: "start", actor: WORKER, now: ctx.now() });
+      await transitionRequest(tx, ctx.keyring, {
+        shopId,
+        requestId,
+        event: "start",
+        actor: WORKER,
+        now: ctx.now(),
+      });
     }
     const { counts: redacted, exportPaths } = await redactCustomerData(tx, {
       shopId,
@@ -60,12 +72,27 @@ async function executeErasure(ctx: JobContext, { shopId, id: requestId }: Reques
   await removeExportFiles(ctx.exports, exportPaths);
 }
 
-const mover = (ctx: JobContext, request: Request) =>
-  (event: "start" | "complete" | "fail" | "return_to_review", extra: { reason?: string; data?: Record<string, unknown>; pii?: AuditEntry["pii"] } = {}) =>
+const mover =
+  (ctx: JobContext, request: Request) =>
+  (
+    event: "start" | "complete" | "fail" | "return_to_review",
+    extra: { reason?: string; data?: Record<string, unknown>; pii?: AuditEntry["pii"] } = {},
+  ) =>
     ctx.db.$transaction(async (tx) => {
-      await transitionRequest(tx, ctx.keyring, { shopId: request.shopId, requestId: request.id, actor: WORKER, event, now: ctx.now(), ...extra });
+      await transitionRequest(tx, ctx.keyring, {
+        shopId: request.shopId,
+        requestId: request.id,
+        actor: WORKER,
+        event,
+        now: ctx.now(),
+        ...extra,
+      });
       // Back in review, the merchant must look at the record again before approving.
-      if (event === "return_to_review") await tx.privacyRequest.updateMany({ where: { id: request.id }, data: { reviewedSnapshotHash: null } });
+      if (event === "return_to_review")
+        await tx.privacyRequest.updateMany({
+          where: { id: request.id },
+          data: { reviewedSnapshotHash: null },
+        });
     });
 
 /**
@@ -79,7 +106,8 @@ async function recordStillAsReviewed(ctx: JobContext, request: Request, shopDoma
   const record = await fetchCustomerRecord(ctx.admin(shopDomain), request.customerId!);
   if (snapshotHash(record) !== request.reviewedSnapshotHash) {
     await move("return_to_review", {
-      reason: "The customer's record in Shopify changed after it was reviewed; review it again before approving",
+      reason:
+        "The customer's record in Shopify changed after it was reviewed; review it again before approving",
     });
     return { ok: false as const };
   }
@@ -106,7 +134,9 @@ async function executeShopifyErasure(ctx: JobContext, request: Request) {
   if (!request.customerId) return failBeforeShopify(ctx, request, "No Shopify customer id to erase");
   const shopDomain = await shopDomainOf(ctx, request);
   if (!(await recordStillAsReviewed(ctx, request, shopDomain)).ok) return;
-  const { data } = await ctx.admin(shopDomain).request("CustomerRequestDataErasure", { customerId: customerGid(request.customerId) });
+  const { data } = await ctx
+    .admin(shopDomain)
+    .request("CustomerRequestDataErasure", { customerId: customerGid(request.customerId) });
   const errors = payloadOf(data.customerRequestDataErasure, "customerRequestDataErasure").userErrors;
   const failed = errors.find((error) => error.code !== "DOES_NOT_EXIST");
   if (failed) {
@@ -135,14 +165,22 @@ async function executeRectification(ctx: JobContext, request: Request) {
     await move("fail", { reason: "The customer no longer exists in Shopify" });
     return;
   }
-  const { data } = await ctx.admin(shopDomain).request("CustomerUpdate", { input: { id: customerGid(request.customerId), ...changes } });
+  const { data } = await ctx
+    .admin(shopDomain)
+    .request("CustomerUpdate", { input: { id: customerGid(request.customerId), ...changes } });
   const { userErrors } = payloadOf(data.customerUpdate, "customerUpdate");
   if (userErrors.length) {
-    await move("fail", { reason: `Shopify refused the correction: ${userErrors.map((e) => e.message).join("; ")}`, data: { shopifyUserErrors: userErrors } });
+    await move("fail", {
+      reason: `Shopify refused the correction: ${userErrors.map((e) => e.message).join("; ")}`,
+      data: { shopifyUserErrors: userErrors },
+    });
     return;
   }
   const diff = rectificationDiff(check.record, changes);
-  await move("complete", { data: { fieldsChanged: diff.map((change) => change.field) }, pii: { subject, values: { changes: diff } } });
+  await move("complete", {
+    data: { fieldsChanged: diff.map((change) => change.field) },
+    pii: { subject, values: { changes: diff } },
+  });
 }
 
 /** Access and portability: the export package, stored encrypted for staff to download. */
@@ -151,10 +189,28 @@ async function executeExport(ctx: JobContext, request: Request) {
   if (request.status === "approved") await move("start");
   const { stored, orderCount } = await buildCustomerExport(
     // The shop's own retention choice (Settings) wins over the deployment default.
-    { db: ctx.db, keyring: ctx.keyring, exports: { ...ctx.exports, retentionDays: (await shopPreferences(ctx.db, request.shopId, ctx.exports.retentionDays)).exportRetentionDays }, admin: ctx.admin(await shopDomainOf(ctx, request)), actor: WORKER, now: ctx.now() },
+    {
+      db: ctx.db,
+      keyring: ctx.keyring,
+      exports: {
+        ...ctx.exports,
+        retentionDays: (await shopPreferences(ctx.db, request.shopId, ctx.exports.retentionDays))
+          .exportRetentionDays,
+      },
+      admin: ctx.admin(await shopDomainOf(ctx, request)),
+      actor: WORKER,
+      now: ctx.now(),
+    },
     request,
   );
-  await move("complete", { data: { exportId: stored.id, orders: orderCount, sizeBytes: stored.sizeBytes, expiresAt: stored.expiresAt.toISOString() } });
+  await move("complete", {
+    data: {
+      exportId: stored.id,
+      orders: orderCount,
+      sizeBytes: stored.sizeBytes,
+      expiresAt: stored.expiresAt.toISOString(),
+    },
+  });
 }
 
 /**
@@ -164,7 +220,11 @@ async function executeExport(ctx: JobContext, request: Request) {
  */
 async function executeSaleOptOut(ctx: JobContext, request: Request) {
   const move = mover(ctx, request);
-  const email = await createSubjectReader(ctx.db, ctx.keyring)(request.subjectId, "email", request.emailCipher);
+  const email = await createSubjectReader(ctx.db, ctx.keyring)(
+    request.subjectId,
+    "email",
+    request.emailCipher,
+  );
   if (!email) return failBeforeShopify(ctx, request, "The request has no email address to opt out");
   if (request.status === "approved") await move("start");
   const { data } = await ctx.admin(await shopDomainOf(ctx, request)).request("DataSaleOptOut", { email });

@@ -2,7 +2,13 @@ import { purgeExpiredExports, removeShopExportDirectory } from "../exports/expor
 import { purgeShop } from "../services/redaction.server";
 import { flagDeadlines } from "../services/deadline-watch.server";
 import { PermanentJobError, type JobContext, type JobHandler, type JobHandlers } from "./job-context";
-import { JOB_PAYLOADS, RECURRING_JOBS, type JobKind, type JobPayload, type RecurringJobKind } from "./job-kinds";
+import {
+  JOB_PAYLOADS,
+  RECURRING_JOBS,
+  type JobKind,
+  type JobPayload,
+  type RecurringJobKind,
+} from "./job-kinds";
 import { executeRequest } from "./execute-request.server";
 import { enqueueJob } from "./queue.server";
 
@@ -16,7 +22,12 @@ const purgeShopHandler: JobHandler<"purge_shop"> = async (ctx, payload) => {
 /** A recurring job's next run, booked when this one has done its work. */
 async function bookNextRun(ctx: JobContext, kind: RecurringJobKind) {
   await ctx.db.$transaction((tx) =>
-    enqueueJob(tx, { shopId: null, kind, payload: {}, runAt: new Date(ctx.now().getTime() + RECURRING_JOBS[kind]) }),
+    enqueueJob(tx, {
+      shopId: null,
+      kind,
+      payload: {},
+      runAt: new Date(ctx.now().getTime() + RECURRING_JOBS[kind]),
+    }),
   );
 }
 

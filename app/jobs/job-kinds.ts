@@ -3,7 +3,11 @@ import { z } from "zod";
 /** Job payloads hold ids only, never personal data: jobs outlive erasures as failed rows. */
 export const JOB_PAYLOADS = {
   execute_request: z.object({ shopId: z.string(), requestId: z.string() }),
-  purge_shop: z.object({ shopDomain: z.string(), shopifyShopId: z.string().nullable(), webhookId: z.string() }),
+  purge_shop: z.object({
+    shopDomain: z.string(),
+    shopifyShopId: z.string().nullable(),
+    webhookId: z.string(),
+  }),
   purge_expired_exports: z.object({}),
   check_deadlines: z.object({}),
 } as const;

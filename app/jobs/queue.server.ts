@@ -138,7 +138,11 @@ export async function failJob(
 }
 
 /** Long jobs renew their lease so they are not taken over while still working. */
-export async function renewLease(db: Db, job: ClaimedJob, opts: { now: Date; leaseMs: number }): Promise<boolean> {
+export async function renewLease(
+  db: Db,
+  job: ClaimedJob,
+  opts: { now: Date; leaseMs: number },
+): Promise<boolean> {
   const { count } = await db.job.updateMany({
     where: { id: job.id, leaseToken: job.leaseToken, status: "running" },
     data: { leaseUntil: new Date(opts.now.getTime() + opts.leaseMs) },

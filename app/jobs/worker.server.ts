@@ -39,13 +39,26 @@ export function createWorker(options: WorkerOptions) {
     if (!isJobKind(job.kind)) throw new PermanentJobError(`Unknown job kind ${job.kind}`);
     const kind: JobKind = job.kind;
     const payload = parseJobPayload(kind, job.payload);
-    const renewal = setInterval(() => {
-      renewLease(db, job, { now: now(), leaseMs }).catch((error: unknown) =>
-        logger.warn("lease renewal failed", { jobId: job.id, error: String(error) }),
-      );
-    }, Math.max(1_000, leaseMs / 3));
+    const renewal = setInterval(
+      () => {
+        renewLease(db, job, { now: now(), leaseMs }).catch((error: unknown) =>
+          logger.warn("lease renewal failed", { jobId: job.id, error: String(error) }),
+        );
+      },
+      Math.max(1_000, leaseMs / 3),
+    );
     try {
-      await (handlers[kind] as (ctx: unknown, payload: unknown) => Promise<void>)({ db, keyring, exports: options.exports, admin: options.admin, now, lastAttempt: job.attempts >= job.maxAttempts }, payload);
+      await (handlers[kind] as (ctx: unknown, payload: unknown) => Promise<void>)(
+        {
+          db,
+          keyring,
+          exports: options.exports,
+          admin: options.admin,
+          now,
+          lastAttempt: job.attempts >= job.maxAttempts,
+        },
+        payload,
+      );
     } finally {
       clearInterval(renewal);
     }
@@ -118,7 +131,9 @@ export function createWorker(options: WorkerOptions) {
       if (running) return;
       running = true;
       loop = ensureRecurringJobs()
-        .catch((error: unknown) => logger.error("could not schedule the recurring jobs", { error: String(error) }))
+        .catch((error: unknown) =>
+          logger.error("could not schedule the recurring jobs", { error: String(error) }),
+        )
         .then(run);
     },
     /** Finishes the job in hand, then returns. */

@@ -10,7 +10,9 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 
 export default function Landing() {
   return (
-    <main style={{ fontFamily: "system-ui, sans-serif", maxWidth: 640, margin: "4rem auto", lineHeight: 1.5 }}>
+    <main
+      style={{ fontFamily: "system-ui, sans-serif", maxWidth: 640, margin: "4rem auto", lineHeight: 1.5 }}
+    >
       <h1>Privacy Desk</h1>
       <p>
         GDPR and CCPA data-subject requests for Shopify stores: every access, export, correction, erasure and

@@ -14,7 +14,17 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   return dashboardFigures(db, staff.shopId, new Date());
 };
 
-function Figure({ label, value, to, testId }: { label: string; value: string | number; to?: string; testId: string }) {
+function Figure({
+  label,
+  value,
+  to,
+  testId,
+}: {
+  label: string;
+  value: string | number;
+  to?: string;
+  testId: string;
+}) {
   return (
     <Card>
       <BlockStack gap="100">
@@ -33,7 +43,13 @@ function Figure({ label, value, to, testId }: { label: string; value: string | n
 }
 
 /** A card listing open requests by one attribute, each line linking to the filtered index. */
-function OpenCounts({ title, rows }: { title: string; rows: { key: string; count: number; to: string; label: ReactNode }[] }) {
+function OpenCounts({
+  title,
+  rows,
+}: {
+  title: string;
+  rows: { key: string; count: number; to: string; label: ReactNode }[];
+}) {
   return (
     <Card>
       <BlockStack gap="300">
@@ -59,12 +75,31 @@ export default function Dashboard() {
       <Layout>
         <Layout.Section>
           <InlineGrid columns={{ xs: 1, sm: 2, md: 4 }} gap="400">
-            <Figure label="Open requests" value={figures.open} to="/app/requests?due=open" testId="figure-open" />
-            <Figure label="Due within 7 days" value={figures.dueSoon} to="/app/requests?due=due_soon&sort=due_asc" testId="figure-due-soon" />
-            <Figure label="Overdue" value={figures.overdue} to="/app/requests?due=overdue&sort=due_asc" testId="figure-overdue" />
+            <Figure
+              label="Open requests"
+              value={figures.open}
+              to="/app/requests?due=open"
+              testId="figure-open"
+            />
+            <Figure
+              label="Due within 7 days"
+              value={figures.dueSoon}
+              to="/app/requests?due=due_soon&sort=due_asc"
+              testId="figure-due-soon"
+            />
+            <Figure
+              label="Overdue"
+              value={figures.overdue}
+              to="/app/requests?due=overdue&sort=due_asc"
+              testId="figure-overdue"
+            />
             <Figure
               label="Completed, last 30 days"
-              value={figures.medianDaysToComplete === null ? figures.completedLast30Days : `${figures.completedLast30Days} · median ${figures.medianDaysToComplete} d`}
+              value={
+                figures.medianDaysToComplete === null
+                  ? figures.completedLast30Days
+                  : `${figures.completedLast30Days} · median ${figures.medianDaysToComplete} d`
+              }
               testId="figure-completed"
             />
           </InlineGrid>
@@ -82,7 +117,12 @@ export default function Dashboard() {
             />
             <OpenCounts
               title="Open by type"
-              rows={Object.entries(figures.openByType).map(([type, count]) => ({ key: type, count, to: `/app/requests?type=${type}&due=open`, label: TYPE_LABEL[type] ?? type }))}
+              rows={Object.entries(figures.openByType).map(([type, count]) => ({
+                key: type,
+                count,
+                to: `/app/requests?type=${type}&due=open`,
+                label: TYPE_LABEL[type] ?? type,
+              }))}
             />
           </InlineGrid>
         </Layout.Section>

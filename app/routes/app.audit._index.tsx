@@ -1,7 +1,25 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigate, useNavigation, useSearchParams } from "@remix-run/react";
-import { Banner, BlockStack, Button, Card, DataTable, InlineStack, Page, Pagination, Text, TextField } from "@shopify/polaris";
+import {
+  Form,
+  useActionData,
+  useLoaderData,
+  useNavigate,
+  useNavigation,
+  useSearchParams,
+} from "@remix-run/react";
+import {
+  Banner,
+  BlockStack,
+  Button,
+  Card,
+  DataTable,
+  InlineStack,
+  Page,
+  Pagination,
+  Text,
+  TextField,
+} from "@shopify/polaris";
 import { useState } from "react";
 import { adminContext } from "../admin-context.server";
 import { parseAuditFilter } from "../domain/audit-filter";
@@ -30,8 +48,14 @@ export default function AuditLog() {
   const navigation = useNavigation();
   const navigate = useNavigate();
   const [params] = useSearchParams();
-  const [filters, setFilters] = useState(() => ({ requestId: params.get("requestId") ?? "", actor: params.get("actor") ?? "", from: params.get("from") ?? "", to: params.get("to") ?? "" }));
-  const set = (key: keyof typeof filters) => (value: string) => setFilters((current) => ({ ...current, [key]: value }));
+  const [filters, setFilters] = useState(() => ({
+    requestId: params.get("requestId") ?? "",
+    actor: params.get("actor") ?? "",
+    from: params.get("from") ?? "",
+    to: params.get("to") ?? "",
+  }));
+  const set = (key: keyof typeof filters) => (value: string) =>
+    setFilters((current) => ({ ...current, [key]: value }));
   const exportQuery = new URLSearchParams(Object.entries(filters).filter(([, value]) => value));
 
   return (
@@ -45,7 +69,11 @@ export default function AuditLog() {
                   Verify chain
                 </Button>
               </Form>
-              {canExport ? <Button url={`/app/audit/export?${exportQuery.toString()}`} target="_blank">Export NDJSON</Button> : null}
+              {canExport ? (
+                <Button url={`/app/audit/export?${exportQuery.toString()}`} target="_blank">
+                  Export NDJSON
+                </Button>
+              ) : null}
             </InlineStack>
             {verdict ? (
               <span data-testid="chain-verdict">
@@ -56,7 +84,8 @@ export default function AuditLog() {
                 ) : (
                   <Banner tone="critical" title="The audit chain is broken">
                     <p>
-                      At event {verdict.badEvent.id} (number {verdict.badEvent.seq}): {verdict.reason}. {verdict.count} events before it verified.
+                      At event {verdict.badEvent.id} (number {verdict.badEvent.seq}): {verdict.reason}.{" "}
+                      {verdict.count} events before it verified.
                     </p>
                   </Banner>
                 )}
@@ -67,10 +96,37 @@ export default function AuditLog() {
         <Card>
           <Form method="get">
             <InlineStack gap="300" blockAlign="end" wrap>
-              <TextField label="Request id" name="requestId" value={filters.requestId} onChange={set("requestId")} autoComplete="off" />
-              <TextField label="Actor" name="actor" value={filters.actor} onChange={set("actor")} autoComplete="off" placeholder="staff:123, shopify, system:worker" />
-              <TextField label="From" name="from" type="date" value={filters.from} onChange={set("from")} autoComplete="off" />
-              <TextField label="To" name="to" type="date" value={filters.to} onChange={set("to")} autoComplete="off" />
+              <TextField
+                label="Request id"
+                name="requestId"
+                value={filters.requestId}
+                onChange={set("requestId")}
+                autoComplete="off"
+              />
+              <TextField
+                label="Actor"
+                name="actor"
+                value={filters.actor}
+                onChange={set("actor")}
+                autoComplete="off"
+                placeholder="staff:123, shopify, system:worker"
+              />
+              <TextField
+                label="From"
+                name="from"
+                type="date"
+                value={filters.from}
+                onChange={set("from")}
+                autoComplete="off"
+              />
+              <TextField
+                label="To"
+                name="to"
+                type="date"
+                value={filters.to}
+                onChange={set("to")}
+                autoComplete="off"
+              />
               <Button submit variant="primary">
                 Filter
               </Button>
@@ -93,7 +149,9 @@ export default function AuditLog() {
                 event.actor,
                 event.requestId ?? "—",
                 `${Object.entries(event.data)
-                  .map(([key, value]) => `${key}: ${typeof value === "string" ? value : JSON.stringify(value)}`)
+                  .map(
+                    ([key, value]) => `${key}: ${typeof value === "string" ? value : JSON.stringify(value)}`,
+                  )
                   .join(", ")}${event.hasPii ? " (personal data sealed)" : ""}`,
               ])}
             />

@@ -12,10 +12,17 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   if (!parsed.ok) return json({ error: `Bad filter: ${parsed.message}` }, { status: 400 });
   const { requestId, actor, from, to } = parsed.filter;
   await db.$transaction((tx) =>
-    appendAuditEvent(tx, keyring, { shopId: staff.shopId, actor: staff.actor, action: "audit.exported", occurredAt: new Date(), data: { requestId, actor, from: from?.toISOString(), to: to?.toISOString() } }),
+    appendAuditEvent(tx, keyring, {
+      shopId: staff.shopId,
+      actor: staff.actor,
+      action: "audit.exported",
+      occurredAt: new Date(),
+      data: { requestId, actor, from: from?.toISOString(), to: to?.toISOString() },
+    }),
   );
   async function* lines() {
-    for await (const event of shopEventsInOrder(db, staff.shopId, parsed.filter)) yield Buffer.from(`${auditEventLine(event, staff.shopDomain)}\n`);
+    for await (const event of shopEventsInOrder(db, staff.shopId, parsed.filter))
+      yield Buffer.from(`${auditEventLine(event, staff.shopDomain)}\n`);
   }
   return new Response(Readable.toWeb(Readable.from(lines())) as ReadableStream, {
     headers: {

@@ -21,7 +21,10 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
     now: new Date(),
   });
   if (download.status !== 200) {
-    return new Response(download.message, { status: download.status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+    return new Response(download.message, {
+      status: download.status,
+      headers: { "Content-Type": "text/plain; charset=utf-8" },
+    });
   }
   return new Response(Readable.toWeb(Readable.from(download.body)) as ReadableStream, {
     headers: {

@@ -2,11 +2,36 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useAppBridge } from "@shopify/app-bridge-react";
-import { Badge, Banner, BlockStack, Button, Card, DataTable, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
+import {
+  Badge,
+  Banner,
+  BlockStack,
+  Button,
+  Card,
+  DataTable,
+  InlineStack,
+  Layout,
+  Page,
+  Text,
+  TextField,
+} from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { adminContext, badRequest, forbidden } from "../admin-context.server";
-import { deadlineText, FIELD_LABEL, SOURCE_LABEL, STATUS_LABEL, STATUS_TONE, TYPE_LABEL } from "../components/labels";
-import { availableIntents, INTENT_PERMISSION, fieldErrors, requestActionForm, type RequestIntent } from "../domain/request-forms";
+import {
+  deadlineText,
+  FIELD_LABEL,
+  SOURCE_LABEL,
+  STATUS_LABEL,
+  STATUS_TONE,
+  TYPE_LABEL,
+} from "../components/labels";
+import {
+  availableIntents,
+  INTENT_PERMISSION,
+  fieldErrors,
+  requestActionForm,
+  type RequestIntent,
+} from "../domain/request-forms";
 import { changesShopifyData } from "../domain/review";
 import type { RequestStatus } from "../domain/request-lifecycle";
 import { can, ForbiddenActionError } from "../domain/roles";
@@ -23,7 +48,10 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { db, keyring, staff } = await adminContext(request, "request.view");
   const view = await getRequestWithEvents(db, keyring, { id: params.id ?? "", shopDomain: staff.shopDomain });
   if (!view) throw notFound();
-  const row = (await db.privacyRequest.findFirst({ where: { id: view.id, shopId: staff.shopId }, select: { subjectId: true, changesCipher: true } }))!;
+  const row = (await db.privacyRequest.findFirst({
+    where: { id: view.id, shopId: staff.shopId },
+    select: { subjectId: true, changesCipher: true },
+  }))!;
   const status = view.status as RequestStatus;
   const exportFile = await db.exportFile.findFirst({
     where: { shopId: staff.shopId, requestId: view.id, deletedAt: null, expiresAt: { gt: new Date() } },
@@ -34,13 +62,17 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
     changesShopifyData(view) && status === "pending_review"
       ? await reviewEvidence(db, keyring, () => adminClientForShop(staff.shopDomain), { ...view, ...row })
       : null;
-  const completedDiff = view.events.find((event) => event.action === "request.complete" && event.pii?.changes)?.pii?.changes as ChangeRow[] | undefined;
+  const completedDiff = view.events.find((event) => event.action === "request.complete" && event.pii?.changes)
+    ?.pii?.changes as ChangeRow[] | undefined;
   return {
     request: view,
     now: new Date().toISOString(),
     role: staff.role,
     actions: availableIntents({ status, extended: view.extendedAt !== null, role: staff.role }),
-    exportFile: exportFile && can(staff.role, "export.download") ? { ...exportFile, expiresAt: exportFile.expiresAt.toISOString() } : null,
+    exportFile:
+      exportFile && can(staff.role, "export.download")
+        ? { ...exportFile, expiresAt: exportFile.expiresAt.toISOString() }
+        : null,
     evidence,
     diff: evidence?.diff ?? completedDiff ?? null,
   };
@@ -59,7 +91,12 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   return json({ ok: true as const, message: outcome.message });
 };
 
-const show = (value: unknown) => (value === null || value === undefined || value === "" ? "—" : typeof value === "string" ? value : JSON.stringify(value));
+const show = (value: unknown) =>
+  value === null || value === undefined || value === ""
+    ? "—"
+    : typeof value === "string"
+      ? value
+      : JSON.stringify(value);
 
 export default function RequestDetail() {
   const { request, now, actions, exportFile, evidence, diff, role } = useLoaderData<typeof loader>();
@@ -102,7 +139,9 @@ export default function RequestDetail() {
   }
 
   const approveBlocked = changesShopifyData(request) && !evidence?.snapshotHash;
-  const requester = request.email ?? (request.customerId ? `Customer ${request.customerId}` : request.redactedAt ? "Erased" : "Unknown");
+  const requester =
+    request.email ??
+    (request.customerId ? `Customer ${request.customerId}` : request.redactedAt ? "Erased" : "Unknown");
 
   return (
     <Page
@@ -135,14 +174,18 @@ export default function RequestDetail() {
                 </Text>
                 {actions.length === 0 ? (
                   <Text as="p" tone="subdued">
-                    {role === "viewer" ? "You can view this request; an approver or admin acts on it." : "Nothing left to do on this request."}
+                    {role === "viewer"
+                      ? "You can view this request; an approver or admin acts on it."
+                      : "Nothing left to do on this request."}
                   </Text>
                 ) : null}
                 <InlineStack gap="200" blockAlign="end">
                   {actions.map((intent) => (
                     <Form method="post" key={intent}>
                       <input type="hidden" name="intent" value={intent} />
-                      {intent === "approve" && evidence?.snapshotHash ? <input type="hidden" name="reviewedSnapshotHash" value={evidence.snapshotHash} /> : null}
+                      {intent === "approve" && evidence?.snapshotHash ? (
+                        <input type="hidden" name="reviewedSnapshotHash" value={evidence.snapshotHash} />
+                      ) : null}
                       {WITH_REASON.includes(intent) && pending === intent ? (
                         <BlockStack gap="200">
                           <TextField
@@ -155,18 +198,32 @@ export default function RequestDetail() {
                             error={errors.reason}
                           />
                           <InlineStack gap="200">
-                            <Button submit variant="primary" tone={intent === "deny" ? "critical" : undefined} loading={busy}>
+                            <Button
+                              submit
+                              variant="primary"
+                              tone={intent === "deny" ? "critical" : undefined}
+                              loading={busy}
+                            >
                               {`Confirm: ${INTENT_LABEL[intent].toLowerCase()}`}
                             </Button>
                             <Button onClick={() => setPending(null)}>Back</Button>
                           </InlineStack>
                         </BlockStack>
                       ) : WITH_REASON.includes(intent) ? (
-                        <Button onClick={() => setPending(intent)} tone={intent === "deny" ? "critical" : undefined} disabled={pending !== null}>
+                        <Button
+                          onClick={() => setPending(intent)}
+                          tone={intent === "deny" ? "critical" : undefined}
+                          disabled={pending !== null}
+                        >
                           {INTENT_LABEL[intent]}
                         </Button>
                       ) : (
-                        <Button submit variant={intent === "approve" ? "primary" : undefined} disabled={(intent === "approve" && approveBlocked) || pending !== null} loading={busy}>
+                        <Button
+                          submit
+                          variant={intent === "approve" ? "primary" : undefined}
+                          disabled={(intent === "approve" && approveBlocked) || pending !== null}
+                          loading={busy}
+                        >
                           {INTENT_LABEL[intent]}
                         </Button>
                       )}
@@ -188,7 +245,8 @@ export default function RequestDetail() {
                     </Banner>
                   ) : (
                     <Text as="p" tone="subdued">
-                      This is what approval acts on. If it changes before Privacy Desk runs, the request comes back here for a new review.
+                      This is what approval acts on. If it changes before Privacy Desk runs, the request comes
+                      back here for a new review.
                     </Text>
                   )}
                   {evidence.record ? (
@@ -213,7 +271,15 @@ export default function RequestDetail() {
                   <Text as="h2" variant="headingMd">
                     Corrections
                   </Text>
-                  <DataTable columnContentTypes={["text", "text", "text"]} headings={["Field", "Now", "Corrected to"]} rows={diff.map((change) => [FIELD_LABEL[change.field] ?? change.field, show(change.before), show(change.after)])} />
+                  <DataTable
+                    columnContentTypes={["text", "text", "text"]}
+                    headings={["Field", "Now", "Corrected to"]}
+                    rows={diff.map((change) => [
+                      FIELD_LABEL[change.field] ?? change.field,
+                      show(change.before),
+                      show(change.after),
+                    ])}
+                  />
                 </BlockStack>
               </Card>
             ) : null}
@@ -223,24 +289,24 @@ export default function RequestDetail() {
                   Timeline
                 </Text>
                 <BlockStack as="ol" gap="300">
-                    {request.events.map((event) => (
-                        <BlockStack as="li" gap="050" key={event.seq}>
-                          <InlineStack gap="200" blockAlign="center">
-                            <Text as="span" fontWeight="semibold">
-                              {event.action}
-                            </Text>
-                            <Text as="span" tone="subdued">
-                              {event.occurredAt.replace("T", " ").slice(0, 16)} · {event.actor}
-                            </Text>
-                          </InlineStack>
-                          <Text as="p" variant="bodySm" tone="subdued" breakWord>
-                            {Object.entries(event.data)
-                              .map(([key, value]) => `${key}: ${show(value)}`)
-                              .join(" · ")}
-                            {event.piiErased ? " · personal data erased" : ""}
-                          </Text>
-                        </BlockStack>
-                    ))}
+                  {request.events.map((event) => (
+                    <BlockStack as="li" gap="050" key={event.seq}>
+                      <InlineStack gap="200" blockAlign="center">
+                        <Text as="span" fontWeight="semibold">
+                          {event.action}
+                        </Text>
+                        <Text as="span" tone="subdued">
+                          {event.occurredAt.replace("T", " ").slice(0, 16)} · {event.actor}
+                        </Text>
+                      </InlineStack>
+                      <Text as="p" variant="bodySm" tone="subdued" breakWord>
+                        {Object.entries(event.data)
+                          .map(([key, value]) => `${key}: ${show(value)}`)
+                          .join(" · ")}
+                        {event.piiErased ? " · personal data erased" : ""}
+                      </Text>
+                    </BlockStack>
+                  ))}
                 </BlockStack>
               </BlockStack>
             </Card>
@@ -264,7 +330,8 @@ export default function RequestDetail() {
               {request.extendedAt ? <Text as="p">Extended: {request.extensionReason}</Text> : null}
               {exportFile ? (
                 <Text as="p">
-                  Export: {exportFile.fileName} ({Math.ceil(exportFile.sizeBytes / 1024)} KB), kept until {exportFile.expiresAt.slice(0, 10)}
+                  Export: {exportFile.fileName} ({Math.ceil(exportFile.sizeBytes / 1024)} KB), kept until{" "}
+                  {exportFile.expiresAt.slice(0, 10)}
                 </Text>
               ) : null}
             </BlockStack>

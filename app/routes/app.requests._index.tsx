@@ -1,7 +1,21 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useLoaderData, useNavigate, useNavigation, useSearchParams } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Button, Card, EmptyState, IndexTable, InlineStack, Page, Pagination, Select, Text, TextField } from "@shopify/polaris";
+import {
+  Badge,
+  Banner,
+  BlockStack,
+  Button,
+  Card,
+  EmptyState,
+  IndexTable,
+  InlineStack,
+  Page,
+  Pagination,
+  Select,
+  Text,
+  TextField,
+} from "@shopify/polaris";
 import { useState } from "react";
 import { adminContext } from "../admin-context.server";
 import { deadlineText, SOURCE_LABEL, STATUS_LABEL, STATUS_TONE, TYPE_LABEL } from "../components/labels";
@@ -16,7 +30,10 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { db, keyring, staff } = await adminContext(request, "request.view");
   const parsed = parseIndexQuery(new URL(request.url).searchParams);
   if (!parsed.success) {
-    throw json({ error: `Bad filter: ${Object.values(fieldErrors(parsed.error)).join("; ")}` }, { status: 400 });
+    throw json(
+      { error: `Bad filter: ${Object.values(fieldErrors(parsed.error)).join("; ")}` },
+      { status: 400 },
+    );
   }
   const now = new Date();
   const page = await requestIndexPage(db, keyring, staff.shopId, parsed.data, now);
@@ -44,7 +61,8 @@ export default function RequestsIndex() {
     sort: params.get("sort") ?? "received_desc",
     q: params.get("q") ?? "",
   }));
-  const set = (key: keyof typeof filters) => (value: string) => setFilters((current) => ({ ...current, [key]: value }));
+  const set = (key: keyof typeof filters) => (value: string) =>
+    setFilters((current) => ({ ...current, [key]: value }));
   const pageTo = (cursor: { after?: string; before?: string }) => {
     const next = new URLSearchParams(params);
     next.delete("after");
@@ -55,27 +73,77 @@ export default function RequestsIndex() {
   const filtered = ["status", "type", "source", "due", "q"].some((key) => params.get(key));
 
   return (
-    <Page title="Requests" backAction={{ content: "Dashboard", url: "/app" }} primaryAction={{ content: "Record a request", url: "/app/requests/new" }}>
+    <Page
+      title="Requests"
+      backAction={{ content: "Dashboard", url: "/app" }}
+      primaryAction={{ content: "Record a request", url: "/app/requests/new" }}
+    >
       <BlockStack gap="400">
         <Card>
           <Form method="get" aria-label="Filter requests">
             <BlockStack gap="300">
               <InlineStack gap="300" wrap blockAlign="end">
-                <Select label="Status" name="status" options={[...any("Any status"), ...REQUEST_STATUSES.map((s) => ({ label: STATUS_LABEL[s]!, value: s }))]} value={filters.status} onChange={set("status")} />
-                <Select label="Type" name="type" options={[...any("Any type"), ...REQUEST_TYPES.map((t) => ({ label: TYPE_LABEL[t]!, value: t }))]} value={filters.type} onChange={set("type")} />
-                <Select label="Source" name="source" options={[...any("Any source"), ...REQUEST_SOURCES.map((s) => ({ label: SOURCE_LABEL[s]!, value: s }))]} value={filters.source} onChange={set("source")} />
+                <Select
+                  label="Status"
+                  name="status"
+                  options={[
+                    ...any("Any status"),
+                    ...REQUEST_STATUSES.map((s) => ({ label: STATUS_LABEL[s]!, value: s })),
+                  ]}
+                  value={filters.status}
+                  onChange={set("status")}
+                />
+                <Select
+                  label="Type"
+                  name="type"
+                  options={[
+                    ...any("Any type"),
+                    ...REQUEST_TYPES.map((t) => ({ label: TYPE_LABEL[t]!, value: t })),
+                  ]}
+                  value={filters.type}
+                  onChange={set("type")}
+                />
+                <Select
+                  label="Source"
+                  name="source"
+                  options={[
+                    ...any("Any source"),
+                    ...REQUEST_SOURCES.map((s) => ({ label: SOURCE_LABEL[s]!, value: s })),
+                  ]}
+                  value={filters.source}
+                  onChange={set("source")}
+                />
                 <Select
                   label="Deadline"
                   name="due"
-                  options={[...any("Any deadline"), { label: "Open", value: "open" }, { label: "Due within 7 days", value: "due_soon" }, { label: "Overdue", value: "overdue" }]}
+                  options={[
+                    ...any("Any deadline"),
+                    { label: "Open", value: "open" },
+                    { label: "Due within 7 days", value: "due_soon" },
+                    { label: "Overdue", value: "overdue" },
+                  ]}
                   value={filters.due}
                   onChange={set("due")}
                 />
-                <Select label="Sort" name="sort" options={SORTS.map((s) => ({ label: SORT_LABEL[s], value: s }))} value={filters.sort} onChange={set("sort")} />
+                <Select
+                  label="Sort"
+                  name="sort"
+                  options={SORTS.map((s) => ({ label: SORT_LABEL[s], value: s }))}
+                  value={filters.sort}
+                  onChange={set("sort")}
+                />
               </InlineStack>
               <InlineStack gap="300" blockAlign="end">
                 <div style={{ flexGrow: 1 }}>
-                  <TextField label="Search" name="q" value={filters.q} onChange={set("q")} autoComplete="off" placeholder="Email address or customer id" error={searchProblem ?? undefined} />
+                  <TextField
+                    label="Search"
+                    name="q"
+                    value={filters.q}
+                    onChange={set("q")}
+                    autoComplete="off"
+                    placeholder="Email address or customer id"
+                    error={searchProblem ?? undefined}
+                  />
                 </div>
                 <Button submit variant="primary">
                   Apply
@@ -97,32 +165,69 @@ export default function RequestsIndex() {
             selectable={false}
             loading={navigation.state === "loading"}
             emptyState={
-              <EmptyState heading={filtered ? "No requests match these filters" : "No privacy requests yet"} image="">
-                <p>{filtered ? "Change or clear the filters." : "Requests from Shopify, your storefront and your team appear here as they arrive."}</p>
+              <EmptyState
+                heading={filtered ? "No requests match these filters" : "No privacy requests yet"}
+                image=""
+              >
+                <p>
+                  {filtered
+                    ? "Change or clear the filters."
+                    : "Requests from Shopify, your storefront and your team appear here as they arrive."}
+                </p>
               </EmptyState>
             }
-            headings={[{ title: "Requester" }, { title: "Type" }, { title: "Status" }, { title: "Source" }, { title: "Received" }, { title: "Deadline" }]}
+            headings={[
+              { title: "Requester" },
+              { title: "Type" },
+              { title: "Status" },
+              { title: "Source" },
+              { title: "Received" },
+              { title: "Deadline" },
+            ]}
           >
             {requests.map((request, index) => (
-              <IndexTable.Row id={request.id} key={request.id} position={index} onClick={() => navigate(`/app/requests/${request.id}`)}>
+              <IndexTable.Row
+                id={request.id}
+                key={request.id}
+                position={index}
+                onClick={() => navigate(`/app/requests/${request.id}`)}
+              >
                 <IndexTable.Cell>
-                  <a href={`/app/requests/${request.id}`} onClick={(event) => {
+                  <a
+                    href={`/app/requests/${request.id}`}
+                    onClick={(event) => {
                       // The row navigates on click too; one navigation, not two.
                       event.preventDefault();
                       event.stopPropagation();
                       navigate(`/app/requests/${request.id}`);
-                    }} data-testid="request-link">
-                    {request.email ?? (request.customerId ? `Customer ${request.customerId}` : request.redactedAt ? "Erased" : "Unknown")}
+                    }}
+                    data-testid="request-link"
+                  >
+                    {request.email ??
+                      (request.customerId
+                        ? `Customer ${request.customerId}`
+                        : request.redactedAt
+                          ? "Erased"
+                          : "Unknown")}
                   </a>
                 </IndexTable.Cell>
                 <IndexTable.Cell>{TYPE_LABEL[request.type] ?? request.type}</IndexTable.Cell>
                 <IndexTable.Cell>
-                  <Badge tone={STATUS_TONE[request.status]}>{STATUS_LABEL[request.status] ?? request.status}</Badge>
+                  <Badge tone={STATUS_TONE[request.status]}>
+                    {STATUS_LABEL[request.status] ?? request.status}
+                  </Badge>
                 </IndexTable.Cell>
                 <IndexTable.Cell>{SOURCE_LABEL[request.source] ?? request.source}</IndexTable.Cell>
                 <IndexTable.Cell>{new Date(request.receivedAt).toISOString().slice(0, 10)}</IndexTable.Cell>
                 <IndexTable.Cell>
-                  <Text as="span" tone={deadlineText(request.dueAt, request.status, now).includes("overdue") ? "critical" : undefined}>
+                  <Text
+                    as="span"
+                    tone={
+                      deadlineText(request.dueAt, request.status, now).includes("overdue")
+                        ? "critical"
+                        : undefined
+                    }
+                  >
                     {deadlineText(request.dueAt, request.status, now)}
                   </Text>
                 </IndexTable.Cell>
@@ -130,7 +235,12 @@ export default function RequestsIndex() {
             ))}
           </IndexTable>
           <div style={{ padding: "12px", display: "flex", justifyContent: "center" }}>
-            <Pagination hasPrevious={Boolean(previous)} onPrevious={() => pageTo({ before: previous ?? undefined })} hasNext={Boolean(next)} onNext={() => pageTo({ after: next ?? undefined })} />
+            <Pagination
+              hasPrevious={Boolean(previous)}
+              onPrevious={() => pageTo({ before: previous ?? undefined })}
+              hasNext={Boolean(next)}
+              onNext={() => pageTo({ after: next ?? undefined })}
+            />
           </div>
         </Card>
       </BlockStack>

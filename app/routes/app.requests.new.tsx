@@ -1,7 +1,19 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useNavigation } from "@remix-run/react";
-import { Banner, BlockStack, Button, Card, Checkbox, FormLayout, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
+import {
+  Banner,
+  BlockStack,
+  Button,
+  Card,
+  Checkbox,
+  FormLayout,
+  Layout,
+  Page,
+  Select,
+  Text,
+  TextField,
+} from "@shopify/polaris";
 import { useState } from "react";
 import { adminContext, badRequest } from "../admin-context.server";
 import { TYPE_LABEL } from "../components/labels";
@@ -42,9 +54,22 @@ export default function NewRequest() {
     newEmail: "",
     newPhone: "",
   });
-  const set = (key: keyof typeof form) => (value: string | boolean) => setForm((current) => ({ ...current, [key]: value }));
-  const text = (key: Exclude<keyof typeof form, "verified">, label: string, extra: Partial<Parameters<typeof TextField>[0]> = {}) => (
-    <TextField label={label} name={key} value={form[key]} onChange={set(key)} error={errors[key]} autoComplete="off" {...extra} />
+  const set = (key: keyof typeof form) => (value: string | boolean) =>
+    setForm((current) => ({ ...current, [key]: value }));
+  const text = (
+    key: Exclude<keyof typeof form, "verified">,
+    label: string,
+    extra: Partial<Parameters<typeof TextField>[0]> = {},
+  ) => (
+    <TextField
+      label={label}
+      name={key}
+      value={form[key]}
+      onChange={set(key)}
+      error={errors[key]}
+      autoComplete="off"
+      {...extra}
+    />
   );
 
   return (
@@ -61,14 +86,36 @@ export default function NewRequest() {
               <Card>
                 <FormLayout>
                   <FormLayout.Group>
-                    <Select label="Request" name="type" options={REQUEST_TYPES.map((t) => ({ label: TYPE_LABEL[t]!, value: t }))} value={form.type} onChange={set("type")} error={errors.type} />
-                    <Select label="Law" name="regime" options={[{ label: "GDPR (one month)", value: "gdpr" }, { label: "CCPA (45 days)", value: "ccpa" }]} value={form.regime} onChange={set("regime")} error={errors.regime} />
+                    <Select
+                      label="Request"
+                      name="type"
+                      options={REQUEST_TYPES.map((t) => ({ label: TYPE_LABEL[t]!, value: t }))}
+                      value={form.type}
+                      onChange={set("type")}
+                      error={errors.type}
+                    />
+                    <Select
+                      label="Law"
+                      name="regime"
+                      options={[
+                        { label: "GDPR (one month)", value: "gdpr" },
+                        { label: "CCPA (45 days)", value: "ccpa" },
+                      ]}
+                      value={form.regime}
+                      onChange={set("regime")}
+                      error={errors.regime}
+                    />
                   </FormLayout.Group>
                   <FormLayout.Group>
                     <Select
                       label="Received by"
                       name="channel"
-                      options={[{ label: "Email", value: "email" }, { label: "Phone", value: "phone" }, { label: "Post", value: "mail" }, { label: "Other", value: "other" }]}
+                      options={[
+                        { label: "Email", value: "email" },
+                        { label: "Phone", value: "phone" },
+                        { label: "Post", value: "mail" },
+                        { label: "Other", value: "other" },
+                      ]}
                       value={form.channel}
                       onChange={set("channel")}
                       error={errors.channel}
@@ -78,9 +125,15 @@ export default function NewRequest() {
                   <FormLayout.Group>
                     {text("email", "Shopper's email", { type: "email" })}
                     {text("phone", "Shopper's phone", { type: "tel" })}
-                    {text("customerId", "Shopify customer id", { helpText: "Required for erasure and rectification" })}
+                    {text("customerId", "Shopify customer id", {
+                      helpText: "Required for erasure and rectification",
+                    })}
                   </FormLayout.Group>
-                  <Checkbox label="I have verified the requester's identity" checked={form.verified} onChange={set("verified")} />
+                  <Checkbox
+                    label="I have verified the requester's identity"
+                    checked={form.verified}
+                    onChange={set("verified")}
+                  />
                   <input type="hidden" name="verified" value={form.verified ? "on" : ""} />
                 </FormLayout>
               </Card>

@@ -2,7 +2,21 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useAppBridge } from "@shopify/app-bridge-react";
-import { Banner, BlockStack, Button, Card, Checkbox, DataTable, FormLayout, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
+import {
+  Banner,
+  BlockStack,
+  Button,
+  Card,
+  Checkbox,
+  DataTable,
+  FormLayout,
+  InlineStack,
+  Layout,
+  Page,
+  Select,
+  Text,
+  TextField,
+} from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { adminContext, badRequest, forbidden } from "../admin-context.server";
 import { getEnv } from "../env.server";
@@ -25,14 +39,22 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { db, keyring, staff } = await adminContext(request, "settings.view");
-  if (!can(staff.role, "settings.update")) return forbidden(new ForbiddenActionError(staff.role, "settings.update"));
+  if (!can(staff.role, "settings.update"))
+    return forbidden(new ForbiddenActionError(staff.role, "settings.update"));
   const form = Object.fromEntries(await request.formData());
   if (form.intent === "assign-role") {
     const parsed = roleAssignmentForm.safeParse(form);
     if (!parsed.success) return badRequest("Check the role assignment", fieldErrors(parsed.error));
-    if (parsed.data.userId === staff.userId) return json({ error: "You cannot change your own role", fieldErrors: { userId: "That is you" } }, { status: 422 });
+    if (parsed.data.userId === staff.userId)
+      return json(
+        { error: "You cannot change your own role", fieldErrors: { userId: "That is you" } },
+        { status: 422 },
+      );
     await assignRole(db, keyring, staff, parsed.data, new Date());
-    return json({ ok: true as const, message: parsed.data.role === "none" ? "Role removed" : "Role assigned" });
+    return json({
+      ok: true as const,
+      message: parsed.data.role === "none" ? "Role removed" : "Role assigned",
+    });
   }
   const parsed = preferencesForm.safeParse(form);
   if (!parsed.success) return badRequest("Check the highlighted fields", fieldErrors(parsed.error));
@@ -52,7 +74,11 @@ export default function Settings() {
   const navigation = useNavigation();
   const shopify = useAppBridge();
   const errors: Record<string, string> = result && "fieldErrors" in result ? result.fieldErrors : {};
-  const [form, setForm] = useState({ ...preferences, notificationEmails: preferences.notificationEmails.join(", "), exportRetentionDays: String(preferences.exportRetentionDays) });
+  const [form, setForm] = useState({
+    ...preferences,
+    notificationEmails: preferences.notificationEmails.join(", "),
+    exportRetentionDays: String(preferences.exportRetentionDays),
+  });
   const [assignment, setAssignment] = useState({ userId: "", role: "approver" });
 
   useEffect(() => {
@@ -83,7 +109,9 @@ export default function Settings() {
                     name="verificationPolicy"
                     options={POLICY_OPTIONS}
                     value={form.verificationPolicy}
-                    onChange={(value) => setForm({ ...form, verificationPolicy: value as typeof form.verificationPolicy })}
+                    onChange={(value) =>
+                      setForm({ ...form, verificationPolicy: value as typeof form.verificationPolicy })
+                    }
                     disabled={!canEdit}
                     error={errors.verificationPolicy}
                   />
@@ -93,7 +121,11 @@ export default function Settings() {
                     onChange={(value) => setForm({ ...form, autoApproveCustomerAccess: value })}
                     disabled={!canEdit}
                   />
-                  <input type="hidden" name="autoApproveCustomerAccess" value={form.autoApproveCustomerAccess ? "on" : ""} />
+                  <input
+                    type="hidden"
+                    name="autoApproveCustomerAccess"
+                    value={form.autoApproveCustomerAccess ? "on" : ""}
+                  />
                   <TextField
                     label="Notification addresses"
                     name="notificationEmails"
@@ -131,8 +163,9 @@ export default function Settings() {
                 Staff roles
               </Text>
               <Text as="p" tone="subdued">
-                Viewers see requests; approvers act on them and download exports; admins also change settings. The store owner is always an admin;
-                staff without a role are viewers. You are user {you.userId} ({you.isOwner ? "store owner, " : ""}
+                Viewers see requests; approvers act on them and download exports; admins also change settings.
+                The store owner is always an admin; staff without a role are viewers. You are user{" "}
+                {you.userId} ({you.isOwner ? "store owner, " : ""}
                 {you.role}).
               </Text>
               <DataTable
@@ -144,11 +177,23 @@ export default function Settings() {
                 <Form method="post">
                   <input type="hidden" name="intent" value="assign-role" />
                   <InlineStack gap="300" blockAlign="end">
-                    <TextField label="Staff user id" name="userId" value={assignment.userId} onChange={(value) => setAssignment({ ...assignment, userId: value })} autoComplete="off" error={errors.userId} />
+                    <TextField
+                      label="Staff user id"
+                      name="userId"
+                      value={assignment.userId}
+                      onChange={(value) => setAssignment({ ...assignment, userId: value })}
+                      autoComplete="off"
+                      error={errors.userId}
+                    />
                     <Select
                       label="Role"
                       name="role"
-                      options={[{ label: "Viewer", value: "viewer" }, { label: "Approver", value: "approver" }, { label: "Admin", value: "admin" }, { label: "No role (viewer)", value: "none" }]}
+                      options={[
+                        { label: "Viewer", value: "viewer" },
+                        { label: "Approver", value: "approver" },
+                        { label: "Admin", value: "admin" },
+                        { label: "No role (viewer)", value: "none" },
+                      ]}
                       value={assignment.role}
                       onChange={(value) => setAssignment({ ...assignment, role: value })}
                       error={errors.role}

@@ -23,7 +23,11 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 export default function App() {
   const { apiKey, demoMode, role, staffName } = useLoaderData<typeof loader>();
   return (
-    <AppProvider isEmbeddedApp apiKey={apiKey} {...(demoMode ? { __APP_BRIDGE_URL: DEMO_APP_BRIDGE_URL } : {})}>
+    <AppProvider
+      isEmbeddedApp
+      apiKey={apiKey}
+      {...(demoMode ? { __APP_BRIDGE_URL: DEMO_APP_BRIDGE_URL } : {})}
+    >
       <NavMenu>
         <Link to="/app" rel="home">
           Dashboard
@@ -36,7 +40,8 @@ export default function App() {
         <Box padding="200">
           <Banner tone="warning" title="Demo mode">
             <p>
-              Local demo with a simulated Shopify store: no real shopper data. You are {staffName ?? "a staff member"} ({role}).
+              Local demo with a simulated Shopify store: no real shopper data. You are{" "}
+              {staffName ?? "a staff member"} ({role}).
             </p>
           </Banner>
         </Box>

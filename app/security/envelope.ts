@@ -20,12 +20,18 @@ export function seal(key: Buffer, plaintext: string | Buffer, context = ""): str
   const cipher = createCipheriv("aes-256-gcm", key, nonce);
   cipher.setAAD(Buffer.from(context, "utf8"));
   const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
-  return [VERSION, nonce.toString("base64url"), cipher.getAuthTag().toString("base64url"), body.toString("base64url")].join(".");
+  return [
+    VERSION,
+    nonce.toString("base64url"),
+    cipher.getAuthTag().toString("base64url"),
+    body.toString("base64url"),
+  ].join(".");
 }
 
 export function openToBuffer(key: Buffer, sealed: string, context = ""): Buffer {
   const parts = sealed.split(".");
-  if (parts.length !== 4 || parts[0] !== VERSION) throw new DecryptionError("Not a sealed value of a known version");
+  if (parts.length !== 4 || parts[0] !== VERSION)
+    throw new DecryptionError("Not a sealed value of a known version");
   const [, nonce, tag, body] = parts as [string, string, string, string];
   try {
     const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(nonce, "base64url"));

@@ -56,7 +56,9 @@ export function createKeyring(currentBase64: string, retiredBase64: readonly str
       const cacheKey = `${keyId}:${purpose}`;
       let subkey = derived.get(cacheKey);
       if (!subkey) {
-        subkey = Buffer.from(hkdfSync("sha256", byId(keyId).material, Buffer.alloc(0), `privacy-desk/${purpose}`, 32));
+        subkey = Buffer.from(
+          hkdfSync("sha256", byId(keyId).material, Buffer.alloc(0), `privacy-desk/${purpose}`, 32),
+        );
         derived.set(cacheKey, subkey);
       }
       return subkey;

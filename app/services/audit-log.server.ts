@@ -36,7 +36,11 @@ export interface ChainHead {
 }
 
 async function readChainHead(tx: Tx, shopId: string): Promise<ChainHead> {
-  const last = await tx.auditEvent.findFirst({ where: { shopId }, orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
+  const last = await tx.auditEvent.findFirst({
+    where: { shopId },
+    orderBy: { seq: "desc" },
+    select: { seq: true, hash: true },
+  });
   return last ?? { seq: 0, hash: GENESIS_HASH };
 }
 
@@ -79,8 +83,13 @@ export async function appendAuditEvents(tx: Tx, keyring: Keyring, entries: Audit
   const byShop = new Map<string, AuditEntry[]>();
   for (const entry of entries) byShop.set(entry.shopId, [...(byShop.get(entry.shopId) ?? []), entry]);
   const rows = [];
-  for (const [shopId, shopEntries] of byShop) rows.push(...chainEntries(keyring, await readChainHead(tx, shopId), shopEntries));
-  await insertRows(tx, "AuditEvent", rows.map((row) => ({ id: randomUUID(), ...row })));
+  for (const [shopId, shopEntries] of byShop)
+    rows.push(...chainEntries(keyring, await readChainHead(tx, shopId), shopEntries));
+  await insertRows(
+    tx,
+    "AuditEvent",
+    rows.map((row) => ({ id: randomUUID(), ...row })),
+  );
 }
 
 const PAGE = 1000;
@@ -89,10 +98,18 @@ const PAGE = 1000;
  * A shop's events in chain order (optionally only those matching `filter`), read in pages so a
  * long history never sits in memory at once.
  */
-export async function* shopEventsInOrder(db: Db, shopId: string, filter: AuditLogFilter = {}): AsyncGenerator<StoredChainedEvent> {
+export async function* shopEventsInOrder(
+  db: Db,
+  shopId: string,
+  filter: AuditLogFilter = {},
+): AsyncGenerator<StoredChainedEvent> {
   let afterSeq = 0;
   for (;;) {
-    const page = await db.auditEvent.findMany({ where: { ...auditEventWhere(shopId, filter), seq: { gt: afterSeq } }, orderBy: { seq: "asc" }, take: PAGE });
+    const page = await db.auditEvent.findMany({
+      where: { ...auditEventWhere(shopId, filter), seq: { gt: afterSeq } },
+      orderBy: { seq: "asc" },
+      take: PAGE,
+    });
     for (const event of page) yield event;
     if (page.length < PAGE) return;
     afterSeq = page[page.length - 1]!.seq;
@@ -106,8 +123,16 @@ export async function verifyShopChain(db: Db, keyring: Keyring, shopId: string):
 }
 
 /** One event as a line of the NDJSON export (CLI and admin download alike); the sealed PII stays sealed. */
-export function auditEventLine(event: StoredChainedEvent & { occurredAt: Date; data: string }, shopDomain: string): string {
-  return JSON.stringify({ ...event, shop: shopDomain, occurredAt: event.occurredAt.toISOString(), data: JSON.parse(event.data) });
+export function auditEventLine(
+  event: StoredChainedEvent & { occurredAt: Date; data: string },
+  shopDomain: string,
+): string {
+  return JSON.stringify({
+    ...event,
+    shop: shopDomain,
+    occurredAt: event.occurredAt.toISOString(),
+    data: JSON.parse(event.data),
+  });
 }
 
 export interface AuditLogFilter {
@@ -123,21 +148,46 @@ function auditEventWhere(shopId: string, filter: AuditLogFilter) {
     shopId,
     ...(filter.requestId ? { requestId: filter.requestId } : {}),
     ...(filter.actor ? { actor: filter.actor } : {}),
-    ...(filter.from || filter.to ? { occurredAt: { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lt: filter.to } : {}) } } : {}),
+    ...(filter.from || filter.to
+      ? {
+          occurredAt: {
+            ...(filter.from ? { gte: filter.from } : {}),
+            ...(filter.to ? { lt: filter.to } : {}),
+          },
+        }
+      : {}),
   };
 }
 
 /** The audit log page: newest first, 50 at a time, filtered by request, actor and date. */
 export async function auditLogPage(db: Db, shopId: string, filter: AuditLogFilter & { beforeSeq?: number }) {
   const rows = await db.auditEvent.findMany({
-    where: { ...auditEventWhere(shopId, filter), ...(filter.beforeSeq ? { seq: { lt: filter.beforeSeq } } : {}) },
+    where: {
+      ...auditEventWhere(shopId, filter),
+      ...(filter.beforeSeq ? { seq: { lt: filter.beforeSeq } } : {}),
+    },
     orderBy: { seq: "desc" },
     take: 51,
-    select: { id: true, seq: true, requestId: true, actor: true, action: true, occurredAt: true, data: true, piiCipher: true },
+    select: {
+      id: true,
+      seq: true,
+      requestId: true,
+      actor: true,
+      action: true,
+      occurredAt: true,
+      data: true,
+      piiCipher: true,
+    },
   });
   const page = rows.slice(0, 50);
   return {
-    events: page.map((row) => ({ ...row, occurredAt: row.occurredAt.toISOString(), data: JSON.parse(row.data) as Record<string, unknown>, hasPii: row.piiCipher !== null, piiCipher: undefined })),
+    events: page.map((row) => ({
+      ...row,
+      occurredAt: row.occurredAt.toISOString(),
+      data: JSON.parse(row.data) as Record<string, unknown>,
+      hasPii: row.piiCipher !== null,
+      piiCipher: undefined,
+    })),
     nextBeforeSeq: rows.length > 50 ? page.at(-1)!.seq : null,
   };
 }

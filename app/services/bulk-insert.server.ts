@@ -19,7 +19,8 @@ export async function insertRows<Row extends Record<string, Value>>(
   if (rows.length === 0) return;
   const columns = Object.keys(rows[0]!);
   const values = rows.map((row) => {
-    if (Object.keys(row).length !== columns.length) throw new Error(`insertRows(${table}): rows must have the same columns`);
+    if (Object.keys(row).length !== columns.length)
+      throw new Error(`insertRows(${table}): rows must have the same columns`);
     return Prisma.sql`(${Prisma.join(columns.map((column) => row[column] ?? null))})`;
   });
   const quoted = Prisma.raw(columns.map((column) => `"${column}"`).join(", "));

@@ -91,7 +91,8 @@ function deliveryRow({ meta, compliance, now }: IntakeItem, shopId: string) {
     topic: compliance.topic as string,
     apiVersion: meta.apiVersion,
     eventId: meta.eventId ?? null,
-    triggeredAt: meta.triggeredAt && !Number.isNaN(Date.parse(meta.triggeredAt)) ? new Date(meta.triggeredAt) : null,
+    triggeredAt:
+      meta.triggeredAt && !Number.isNaN(Date.parse(meta.triggeredAt)) ? new Date(meta.triggeredAt) : null,
     receivedAt: now,
     outcome: "",
     requestId: null as string | null,
@@ -115,7 +116,11 @@ async function recordBatch(tx: Tx, keyring: Keyring, items: IntakeItem[]): Promi
   const fresh: number[] = [];
   items.forEach(({ meta }, index) => {
     if (storedRequestId.has(meta.webhookId)) {
-      outcomes[index] = { status: "duplicate", reason: "webhook_id", requestId: storedRequestId.get(meta.webhookId) ?? null };
+      outcomes[index] = {
+        status: "duplicate",
+        reason: "webhook_id",
+        requestId: storedRequestId.get(meta.webhookId) ?? null,
+      };
     } else if (purgedBy.get(meta.shop)?.has(meta.webhookId)) {
       outcomes[index] = { status: "duplicate", reason: "webhook_id", requestId: null };
     } else if (firstInBatch.has(meta.webhookId)) {
@@ -127,10 +132,17 @@ async function recordBatch(tx: Tx, keyring: Keyring, items: IntakeItem[]): Promi
   });
 
   // 2. Shops: a compliance webhook can arrive for a shop we never saw install (or after a purge).
-  const shopIds = await ensureShops(tx, fresh.map((i) => items[i]!));
+  const shopIds = await ensureShops(
+    tx,
+    fresh.map((i) => items[i]!),
+  );
 
   // 3. Data requests already recorded under another webhook id.
-  const requestByDataRequest = await existingDataRequests(tx, fresh.map((i) => items[i]!), shopIds);
+  const requestByDataRequest = await existingDataRequests(
+    tx,
+    fresh.map((i) => items[i]!),
+    shopIds,
+  );
 
   // 4. Build the rows.
   const deliveries: DeliveryRow[] = [];
@@ -146,11 +158,19 @@ async function recordBatch(tx: Tx, keyring: Keyring, items: IntakeItem[]): Promi
       const job = newJobRow({
         shopId,
         kind: "purge_shop",
-        payload: { shopDomain: meta.shop, shopifyShopId: compliance.payload.shop_id, webhookId: meta.webhookId },
+        payload: {
+          shopDomain: meta.shop,
+          shopifyShopId: compliance.payload.shop_id,
+          webhookId: meta.webhookId,
+        },
         runAt: now,
       });
       jobs.push(job);
-      deliveries.push({ ...delivery, outcome: "purge_scheduled", payload: JSON.stringify(compliance.payload) });
+      deliveries.push({
+        ...delivery,
+        outcome: "purge_scheduled",
+        payload: JSON.stringify(compliance.payload),
+      });
       outcomes[index] = { status: "recorded", requestId: null, jobId: job.id };
       continue;
     }
@@ -158,7 +178,12 @@ async function recordBatch(tx: Tx, keyring: Keyring, items: IntakeItem[]): Promi
       const key = `${shopId}:${compliance.payload.data_request.id}`;
       const existing = requestByDataRequest.get(key);
       if (existing) {
-        deliveries.push({ ...delivery, outcome: "duplicate_data_request", requestId: existing.id, subjectId: existing.subjectId });
+        deliveries.push({
+          ...delivery,
+          outcome: "duplicate_data_request",
+          requestId: existing.id,
+          subjectId: existing.subjectId,
+        });
         outcomes[index] = { status: "duplicate", reason: "data_request_id", requestId: existing.id };
         continue;
       }
@@ -203,7 +228,12 @@ async function recordBatch(tx: Tx, keyring: Keyring, items: IntakeItem[]): Promi
     auditEntries.push(audit("shopify"));
     const job =
       row.status === "approved"
-        ? newJobRow({ shopId: input.shopId, kind: "execute_request", payload: { shopId: input.shopId, requestId: row.id }, runAt: now })
+        ? newJobRow({
+            shopId: input.shopId,
+            kind: "execute_request",
+            payload: { shopId: input.shopId, requestId: row.id },
+            runAt: now,
+          })
         : null;
     if (job) jobs.push(job);
     deliveries.push({
@@ -231,23 +261,35 @@ async function recordBatch(tx: Tx, keyring: Keyring, items: IntakeItem[]): Promi
 
   // 5. Write, parents first.
   const writtenAt = new Date();
-  await insertRows(tx, "PrivacyRequest", requests.map((row) => ({ ...row, createdAt: writtenAt, updatedAt: writtenAt })));
+  await insertRows(
+    tx,
+    "PrivacyRequest",
+    requests.map((row) => ({ ...row, createdAt: writtenAt, updatedAt: writtenAt })),
+  );
   await appendAuditEvents(tx, keyring, auditEntries);
   await insertRows(tx, "Job", jobs);
   await insertRows(tx, "WebhookDelivery", deliveries);
 
   for (const [index, first] of repeatsInBatch) {
-    outcomes[index] = { status: "duplicate", reason: "webhook_id", requestId: outcomes[first]?.requestId ?? null };
+    outcomes[index] = {
+      status: "duplicate",
+      reason: "webhook_id",
+      requestId: outcomes[first]?.requestId ?? null,
+    };
   }
   return outcomes;
 }
 
 /** Webhook ids of shop/redact deliveries whose purge already ran, by shop domain. */
 async function purgeReceipts(tx: Tx, items: IntakeItem[]): Promise<Map<string, Set<string>>> {
-  const domains = unique(items.filter((item) => item.compliance.topic === "shop/redact").map((item) => item.meta.shop));
+  const domains = unique(
+    items.filter((item) => item.compliance.topic === "shop/redact").map((item) => item.meta.shop),
+  );
   if (domains.length === 0) return new Map();
   const receipts = await tx.shopRedactionReceipt.findMany({ where: { shopDomain: { in: domains } } });
-  return new Map(receipts.map((receipt) => [receipt.shopDomain, new Set(JSON.parse(receipt.webhookIds) as string[])]));
+  return new Map(
+    receipts.map((receipt) => [receipt.shopDomain, new Set(JSON.parse(receipt.webhookIds) as string[])]),
+  );
 }
 
 async function ensureShops(tx: Tx, items: IntakeItem[]): Promise<Map<string, string>> {
@@ -265,7 +307,11 @@ async function ensureShops(tx: Tx, items: IntakeItem[]): Promise<Map<string, str
     for (const row of rows) ids.set(row.domain, row.id);
   }
   for (const shop of existing) {
-    if (!shop.shopifyShopId) await tx.shop.update({ where: { id: shop.id }, data: { shopifyShopId: shopifyIdByDomain.get(shop.domain) } });
+    if (!shop.shopifyShopId)
+      await tx.shop.update({
+        where: { id: shop.id },
+        data: { shopifyShopId: shopifyIdByDomain.get(shop.domain) },
+      });
   }
   return ids;
 }
@@ -279,8 +325,15 @@ async function existingDataRequests(tx: Tx, items: IntakeItem[], shopIds: Map<st
   }
   if (idsByShop.size === 0) return new Map<string, { id: string; subjectId: string | null }>();
   const rows = await tx.privacyRequest.findMany({
-    where: { OR: [...idsByShop].map(([shopId, ids]) => ({ shopId, shopifyDataRequestId: { in: unique(ids) } })) },
+    where: {
+      OR: [...idsByShop].map(([shopId, ids]) => ({ shopId, shopifyDataRequestId: { in: unique(ids) } })),
+    },
     select: { id: true, shopId: true, subjectId: true, shopifyDataRequestId: true },
   });
-  return new Map(rows.map((row) => [`${row.shopId}:${row.shopifyDataRequestId}`, { id: row.id, subjectId: row.subjectId }]));
+  return new Map(
+    rows.map((row) => [
+      `${row.shopId}:${row.shopifyDataRequestId}`,
+      { id: row.id, subjectId: row.subjectId },
+    ]),
+  );
 }

@@ -21,10 +21,18 @@ export async function dashboardFigures(db: Db, shopId: string, now: Date): Promi
   const since30 = new Date(now.getTime() - 30 * 86_400_000);
   const [byStatusAndType, dueSoon, overdue, completed, received] = await Promise.all([
     db.privacyRequest.groupBy({ by: ["status", "type"], where: open, _count: { _all: true } }),
-    db.privacyRequest.count({ where: { ...open, dueAt: { gte: now, lt: new Date(now.getTime() + DUE_SOON_DAYS * 86_400_000) } } }),
+    db.privacyRequest.count({
+      where: { ...open, dueAt: { gte: now, lt: new Date(now.getTime() + DUE_SOON_DAYS * 86_400_000) } },
+    }),
     db.privacyRequest.count({ where: { ...open, dueAt: { lt: now } } }),
-    db.privacyRequest.findMany({ where: { shopId, status: "completed", completedAt: { gte: since30 } }, select: { receivedAt: true, completedAt: true } }),
-    db.privacyRequest.findMany({ where: { shopId, receivedAt: { gte: new Date(now.getTime() - CHART_WEEKS * 7 * 86_400_000) } }, select: { receivedAt: true } }),
+    db.privacyRequest.findMany({
+      where: { shopId, status: "completed", completedAt: { gte: since30 } },
+      select: { receivedAt: true, completedAt: true },
+    }),
+    db.privacyRequest.findMany({
+      where: { shopId, receivedAt: { gte: new Date(now.getTime() - CHART_WEEKS * 7 * 86_400_000) } },
+      select: { receivedAt: true },
+    }),
   ]);
   const openByStatus: Record<string, number> = {};
   const openByType: Record<string, number> = {};
@@ -44,6 +52,10 @@ export async function dashboardFigures(db: Db, shopId: string, now: Date): Promi
     overdue,
     completedLast30Days: completed.length,
     medianDaysToComplete: mid === null ? null : Math.round(mid * 10) / 10,
-    weekly: weeklyCounts(received.map((row) => row.receivedAt), now, CHART_WEEKS),
+    weekly: weeklyCounts(
+      received.map((row) => row.receivedAt),
+      now,
+      CHART_WEEKS,
+    ),
   };
 }

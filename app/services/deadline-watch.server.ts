@@ -11,7 +11,11 @@ const DAY_MS = 86_400_000;
  * each flag is set once, by a guarded update, together with its audit event, so running this
  * twice (or in two workers) records each alert once.
  */
-export async function flagDeadlines(db: Db, keyring: Keyring, now: Date): Promise<{ dueSoon: number; overdue: number }> {
+export async function flagDeadlines(
+  db: Db,
+  keyring: Keyring,
+  now: Date,
+): Promise<{ dueSoon: number; overdue: number }> {
   const candidates = await db.privacyRequest.findMany({
     where: {
       status: { in: [...OPEN_STATUSES] },

@@ -17,7 +17,11 @@ export function createIntakeBatcher(
   options: { maxBatch?: number } = {},
 ) {
   const maxBatch = options.maxBatch ?? 200;
-  type Waiting = { item: IntakeItem; resolve: (outcome: IntakeOutcome) => void; reject: (error: unknown) => void };
+  type Waiting = {
+    item: IntakeItem;
+    resolve: (outcome: IntakeOutcome) => void;
+    reject: (error: unknown) => void;
+  };
   const waiting: Waiting[] = [];
   let writing = false;
 

@@ -35,9 +35,13 @@ export async function redactCustomerData(
     ...(input.emailHash ? [{ emailHash: input.emailHash }] : []),
     ...(input.subjectIds?.length ? [{ id: { in: input.subjectIds } }] : []),
   ];
-  if (identity.length === 0) return { counts: { subjects: 0, requests: 0, deliveries: 0, exports: 0 }, exportPaths: [] };
+  if (identity.length === 0)
+    return { counts: { subjects: 0, requests: 0, deliveries: 0, exports: 0 }, exportPaths: [] };
 
-  const subjects = await tx.dataSubject.findMany({ where: { shopId: input.shopId, OR: identity }, select: { id: true } });
+  const subjects = await tx.dataSubject.findMany({
+    where: { shopId: input.shopId, OR: identity },
+    select: { id: true },
+  });
   const subjectIds = subjects.map((subject) => subject.id);
   const requestMatch = [
     ...(input.customerId ? [{ customerId: input.customerId }] : []),
@@ -45,22 +49,36 @@ export async function redactCustomerData(
     { subjectId: { in: subjectIds } },
   ];
 
-  const matchedRequests = await tx.privacyRequest.findMany({ where: { shopId: input.shopId, OR: requestMatch }, select: { id: true } });
+  const matchedRequests = await tx.privacyRequest.findMany({
+    where: { shopId: input.shopId, OR: requestMatch },
+    select: { id: true },
+  });
   const requestIds = matchedRequests.map((request) => request.id);
   const requests = await tx.privacyRequest.updateMany({
     where: { id: { in: requestIds } },
     data: { emailCipher: null, phoneCipher: null, nameCipher: null, emailHash: null, redactedAt: input.now },
   });
   // Exports hold the person's data in full: they go too, whatever their retention said.
-  const exports = await tx.exportFile.findMany({ where: { shopId: input.shopId, requestId: { in: requestIds }, deletedAt: null }, select: { path: true } });
-  await tx.exportFile.updateMany({ where: { shopId: input.shopId, requestId: { in: requestIds }, deletedAt: null }, data: { deletedAt: input.now } });
+  const exports = await tx.exportFile.findMany({
+    where: { shopId: input.shopId, requestId: { in: requestIds }, deletedAt: null },
+    select: { path: true },
+  });
+  await tx.exportFile.updateMany({
+    where: { shopId: input.shopId, requestId: { in: requestIds }, deletedAt: null },
+    data: { deletedAt: input.now },
+  });
   const deliveries = await tx.webhookDelivery.updateMany({
     where: { shopId: input.shopId, subjectId: { in: subjectIds } },
     data: { payload: null, redactedAt: input.now },
   });
   const erased = await eraseSubjects(tx, subjectIds, input.now);
   return {
-    counts: { subjects: erased, requests: requests.count, deliveries: deliveries.count, exports: exports.length },
+    counts: {
+      subjects: erased,
+      requests: requests.count,
+      deliveries: deliveries.count,
+      exports: exports.length,
+    },
     exportPaths: exports.map((row) => row.path),
   };
 }
@@ -78,7 +96,18 @@ export interface ShopPurgeCounts {
   shops: number;
 }
 
-const ZERO_COUNTS: ShopPurgeCounts = { exportFiles: 0, staffRoles: 0, settings: 0, sessions: 0, requests: 0, subjects: 0, deliveries: 0, jobs: 0, auditEvents: 0, shops: 0 };
+const ZERO_COUNTS: ShopPurgeCounts = {
+  exportFiles: 0,
+  staffRoles: 0,
+  settings: 0,
+  sessions: 0,
+  requests: 0,
+  subjects: 0,
+  deliveries: 0,
+  jobs: 0,
+  auditEvents: 0,
+  shops: 0,
+};
 
 /**
  * shop/redact: removes everything the app holds for the shop (its own job included) and leaves a
@@ -122,7 +151,11 @@ export async function purgeShop(
         purgedAt: input.now,
         removedCounts: JSON.stringify(total),
       },
-      update: { webhookIds: JSON.stringify(webhookIds), purgedAt: input.now, removedCounts: JSON.stringify(total) },
+      update: {
+        webhookIds: JSON.stringify(webhookIds),
+        purgedAt: input.now,
+        removedCounts: JSON.stringify(total),
+      },
     });
     return { counts, shopId: shop?.id ?? null };
   });

@@ -1,7 +1,15 @@
 import type { Prisma } from "@prisma/client";
 import type { Db } from "../db-types";
 import { OPEN_STATUSES } from "../domain/request-lifecycle";
-import { classifySearch, decodeCursor, dueRange, encodeCursor, PAGE_SIZE, type RequestIndexQuery, type Sort } from "../domain/request-index";
+import {
+  classifySearch,
+  decodeCursor,
+  dueRange,
+  encodeCursor,
+  PAGE_SIZE,
+  type RequestIndexQuery,
+  type Sort,
+} from "../domain/request-index";
 import type { Keyring } from "../security/keyring";
 import { toRequestViews, type RequestView } from "./request-queries.server";
 import { emailHashFor } from "./subjects.server";
@@ -25,19 +33,30 @@ const SORT_FIELD: Record<Sort, { field: "receivedAt" | "dueAt"; dir: "asc" | "de
  * One page of a shop's requests: filtered, searched (email through its blind index, or customer
  * id), sorted, and paged by keyset cursors so page 50 costs what page 1 does.
  */
-export async function requestIndexPage(db: Db, keyring: Keyring, shopId: string, query: RequestIndexQuery, now: Date): Promise<RequestIndexPage> {
+export async function requestIndexPage(
+  db: Db,
+  keyring: Keyring,
+  shopId: string,
+  query: RequestIndexQuery,
+  now: Date,
+): Promise<RequestIndexPage> {
   const where: Prisma.PrivacyRequestWhereInput = { shopId };
   if (query.status) where.status = query.status;
   if (query.type) where.type = query.type;
   if (query.source) where.source = query.source;
   if (query.due) {
-    where.status = query.status ? (OPEN_STATUSES.includes(query.status) ? query.status : { in: [] }) : { in: [...OPEN_STATUSES] };
+    where.status = query.status
+      ? OPEN_STATUSES.includes(query.status)
+        ? query.status
+        : { in: [] }
+      : { in: [...OPEN_STATUSES] };
     const range = dueRange(query.due, now);
     if (range.lt || range.gte) where.dueAt = range;
   }
   if (query.q) {
     const search = classifySearch(query.q);
-    if (search.kind === "invalid") return { requests: [], next: null, previous: null, searchProblem: search.message };
+    if (search.kind === "invalid")
+      return { requests: [], next: null, previous: null, searchProblem: search.message };
     if (search.kind === "email") where.emailHash = emailHashFor(keyring, search.email);
     else where.customerId = search.customerId;
   }
@@ -49,7 +68,12 @@ export async function requestIndexPage(db: Db, keyring: Keyring, shopId: string,
   const readDir = backwards ? (dir === "asc" ? "desc" : "asc") : dir;
   const beyond = readDir === "asc" ? "gt" : "lt";
   const keyset: Prisma.PrivacyRequestWhereInput | undefined = cursor
-    ? { OR: [{ [field]: { [beyond]: new Date(cursor.at) } }, { [field]: new Date(cursor.at), id: { [beyond]: cursor.id } }] }
+    ? {
+        OR: [
+          { [field]: { [beyond]: new Date(cursor.at) } },
+          { [field]: new Date(cursor.at), id: { [beyond]: cursor.id } },
+        ],
+      }
     : undefined;
 
   const rows = await db.privacyRequest.findMany({

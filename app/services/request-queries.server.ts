@@ -39,7 +39,12 @@ const requestInclude = { shop: { select: { domain: true } } } as const;
 
 type RequestRow = Awaited<ReturnType<typeof findRows>>[number];
 const findRows = (db: Db, where: object, take?: number) =>
-  db.privacyRequest.findMany({ where, include: requestInclude, orderBy: [{ receivedAt: "desc" }, { id: "desc" }], take });
+  db.privacyRequest.findMany({
+    where,
+    include: requestInclude,
+    orderBy: [{ receivedAt: "desc" }, { id: "desc" }],
+    take,
+  });
 
 /** Rows (with their shop's domain) as the app shows them: personal data decrypted, or null once erased. */
 export async function toRequestViews(db: Db, keyring: Keyring, rows: RequestRow[]): Promise<RequestView[]> {
@@ -90,11 +95,18 @@ export async function getRequestWithEvents(
   keyring: Keyring,
   input: { id: string; shopDomain?: string },
 ): Promise<(RequestView & { events: AuditEventView[] }) | null> {
-  const [row] = await findRows(db, { id: input.id, ...(input.shopDomain ? { shop: { domain: input.shopDomain } } : {}) }, 1);
+  const [row] = await findRows(
+    db,
+    { id: input.id, ...(input.shopDomain ? { shop: { domain: input.shopDomain } } : {}) },
+    1,
+  );
   if (!row) return null;
   const [view] = await toRequestViews(db, keyring, [row]);
   const read = createSubjectReader(db, keyring);
-  const events = await db.auditEvent.findMany({ where: { shopId: row.shopId, requestId: row.id }, orderBy: { seq: "asc" } });
+  const events = await db.auditEvent.findMany({
+    where: { shopId: row.shopId, requestId: row.id },
+    orderBy: { seq: "asc" },
+  });
   return {
     ...view!,
     events: await Promise.all(

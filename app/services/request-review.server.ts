@@ -18,15 +18,26 @@ export async function reviewEvidence(
   db: Db,
   keyring: Keyring,
   admin: () => AdminClient,
-  request: { type: string; customerId: string | null; subjectId: string | null; changesCipher: string | null },
+  request: {
+    type: string;
+    customerId: string | null;
+    subjectId: string | null;
+    changesCipher: string | null;
+  },
 ): Promise<ReviewEvidence> {
   const changes = await readRequestedChanges(db, keyring, request);
-  if (!request.customerId) return { record: null, snapshotHash: null, diff: null, problem: "The request names no Shopify customer" };
+  if (!request.customerId)
+    return { record: null, snapshotHash: null, diff: null, problem: "The request names no Shopify customer" };
   let record: CustomerRecord | null;
   try {
     record = await fetchCustomerRecord(admin(), request.customerId);
   } catch (error) {
-    return { record: null, snapshotHash: null, diff: null, problem: `Shopify could not be asked for the customer: ${(error as Error).message}` };
+    return {
+      record: null,
+      snapshotHash: null,
+      diff: null,
+      problem: `Shopify could not be asked for the customer: ${(error as Error).message}`,
+    };
   }
   return {
     record,

@@ -19,7 +19,13 @@ import { enqueueJob } from "../jobs/queue.server";
 import type { Keyring } from "../security/keyring";
 import { appendAuditEvent, type Actor, type AuditEntry } from "./audit-log.server";
 import type { Db } from "../db-types";
-import { createSubjectReader, emailHashFor, findOrCreateSubject, sealFor, type OpenSubject } from "./subjects.server";
+import {
+  createSubjectReader,
+  emailHashFor,
+  findOrCreateSubject,
+  sealFor,
+  type OpenSubject,
+} from "./subjects.server";
 
 export interface NewRequest {
   shopId: string;
@@ -54,7 +60,9 @@ export function newRequestRecord(keyring: Keyring, subject: OpenSubject, input: 
     emailCipher: sealFor(subject, "email", input.email),
     phoneCipher: sealFor(subject, "phone", input.phone),
     nameCipher: sealFor(subject, "name", input.name),
-    changesCipher: input.requestedChanges ? sealFor(subject, "changes", JSON.stringify(input.requestedChanges)) : null,
+    changesCipher: input.requestedChanges
+      ? sealFor(subject, "changes", JSON.stringify(input.requestedChanges))
+      : null,
     shopifyDataRequestId: input.shopifyDataRequestId ?? null,
     ordersRequested: input.ordersRequested?.length ? JSON.stringify(input.ordersRequested) : null,
     receivedAt: input.receivedAt,
@@ -66,14 +74,23 @@ export function newRequestRecord(keyring: Keyring, subject: OpenSubject, input: 
     actor,
     action: "request.received",
     occurredAt: input.receivedAt,
-    data: { type: input.type, source: input.source, regime: input.regime, status, dueAt: row.dueAt.toISOString() },
+    data: {
+      type: input.type,
+      source: input.source,
+      regime: input.regime,
+      status,
+      dueAt: row.dueAt.toISOString(),
+    },
     pii: { subject, values: { customerId: input.customerId, email: input.email, phone: input.phone } },
   });
   return { row, audit };
 }
 
 export async function createRequest(tx: Tx, keyring: Keyring, input: NewRequest, actor: Actor) {
-  const subject = await findOrCreateSubject(tx, keyring, input.shopId, { customerId: input.customerId, email: input.email });
+  const subject = await findOrCreateSubject(tx, keyring, input.shopId, {
+    customerId: input.customerId,
+    email: input.email,
+  });
   const { row, audit } = newRequestRecord(keyring, subject, input);
   const request = await tx.privacyRequest.create({ data: row });
   await appendAuditEvent(tx, keyring, audit(actor));
@@ -95,7 +112,8 @@ export interface TransitionInput {
 async function loadForShop(tx: Tx, shopId: string, requestId: string) {
   const request = await tx.privacyRequest.findFirst({ where: { id: requestId, shopId } });
   if (!request) throw new RequestNotFoundError(requestId);
-  if (!isRequestStatus(request.status)) throw new Error(`Request ${requestId} has an unknown status ${request.status}`);
+  if (!isRequestStatus(request.status))
+    throw new Error(`Request ${requestId} has an unknown status ${request.status}`);
   return { ...request, status: request.status as RequestStatus };
 }
 
@@ -147,7 +165,13 @@ export async function extendDeadline(
   const { count } = await tx.privacyRequest.updateMany({
     where: { id: request.id, shopId: input.shopId, extendedAt: null },
     // The new deadline is watched afresh (services/deadline-watch.server.ts).
-    data: { dueAt: plan.dueAt, extendedAt: input.now, extensionReason: plan.reason, dueSoonFlaggedAt: null, overdueFlaggedAt: null },
+    data: {
+      dueAt: plan.dueAt,
+      extendedAt: input.now,
+      extensionReason: plan.reason,
+      dueSoonFlaggedAt: null,
+      overdueFlaggedAt: null,
+    },
   });
   if (count !== 1) throw new ConcurrentUpdateError(request.id);
   await appendAuditEvent(tx, keyring, {
@@ -174,25 +198,43 @@ export async function approveRequest(
   const request = await loadForShop(tx, input.shopId, input.requestId);
   const needsReview = changesShopifyData(request);
   if (needsReview && !reviewedSnapshotHash) {
-    throw new ReviewRequiredError(`Approving ${request.type} needs the customer record the merchant reviewed`);
+    throw new ReviewRequiredError(
+      `Approving ${request.type} needs the customer record the merchant reviewed`,
+    );
   }
-  const approved = await transitionRequest(tx, keyring, { ...transition, event: "approve", data: needsReview ? { reviewedSnapshotHash } : undefined });
+  const approved = await transitionRequest(tx, keyring, {
+    ...transition,
+    event: "approve",
+    data: needsReview ? { reviewedSnapshotHash } : undefined,
+  });
   if (needsReview) {
-    await tx.privacyRequest.updateMany({ where: { id: input.requestId, shopId: input.shopId }, data: { reviewedSnapshotHash } });
+    await tx.privacyRequest.updateMany({
+      where: { id: input.requestId, shopId: input.shopId },
+      data: { reviewedSnapshotHash },
+    });
   }
   await enqueueExecution(tx, input);
   return approved;
 }
 
 /** A failed request goes back to the queue: the transition and a fresh job in one transaction. */
-export async function retryRequest(tx: Tx, keyring: Keyring, input: { shopId: string; requestId: string; actor: Actor; now: Date }) {
+export async function retryRequest(
+  tx: Tx,
+  keyring: Keyring,
+  input: { shopId: string; requestId: string; actor: Actor; now: Date },
+) {
   const retried = await transitionRequest(tx, keyring, { ...input, event: "retry" });
   await enqueueExecution(tx, input);
   return retried;
 }
 
 function enqueueExecution(tx: Tx, input: { shopId: string; requestId: string; now: Date }) {
-  return enqueueJob(tx, { shopId: input.shopId, kind: "execute_request", payload: { shopId: input.shopId, requestId: input.requestId }, runAt: input.now });
+  return enqueueJob(tx, {
+    shopId: input.shopId,
+    kind: "execute_request",
+    payload: { shopId: input.shopId, requestId: input.requestId },
+    runAt: input.now,
+  });
 }
 
 /**

@@ -9,7 +9,11 @@ export async function recordInstall(db: Db, input: { domain: string; scopes: str
 }
 
 /** Shopify sends shop/redact 48 hours later; until then the shop's records stay for the merchant. */
-export async function recordUninstall(db: Db, domain: string, now: Date): Promise<{ sessionsRemoved: number }> {
+export async function recordUninstall(
+  db: Db,
+  domain: string,
+  now: Date,
+): Promise<{ sessionsRemoved: number }> {
   return db.$transaction(async (tx) => {
     const { count } = await tx.session.deleteMany({ where: { shop: domain } });
     await tx.shop.updateMany({ where: { domain }, data: { uninstalledAt: now } });

@@ -1,20 +1,40 @@
 import type { Db } from "../db-types";
 import type { Regime } from "../domain/deadlines";
-import { ConcurrentUpdateError, ExtensionNotAllowedError, IllegalTransitionError, RequestNotFoundError, ReviewRequiredError } from "../domain/errors";
+import {
+  ConcurrentUpdateError,
+  ExtensionNotAllowedError,
+  IllegalTransitionError,
+  RequestNotFoundError,
+  ReviewRequiredError,
+} from "../domain/errors";
 import { rectificationChanges } from "../domain/rectification";
 import { rectificationChangesOf, type NewRequestForm, type RequestActionForm } from "../domain/request-forms";
 import type { Keyring } from "../security/keyring";
 import { appendAuditEvent } from "./audit-log.server";
-import { approveRequest, createRequest, extendDeadline, retryRequest, transitionRequest } from "./requests.server";
+import {
+  approveRequest,
+  createRequest,
+  extendDeadline,
+  retryRequest,
+  transitionRequest,
+} from "./requests.server";
 import type { StaffMember } from "./staff.server";
 
-export type ActionOutcome = { ok: true; message: string } | { ok: false; status: 404 | 409 | 422; message: string };
+export type ActionOutcome =
+  { ok: true; message: string } | { ok: false; status: 404 | 409 | 422; message: string };
 
 /**
  * Carries out what a staff member asked on a request's page. A request that moved on since the
  * page was loaded is a 409 with the reason, never a silent overwrite.
  */
-export async function performRequestAction(db: Db, keyring: Keyring, staff: StaffMember, requestId: string, form: RequestActionForm, now: Date): Promise<ActionOutcome> {
+export async function performRequestAction(
+  db: Db,
+  keyring: Keyring,
+  staff: StaffMember,
+  requestId: string,
+  form: RequestActionForm,
+  now: Date,
+): Promise<ActionOutcome> {
   const base = { shopId: staff.shopId, requestId, actor: staff.actor, now };
   try {
     await db.$transaction(async (tx) => {
@@ -26,7 +46,11 @@ export async function performRequestAction(db: Db, keyring: Keyring, staff: Staf
           await transitionRequest(tx, keyring, { ...base, event: "deny", reason: form.reason });
           return;
         case "cancel":
-          await transitionRequest(tx, keyring, { ...base, event: "cancel", reason: form.reason || undefined });
+          await transitionRequest(tx, keyring, {
+            ...base,
+            event: "cancel",
+            reason: form.reason || undefined,
+          });
           return;
         case "verify":
           await transitionRequest(tx, keyring, { ...base, event: "verify" });
@@ -40,11 +64,17 @@ export async function performRequestAction(db: Db, keyring: Keyring, staff: Staf
       }
     });
   } catch (error) {
-    if (error instanceof RequestNotFoundError) return { ok: false, status: 404, message: "No such request in this shop" };
+    if (error instanceof RequestNotFoundError)
+      return { ok: false, status: 404, message: "No such request in this shop" };
     if (error instanceof IllegalTransitionError || error instanceof ConcurrentUpdateError) {
-      return { ok: false, status: 409, message: `This request can no longer be changed that way (${error.message}); the page now shows its current state` };
+      return {
+        ok: false,
+        status: 409,
+        message: `This request can no longer be changed that way (${error.message}); the page now shows its current state`,
+      };
     }
-    if (error instanceof ExtensionNotAllowedError || error instanceof ReviewRequiredError) return { ok: false, status: 422, message: error.message };
+    if (error instanceof ExtensionNotAllowedError || error instanceof ReviewRequiredError)
+      return { ok: false, status: 422, message: error.message };
     throw error;
   }
   return { ok: true, message: DONE[form.intent] };
@@ -60,8 +90,14 @@ const DONE: Record<RequestActionForm["intent"], string> = {
 };
 
 /** A request received by email, phone or post, recorded by a staff member. */
-export async function recordMerchantRequest(db: Db, keyring: Keyring, staff: StaffMember, form: NewRequestForm) {
-  const changes = form.type === "rectification" ? rectificationChanges.parse(rectificationChangesOf(form)) : undefined;
+export async function recordMerchantRequest(
+  db: Db,
+  keyring: Keyring,
+  staff: StaffMember,
+  form: NewRequestForm,
+) {
+  const changes =
+    form.type === "rectification" ? rectificationChanges.parse(rectificationChangesOf(form)) : undefined;
   const { request } = await db.$transaction(async (tx) => {
     const created = await createRequest(
       tx,

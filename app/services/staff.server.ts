@@ -25,11 +25,27 @@ export async function staffMemberFor(db: Db, session: Session, tokenSubject?: st
   // Read first: this runs on every admin request, and the shop row almost always exists (afterAuth).
   const shop =
     (await db.shop.findUnique({ where: { domain: session.shop }, select: { id: true } })) ??
-    (await db.shop.upsert({ where: { domain: session.shop }, create: { domain: session.shop }, update: {}, select: { id: true } }));
-  const assigned = await db.staffRole.findUnique({ where: { shopId_userId: { shopId: shop.id, userId } }, select: { role: true } });
+    (await db.shop.upsert({
+      where: { domain: session.shop },
+      create: { domain: session.shop },
+      update: {},
+      select: { id: true },
+    }));
+  const assigned = await db.staffRole.findUnique({
+    where: { shopId_userId: { shopId: shop.id, userId } },
+    select: { role: true },
+  });
   const isOwner = user?.account_owner === true;
   const name = [user?.first_name, user?.last_name].filter(Boolean).join(" ") || null;
-  return { userId, shopId: shop.id, shopDomain: session.shop, role: effectiveRole({ accountOwner: isOwner, assigned: assigned?.role ?? null }), isOwner, name, actor: `staff:${userId}` };
+  return {
+    userId,
+    shopId: shop.id,
+    shopDomain: session.shop,
+    role: effectiveRole({ accountOwner: isOwner, assigned: assigned?.role ?? null }),
+    isOwner,
+    name,
+    actor: `staff:${userId}`,
+  };
 }
 
 export function assertAllowed(staff: StaffMember, action: StaffAction): void {

@@ -30,7 +30,10 @@ export function emailHashFor(keyring: Keyring, email: string | null): string | n
   return email ? emailBlindIndex(keyring.derive("email-index"), email) : null;
 }
 
-function unwrap(keyring: Keyring, row: { id: string; wrappedKey: string | null; keyId: string | null }): Buffer | null {
+function unwrap(
+  keyring: Keyring,
+  row: { id: string; wrappedKey: string | null; keyId: string | null },
+): Buffer | null {
   if (!row.wrappedKey || !row.keyId) return null;
   return openToBuffer(keyring.byId(row.keyId).material, row.wrappedKey, wrapContext(row.id));
 }
@@ -55,12 +58,20 @@ export async function resolveSubjects(
   keyring: Keyring,
   people: (SubjectIdentity & { shopId: string })[],
 ): Promise<OpenSubject[]> {
-  type Known = { id: string; shopId: string; customerId: string | null; emailHash: string | null; key: Buffer };
+  type Known = {
+    id: string;
+    shopId: string;
+    customerId: string | null;
+    emailHash: string | null;
+    key: Buffer;
+  };
   const wanted = people.map((person) => ({ ...person, emailHash: emailHashFor(keyring, person.email) }));
   const shopIds = [...new Set(wanted.map((person) => person.shopId))];
   const match = shopIds.flatMap((shopId) => {
     const mine = wanted.filter((person) => person.shopId === shopId);
-    const customerIds = [...new Set(mine.flatMap((person) => (person.customerId ? [person.customerId] : [])))];
+    const customerIds = [
+      ...new Set(mine.flatMap((person) => (person.customerId ? [person.customerId] : []))),
+    ];
     const emailHashes = [...new Set(mine.flatMap((person) => (person.emailHash ? [person.emailHash] : [])))];
     return [
       ...(customerIds.length ? [{ shopId, customerId: { in: customerIds } }] : []),
@@ -72,14 +83,24 @@ export async function resolveSubjects(
     : [];
   const known: Known[] = rows.flatMap((row) => {
     const key = unwrap(keyring, row);
-    return key ? [{ id: row.id, shopId: row.shopId, customerId: row.customerId, emailHash: row.emailHash, key }] : [];
+    return key
+      ? [{ id: row.id, shopId: row.shopId, customerId: row.customerId, emailHash: row.emailHash, key }]
+      : [];
   });
 
-  const created: { id: string; shopId: string; customerId: string | null; emailHash: string | null; keyId: string; wrappedKey: string }[] = [];
+  const created: {
+    id: string;
+    shopId: string;
+    customerId: string | null;
+    emailHash: string | null;
+    keyId: string;
+    wrappedKey: string;
+  }[] = [];
   const backfills = new Map<string, string>();
   const result = wanted.map((person) => {
     const found =
-      (person.customerId && known.find((s) => s.shopId === person.shopId && s.customerId === person.customerId)) ||
+      (person.customerId &&
+        known.find((s) => s.shopId === person.shopId && s.customerId === person.customerId)) ||
       (person.emailHash && known.find((s) => s.shopId === person.shopId && s.emailHash === person.emailHash));
     if (found) {
       if (!found.customerId && person.customerId) {
@@ -93,19 +114,32 @@ export async function resolveSubjects(
     const id = randomUUID();
     const key = randomBytes(32);
     const subject = { id, shopId: person.shopId, customerId: person.customerId, emailHash: person.emailHash };
-    created.push({ ...subject, keyId: keyring.current.id, wrappedKey: seal(keyring.current.material, key, wrapContext(id)) });
+    created.push({
+      ...subject,
+      keyId: keyring.current.id,
+      wrappedKey: seal(keyring.current.material, key, wrapContext(id)),
+    });
     known.push({ ...subject, key });
     return { id, key };
   });
 
   const createdAt = new Date();
-  await insertRows(tx, "DataSubject", created.map((row) => ({ ...row, createdAt })));
+  await insertRows(
+    tx,
+    "DataSubject",
+    created.map((row) => ({ ...row, createdAt })),
+  );
   // A subject first known by email only learns its customer id: rare, so one update each.
-  for (const [id, customerId] of backfills) await tx.dataSubject.update({ where: { id }, data: { customerId } });
+  for (const [id, customerId] of backfills)
+    await tx.dataSubject.update({ where: { id }, data: { customerId } });
   return result;
 }
 
-export function sealFor(subject: OpenSubject, field: SealedField, value: string | null | undefined): string | null {
+export function sealFor(
+  subject: OpenSubject,
+  field: SealedField,
+  value: string | null | undefined,
+): string | null {
   return value == null || value === "" ? null : seal(subject.key, value, fieldContext(subject.id, field));
 }
 
@@ -117,12 +151,19 @@ export function createSubjectReader(db: Db | Tx, keyring: Keyring) {
   const keys = new Map<string, Buffer | null>();
   async function keyFor(subjectId: string): Promise<Buffer | null> {
     if (!keys.has(subjectId)) {
-      const row = await db.dataSubject.findUnique({ where: { id: subjectId }, select: { id: true, wrappedKey: true, keyId: true } });
+      const row = await db.dataSubject.findUnique({
+        where: { id: subjectId },
+        select: { id: true, wrappedKey: true, keyId: true },
+      });
       keys.set(subjectId, row ? unwrap(keyring, row) : null);
     }
     return keys.get(subjectId) ?? null;
   }
-  return async function read(subjectId: string | null, field: SealedField, sealed: string | null): Promise<string | null> {
+  return async function read(
+    subjectId: string | null,
+    field: SealedField,
+    sealed: string | null,
+  ): Promise<string | null> {
     if (!subjectId || !sealed) return null;
     const key = await keyFor(subjectId);
     return key ? open(key, sealed, fieldContext(subjectId, field)) : null;
@@ -130,8 +171,15 @@ export function createSubjectReader(db: Db | Tx, keyring: Keyring) {
 }
 
 /** A subject's key, to seal more of their data; null once they were erased. */
-export async function openSubject(db: Db | Tx, keyring: Keyring, subjectId: string): Promise<OpenSubject | null> {
-  const row = await db.dataSubject.findUnique({ where: { id: subjectId }, select: { id: true, wrappedKey: true, keyId: true } });
+export async function openSubject(
+  db: Db | Tx,
+  keyring: Keyring,
+  subjectId: string,
+): Promise<OpenSubject | null> {
+  const row = await db.dataSubject.findUnique({
+    where: { id: subjectId },
+    select: { id: true, wrappedKey: true, keyId: true },
+  });
   const key = row ? unwrap(keyring, row) : null;
   return key ? { id: subjectId, key } : null;
 }

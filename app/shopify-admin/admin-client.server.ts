@@ -78,7 +78,12 @@ export function createAdminClient(options: AdminClientOptions) {
   let waited = 0;
 
   const available = () =>
-    bucket ? Math.min(bucket.maximumAvailable, bucket.currentlyAvailable + (bucket.restoreRate * (now() - bucket.at)) / 1000) : Infinity;
+    bucket
+      ? Math.min(
+          bucket.maximumAvailable,
+          bucket.currentlyAvailable + (bucket.restoreRate * (now() - bucket.at)) / 1000,
+        )
+      : Infinity;
 
   async function reserve(cost: number) {
     for (;;) {
@@ -127,13 +132,18 @@ export function createAdminClient(options: AdminClientOptions) {
           body: JSON.stringify({ query, variables, operationName: operation }),
         });
       } catch (error) {
-        lastProblem = new AdminApiError(`Network error calling Shopify: ${String(error)}`, "network", { operation });
+        lastProblem = new AdminApiError(`Network error calling Shopify: ${String(error)}`, "network", {
+          operation,
+        });
         await sleep(backoffDelayMs(attempt, random(), policy));
         continue;
       }
 
       if (response.status === 429 || response.status >= 500) {
-        lastProblem = new AdminApiError(`Shopify answered ${response.status}`, "http", { status: response.status, operation });
+        lastProblem = new AdminApiError(`Shopify answered ${response.status}`, "http", {
+          status: response.status,
+          operation,
+        });
         const retryAfter = Number(response.headers.get("retry-after"));
         await response.body?.cancel();
         await sleep(retryAfter > 0 ? retryAfter * 1000 : backoffDelayMs(attempt, random(), policy));
@@ -141,7 +151,10 @@ export function createAdminClient(options: AdminClientOptions) {
       }
       if (!response.ok) {
         const text = await response.text();
-        throw new AdminApiError(`Shopify answered ${response.status}: ${text.slice(0, 300)}`, "http", { status: response.status, operation });
+        throw new AdminApiError(`Shopify answered ${response.status}: ${text.slice(0, 300)}`, "http", {
+          status: response.status,
+          operation,
+        });
       }
 
       const body = (await response.json()) as GraphqlResponse<T>;
@@ -149,16 +162,25 @@ export function createAdminClient(options: AdminClientOptions) {
       if (body.errors?.length) {
         if (body.errors.every((error) => error.extensions?.code === "THROTTLED")) {
           // The bucket we just observed says how long until this query's cost is back.
-          lastProblem = new AdminApiError("Throttled by Shopify", "http", { status: 200, errors: body.errors, operation });
+          lastProblem = new AdminApiError("Throttled by Shopify", "http", {
+            status: 200,
+            errors: body.errors,
+            operation,
+          });
           if (!bucket) await sleep(backoffDelayMs(attempt, random(), policy));
           continue;
         }
-        throw new AdminApiError(`${operation} failed: ${body.errors.map((e) => e.message).join("; ")}`, "graphql", {
-          errors: body.errors,
-          operation,
-        });
+        throw new AdminApiError(
+          `${operation} failed: ${body.errors.map((e) => e.message).join("; ")}`,
+          "graphql",
+          {
+            errors: body.errors,
+            operation,
+          },
+        );
       }
-      if (body.data === undefined) throw new AdminApiError(`${operation} returned no data`, "graphql", { operation });
+      if (body.data === undefined)
+        throw new AdminApiError(`${operation} returned no data`, "graphql", { operation });
       return { data: body.data, cost: body.extensions?.cost };
     }
     throw new AdminApiError(
@@ -183,7 +205,9 @@ export interface Connection<N> {
 }
 
 /** Walks a connection page by page; `fetchPage` gets the cursor to continue after. */
-export async function* paginate<N>(fetchPage: (after: string | null) => Promise<Connection<N> | null>): AsyncGenerator<N> {
+export async function* paginate<N>(
+  fetchPage: (after: string | null) => Promise<Connection<N> | null>,
+): AsyncGenerator<N> {
   let after: string | null = null;
   for (;;) {
     const page: Connection<N> | null = await fetchPage(after);

@@ -4,7 +4,10 @@ import type { AdminClient } from "./admin-client.server";
 export const customerGid = (numericId: string) => `gid://shopify/Customer/${numericId}`;
 
 /** The customer's reviewable fields as Shopify has them now, or null if there is no such customer. */
-export async function fetchCustomerRecord(admin: AdminClient, numericCustomerId: string): Promise<CustomerRecord | null> {
+export async function fetchCustomerRecord(
+  admin: AdminClient,
+  numericCustomerId: string,
+): Promise<CustomerRecord | null> {
   const { data } = await admin.request("CustomerProfile", {
     customerId: customerGid(numericCustomerId),
     addressesFirst: 50,

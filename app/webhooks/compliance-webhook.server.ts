@@ -1,8 +1,4 @@
-import {
-  parseCompliancePayload,
-  PayloadError,
-  toComplianceTopic,
-} from "../domain/compliance-payloads";
+import { parseCompliancePayload, PayloadError, toComplianceTopic } from "../domain/compliance-payloads";
 import type { Logger } from "../logger.server";
 import type { IntakeItem, IntakeOutcome } from "../services/compliance-intake.server";
 import { BodyTooLargeError, readBodyWithLimit } from "./read-body.server";
@@ -37,7 +33,10 @@ const text = (status: number, message: string) =>
  * whatever the body), then JSON and payload shape (400), then one transaction; the 200 is sent
  * only after it commits. Nothing is stored for a request that fails any check.
  */
-export async function handleComplianceWebhook(request: Request, deps: ComplianceWebhookDeps): Promise<Response> {
+export async function handleComplianceWebhook(
+  request: Request,
+  deps: ComplianceWebhookDeps,
+): Promise<Response> {
   if (request.method !== "POST") return text(405, "Compliance webhooks must be POSTed");
   let rawBody: string;
   try {
@@ -49,7 +48,9 @@ export async function handleComplianceWebhook(request: Request, deps: Compliance
 
   let context: WebhookContext;
   try {
-    context = await deps.authenticate(new Request(request.url, { method: "POST", headers: request.headers, body: rawBody }));
+    context = await deps.authenticate(
+      new Request(request.url, { method: "POST", headers: request.headers, body: rawBody }),
+    );
   } catch (thrown) {
     if (thrown instanceof Response) return explainRejection(thrown);
     if (thrown instanceof SyntaxError) return text(400, "Body is not valid JSON");
@@ -57,7 +58,11 @@ export async function handleComplianceWebhook(request: Request, deps: Compliance
   }
 
   const topic = toComplianceTopic(context.topic);
-  if (!topic) return text(400, `Topic ${context.topic} is not a compliance topic; this endpoint takes customers/data_request, customers/redact and shop/redact`);
+  if (!topic)
+    return text(
+      400,
+      `Topic ${context.topic} is not a compliance topic; this endpoint takes customers/data_request, customers/redact and shop/redact`,
+    );
   const mediaType = request.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase();
   if (mediaType !== "application/json") return text(415, "Content-Type must be application/json");
 
@@ -69,7 +74,10 @@ export async function handleComplianceWebhook(request: Request, deps: Compliance
     throw error;
   }
   if (compliance.payload.shop_domain.toLowerCase() !== context.shop.toLowerCase()) {
-    return text(400, `Payload shop_domain ${compliance.payload.shop_domain} does not match the signed shop ${context.shop}`);
+    return text(
+      400,
+      `Payload shop_domain ${compliance.payload.shop_domain} does not match the signed shop ${context.shop}`,
+    );
   }
 
   const outcome = await deps.ingest({
@@ -83,7 +91,12 @@ export async function handleComplianceWebhook(request: Request, deps: Compliance
     compliance,
     now: deps.now?.() ?? new Date(),
   });
-  deps.logger.info("compliance webhook", { topic, shop: context.shop, webhookId: context.webhookId, outcome: outcome.status });
+  deps.logger.info("compliance webhook", {
+    topic,
+    shop: context.shop,
+    webhookId: context.webhookId,
+    outcome: outcome.status,
+  });
   return Response.json(outcome, { status: 200 });
 }
 
@@ -93,7 +106,10 @@ function explainRejection(response: Response): Response {
     case 401:
       return text(401, "HMAC signature does not match the body");
     case 400:
-      return text(400, "Missing Shopify webhook headers (X-Shopify-Hmac-Sha256, -Topic, -Shop-Domain, -API-Version, -Webhook-Id) or empty body");
+      return text(
+        400,
+        "Missing Shopify webhook headers (X-Shopify-Hmac-Sha256, -Topic, -Shop-Domain, -API-Version, -Webhook-Id) or empty body",
+      );
     case 405:
       return text(405, "Compliance webhooks must be POSTed");
     default:

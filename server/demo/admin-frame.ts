@@ -21,20 +21,36 @@ export function demoAdminFrame(options: { apiKey: string; apiSecret: string }): 
     const match = /(?:^|;\s*)privacy_desk_demo_staff=(\w+)/.exec(cookieHeader ?? "");
     return isDemoStaffKey(match?.[1]) ? match[1] : "owner";
   };
-  const tokenFor = (who: DemoStaffKey) => sessionToken({ shop: DEMO_SHOP, apiKey: options.apiKey, apiSecret: options.apiSecret, userId: DEMO_STAFF[who].userId });
+  const tokenFor = (who: DemoStaffKey) =>
+    sessionToken({
+      shop: DEMO_SHOP,
+      apiKey: options.apiKey,
+      apiSecret: options.apiSecret,
+      userId: DEMO_STAFF[who].userId,
+    });
 
   router.use((request, response, next) => {
     // Let the same-origin admin frame embed the app's pages.
     const setHeader = response.setHeader.bind(response);
     response.setHeader = (name: string, value: number | string | readonly string[]) =>
-      setHeader(name, name.toLowerCase() === "content-security-policy" ? String(value).replace("frame-ancestors", "frame-ancestors 'self'") : value);
+      setHeader(
+        name,
+        name.toLowerCase() === "content-security-policy"
+          ? String(value).replace("frame-ancestors", "frame-ancestors 'self'")
+          : value,
+      );
     next();
   });
 
   router.get("/admin", (request, response) => {
     const who = isDemoStaffKey(request.query.as) ? request.query.as : staffOf(request.headers.cookie);
-    const host = Buffer.from(`admin.shopify.com/store/${DEMO_SHOP.replace(".myshopify.com", "")}`).toString("base64url");
-    const path = typeof request.query.path === "string" && request.query.path.startsWith("/app") ? request.query.path : "/app";
+    const host = Buffer.from(`admin.shopify.com/store/${DEMO_SHOP.replace(".myshopify.com", "")}`).toString(
+      "base64url",
+    );
+    const path =
+      typeof request.query.path === "string" && request.query.path.startsWith("/app")
+        ? request.query.path
+        : "/app";
     const src = `${path}${path.includes("?") ? "&" : "?"}embedded=1&shop=${DEMO_SHOP}&host=${host}&id_token=${tokenFor(who)}`;
     const staff = DEMO_STAFF[who];
     response.setHeader("Set-Cookie", `${COOKIE}=${who}; Path=/; HttpOnly; SameSite=Lax`);
@@ -52,7 +68,10 @@ export function demoAdminFrame(options: { apiKey: string; apiSecret: string }): 
 <header>
   <strong>Shopify admin</strong><span>${escape(DEMO_SHOP)} · local stand-in for the demo</span>
   <nav aria-label="Sign in as">${(Object.keys(DEMO_STAFF) as DemoStaffKey[])
-    .map((key) => `<a href="/admin?as=${key}"${key === who ? ' aria-current="page"' : ""}>${escape(DEMO_STAFF[key].firstName)} (${key})</a>`)
+    .map(
+      (key) =>
+        `<a href="/admin?as=${key}"${key === who ? ' aria-current="page"' : ""}>${escape(DEMO_STAFF[key].firstName)} (${key})</a>`,
+    )
     .join("")}</nav>
 </header>
 <iframe title="Privacy Desk" name="app-iframe" src="${escape(src)}"></iframe>

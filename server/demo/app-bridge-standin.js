@@ -21,10 +21,16 @@
 
   var nativeFetch = window.fetch.bind(window);
   window.fetch = function (input, init) {
-    var url = new URL(typeof input === "string" ? input : input instanceof URL ? input.href : input.url, location.href);
-    if (url.origin !== location.origin || url.pathname.indexOf("/demo/") === 0) return nativeFetch(input, init);
+    var url = new URL(
+      typeof input === "string" ? input : input instanceof URL ? input.href : input.url,
+      location.href,
+    );
+    if (url.origin !== location.origin || url.pathname.indexOf("/demo/") === 0)
+      return nativeFetch(input, init);
     return idToken().then(function (token) {
-      var headers = new Headers((init && init.headers) || (input instanceof Request ? input.headers : undefined));
+      var headers = new Headers(
+        (init && init.headers) || (input instanceof Request ? input.headers : undefined),
+      );
       headers.set("Authorization", "Bearer " + token);
       return nativeFetch(input, Object.assign({}, init, { headers: headers }));
     });
@@ -37,7 +43,8 @@
       host.id = "demo-toasts";
       host.setAttribute("role", "status");
       host.setAttribute("aria-live", "polite");
-      host.style.cssText = "position:fixed;bottom:24px;left:50%;transform:translateX(-50%);z-index:1000;display:flex;flex-direction:column;gap:8px";
+      host.style.cssText =
+        "position:fixed;bottom:24px;left:50%;transform:translateX(-50%);z-index:1000;display:flex;flex-direction:column;gap:8px";
       document.body.appendChild(host);
     }
     return host;
@@ -52,18 +59,43 @@
         toast.className = "demo-toast";
         toast.textContent = message;
         toast.style.cssText =
-          "background:" + (options && options.isError ? "#8e1f0b" : "#1a1a1a") + ";color:#fff;padding:10px 16px;border-radius:8px;font:14px system-ui";
+          "background:" +
+          (options && options.isError ? "#8e1f0b" : "#1a1a1a") +
+          ";color:#fff;padding:10px 16px;border-radius:8px;font:14px system-ui";
         toastHost().appendChild(toast);
-        setTimeout(function () {
-          toast.remove();
-        }, (options && options.duration) || 5000);
+        setTimeout(
+          function () {
+            toast.remove();
+          },
+          (options && options.duration) || 5000,
+        );
         return "toast";
       },
       hide: function () {},
     },
     loading: function () {},
-    saveBar: { show: function () { return Promise.resolve(); }, hide: function () { return Promise.resolve(); }, toggle: function () { return Promise.resolve(); } },
-    modal: { show: function () { return Promise.resolve(); }, hide: function () { return Promise.resolve(); }, toggle: function () { return Promise.resolve(); } },
+    saveBar: {
+      show: function () {
+        return Promise.resolve();
+      },
+      hide: function () {
+        return Promise.resolve();
+      },
+      toggle: function () {
+        return Promise.resolve();
+      },
+    },
+    modal: {
+      show: function () {
+        return Promise.resolve();
+      },
+      hide: function () {
+        return Promise.resolve();
+      },
+      toggle: function () {
+        return Promise.resolve();
+      },
+    },
   };
 
   // <ui-nav-menu> is drawn by Shopify admin beside the app; here it is shown at the top.

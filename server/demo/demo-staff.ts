@@ -9,4 +9,5 @@ export const DEMO_STAFF = {
 
 export type DemoStaffKey = keyof typeof DEMO_STAFF;
 
-export const isDemoStaffKey = (value: unknown): value is DemoStaffKey => typeof value === "string" && value in DEMO_STAFF;
+export const isDemoStaffKey = (value: unknown): value is DemoStaffKey =>
+  typeof value === "string" && value in DEMO_STAFF;

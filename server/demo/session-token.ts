@@ -5,7 +5,13 @@ import { createHmac, randomUUID } from "node:crypto";
  * with the app's secret, naming the shop (dest) and the staff member (sub), valid for a minute.
  * The demo's stand-in admin frame uses it so the real authenticate.admin path runs unchanged.
  */
-export function sessionToken(input: { shop: string; apiKey: string; apiSecret: string; userId: string; now?: number }): string {
+export function sessionToken(input: {
+  shop: string;
+  apiKey: string;
+  apiSecret: string;
+  userId: string;
+  now?: number;
+}): string {
   const now = Math.floor((input.now ?? Date.now()) / 1000);
   const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
   const header = encode({ alg: "HS256", typ: "JWT" });

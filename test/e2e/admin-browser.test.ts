@@ -5,7 +5,15 @@ import path from "node:path";
 import { promisify } from "node:util";
 import type { Browser, Frame, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { appFrame, axeViolations, launchBrowser, newPage, screenshot, writeArtifact, type AxeViolation } from "../helpers/browser";
+import {
+  appFrame,
+  axeViolations,
+  launchBrowser,
+  newPage,
+  screenshot,
+  writeArtifact,
+  type AxeViolation,
+} from "../helpers/browser";
 import { freePort, ROOT, startProcess, waitFor, type RunningProcess } from "../helpers/processes";
 import { unzip } from "../helpers/zip";
 
@@ -17,7 +25,8 @@ let browser: Browser;
 const axeReport: Record<string, AxeViolation[]> = {};
 
 beforeAll(async () => {
-  if (!existsSync(path.join(ROOT, "build/server/index.js"))) await exec("npm", ["run", "build"], { cwd: ROOT });
+  if (!existsSync(path.join(ROOT, "build/server/index.js")))
+    await exec("npm", ["run", "build"], { cwd: ROOT });
   const port = await freePort();
   // `npm run demo`, in its own data directory so a developer's demo data is never touched.
   demo = startProcess("node_modules/.bin/tsx", ["scripts/demo.ts"], {
@@ -29,7 +38,11 @@ beforeAll(async () => {
     CHECKPOINT_DISABLE: "1",
     LOG_LEVEL: "warn",
   });
-  adminUrl = await waitFor(async () => /Open the admin:\s+(\S+)/.exec(demo.output())?.[1], 90_000, "npm run demo to print its URL");
+  adminUrl = await waitFor(
+    async () => /Open the admin:\s+(\S+)/.exec(demo.output())?.[1],
+    90_000,
+    "npm run demo to print its URL",
+  );
   browser = await launchBrowser();
 }, 120_000);
 
@@ -39,7 +52,10 @@ afterAll(async () => {
   writeArtifact("axe-summary.json", `${JSON.stringify(axeReport, null, 2)}\n`);
 });
 
-async function openAdmin(as: "owner" | "approver" | "viewer", appPath = "/app"): Promise<{ page: Page; app: Frame }> {
+async function openAdmin(
+  as: "owner" | "approver" | "viewer",
+  appPath = "/app",
+): Promise<{ page: Page; app: Frame }> {
   const page = await newPage(browser);
   await page.goto(`${adminUrl}?as=${as}&path=${encodeURIComponent(appPath)}`);
   return { page, app: await appFrame(page) };
@@ -57,7 +73,8 @@ const statusBadge = (app: Frame) => app.locator('[data-testid="request-status"]'
 const statusOf = async (app: Frame) => (await statusBadge(app).innerText()).split("\n").at(-1);
 
 async function firstRequestMatching(app: Frame, filters: Record<string, string>): Promise<string> {
-  for (const [label, value] of Object.entries(filters)) await app.getByLabel(label, { exact: true }).selectOption(value);
+  for (const [label, value] of Object.entries(filters))
+    await app.getByLabel(label, { exact: true }).selectOption(value);
   await app.getByRole("button", { name: "Apply" }).click();
   await app.waitForURL((url) => Object.values(filters).every((value) => url.search.includes(value)));
   const link = app.locator('[data-testid="request-link"]').first();
@@ -106,10 +123,17 @@ describe("the merchant admin in a real browser (npm run demo)", () => {
       .toBe(1);
     const frame = await appFrame(page);
     expect(await statusOf(frame)).toBe("Completed");
-    const [file] = await Promise.all([page.waitForEvent("download"), frame.getByRole("button", { name: "Download export" }).click()]);
+    const [file] = await Promise.all([
+      page.waitForEvent("download"),
+      frame.getByRole("button", { name: "Download export" }).click(),
+    ]);
     download = readFileSync((await file.path())!);
     const files = await unzip(download);
-    const data = JSON.parse(files.get("data.json")!.toString()) as { schemaVersion: string; orders: unknown[]; appRecords: { requests: { id: string }[] } };
+    const data = JSON.parse(files.get("data.json")!.toString()) as {
+      schemaVersion: string;
+      orders: unknown[];
+      appRecords: { requests: { id: string }[] };
+    };
     expect(data.appRecords.requests.map((r) => r.id)).toContain(id);
     expect(data.orders.length).toBeGreaterThan(0);
     await page.close();
@@ -143,7 +167,9 @@ describe("the merchant admin in a real browser (npm run demo)", () => {
     const corrections = app.getByRole("table").filter({ hasText: "Corrected to" });
     expect(await corrections.getByText("Alexandra", { exact: true }).count()).toBe(1);
     expect(await corrections.getByText("alexandra.new@example.com").count()).toBe(1);
-    expect(await corrections.getByRole("row").filter({ hasText: "First name" }).innerText()).toMatch(/First name\s+\w+\s+Alexandra/);
+    expect(await corrections.getByRole("row").filter({ hasText: "First name" }).innerText()).toMatch(
+      /First name\s+\w+\s+Alexandra/,
+    );
     await screenshot(page, "rectification-review");
     await page.close();
   }, 60_000);
@@ -156,7 +182,9 @@ describe("the merchant admin in a real browser (npm run demo)", () => {
     await expect.poll(() => app.getByText("Give the shopper a reason").count()).toBe(1);
     expect(await statusOf(app)).toBe("Pending review");
 
-    await app.getByLabel("Reason for denying (told to the shopper)").fill("We could not match this request to an account");
+    await app
+      .getByLabel("Reason for denying (told to the shopper)")
+      .fill("We could not match this request to an account");
     await app.getByRole("button", { name: "Confirm: deny" }).click();
     await expect.poll(() => statusOf(app)).toBe("Denied");
     await expect.poll(() => app.locator(".demo-toast").filter({ hasText: "Request denied" }).count()).toBe(1);
@@ -186,7 +214,7 @@ describe("the merchant admin in a real browser (npm run demo)", () => {
     const { page, app } = await openAdmin("approver", "/app/requests/new");
     await app.getByLabel("Request", { exact: true }).selectOption("erasure");
     await app.getByLabel("Received by").selectOption("phone");
-    await app.getByLabel("Shopper's email").fill("caller@localhost") // the browser accepts it; the server does not;
+    await app.getByLabel("Shopper's email").fill("caller@localhost"); // the browser accepts it; the server does not;
     await app.getByRole("button", { name: "Record request" }).click();
     await expect.poll(() => app.getByText("Enter a valid email address").count()).toBe(1);
     expect(await app.getByText("Erasure and rectification act on a Shopify customer").count()).toBe(1);
@@ -197,7 +225,9 @@ describe("the merchant admin in a real browser (npm run demo)", () => {
     await app.getByRole("button", { name: "Record request" }).click();
     await app.waitForURL(/\/app\/requests\/[\w-]+\?created=1/);
     await expect.poll(() => statusOf(app)).toBe("Pending review");
-    await expect.poll(() => app.locator(".demo-toast").filter({ hasText: "Request recorded" }).count()).toBe(1);
+    await expect
+      .poll(() => app.locator(".demo-toast").filter({ hasText: "Request recorded" }).count())
+      .toBe(1);
     expect(await app.getByText("request.recorded_by_staff").count()).toBe(1);
     await page.close();
   }, 60_000);

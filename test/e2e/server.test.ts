@@ -12,16 +12,25 @@ const exec = promisify(execFile);
 /** Sends a webhook built by the test helper over real HTTP to the running server. */
 async function send(baseUrl: string, request: Request) {
   const url = new URL(request.url);
-  return fetch(`${baseUrl}${url.pathname}`, { method: "POST", headers: request.headers, body: await request.text() });
+  return fetch(`${baseUrl}${url.pathname}`, {
+    method: "POST",
+    headers: request.headers,
+    body: await request.text(),
+  });
 }
 
 async function cliList(env: NodeJS.ProcessEnv) {
-  const { stdout } = await exec("npm", ["run", "-s", "cli", "--", "requests", "list", "--shop", SHOP, "--json"], { cwd: ROOT, env });
+  const { stdout } = await exec(
+    "npm",
+    ["run", "-s", "cli", "--", "requests", "list", "--shop", SHOP, "--json"],
+    { cwd: ROOT, env },
+  );
   return JSON.parse(stdout) as { type: string; status: string; email: string | null }[];
 }
 
 beforeAll(async () => {
-  if (!existsSync(path.join(ROOT, "build/server/index.js"))) await exec("npm", ["run", "build"], { cwd: ROOT });
+  if (!existsSync(path.join(ROOT, "build/server/index.js")))
+    await exec("npm", ["run", "build"], { cwd: ROOT });
 }, 120_000);
 
 describe("the built server (npm start)", () => {
@@ -36,7 +45,11 @@ describe("the built server (npm start)", () => {
   it("migrates a fresh SQLite file, serves, and records a signed webhook the CLI can see", async () => {
     const response = await send(
       server.baseUrl,
-      signedWebhook({ topic: "customers/data_request", shop: SHOP, body: samplePayload("customers/data_request", SHOP) }),
+      signedWebhook({
+        topic: "customers/data_request",
+        shop: SHOP,
+        body: samplePayload("customers/data_request", SHOP),
+      }),
     );
 
     expect(response.status).toBe(200);
@@ -46,7 +59,10 @@ describe("the built server (npm start)", () => {
   });
 
   it("executes customers/redact with the in-process worker within seconds", async () => {
-    const response = await send(server.baseUrl, signedWebhook({ topic: "customers/redact", shop: SHOP, body: samplePayload("customers/redact", SHOP) }));
+    const response = await send(
+      server.baseUrl,
+      signedWebhook({ topic: "customers/redact", shop: SHOP, body: samplePayload("customers/redact", SHOP) }),
+    );
     expect(response.status).toBe(200);
 
     const erasure = await waitFor(
@@ -60,7 +76,12 @@ describe("the built server (npm start)", () => {
   it("answers 401 to a forged webhook over HTTP", async () => {
     const response = await send(
       server.baseUrl,
-      signedWebhook({ topic: "customers/redact", shop: SHOP, body: samplePayload("customers/redact", SHOP), secret: "forged" }),
+      signedWebhook({
+        topic: "customers/redact",
+        shop: SHOP,
+        body: samplePayload("customers/redact", SHOP),
+        secret: "forged",
+      }),
     );
     expect(response.status).toBe(401);
   });
@@ -76,14 +97,25 @@ describe("WORKER_MODE=separate", () => {
   it("leaves jobs to the worker process (`npm run worker`), which executes them and stops cleanly", async () => {
     const server = await startServer({ WORKER_MODE: "separate" });
     try {
-      await send(server.baseUrl, signedWebhook({ topic: "customers/redact", shop: SHOP, body: samplePayload("customers/redact", SHOP) }));
+      await send(
+        server.baseUrl,
+        signedWebhook({
+          topic: "customers/redact",
+          shop: SHOP,
+          body: samplePayload("customers/redact", SHOP),
+        }),
+      );
       await new Promise((resolve) => setTimeout(resolve, 1_500));
       expect((await cliList(server.env))[0]).toMatchObject({ status: "approved" });
 
       // The command behind `npm run worker`, started directly so its own exit code is visible.
       const worker = startProcess("node_modules/.bin/tsx", ["server/worker-main.ts"], server.env);
       try {
-        await waitFor(async () => (await cliList(server.env))[0]?.status === "completed", 15_000, "the separate worker");
+        await waitFor(
+          async () => (await cliList(server.env))[0]?.status === "completed",
+          15_000,
+          "the separate worker",
+        );
       } finally {
         expect(await worker.stop()).toBe(0);
       }
@@ -98,19 +130,32 @@ describe("boot checks", () => {
     const { processEnv } = await import("../helpers/processes");
     const env = processEnv({ PORT: "1" });
     delete env.SHOPIFY_API_SECRET;
-    const failure = await exec("node_modules/.bin/tsx", ["server/main.ts"], { cwd: ROOT, env }).catch((error: { code: number; stderr: string }) => error);
-    expect(failure).toMatchObject({ code: 1, stderr: expect.stringContaining("SHOPIFY_API_SECRET is missing") });
+    const failure = await exec("node_modules/.bin/tsx", ["server/main.ts"], { cwd: ROOT, env }).catch(
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(failure).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining("SHOPIFY_API_SECRET is missing"),
+    });
   });
 
   it("refuses demo mode in production, and npm run demo refuses NODE_ENV=production", async () => {
     const { processEnv } = await import("../helpers/processes");
-    const server = await exec("node_modules/.bin/tsx", ["server/main.ts"], { cwd: ROOT, env: processEnv({ PORT: "1", DEMO_MODE: "1" }) }).catch(
-      (error: { code: number; stderr: string }) => error,
-    );
-    expect(server).toMatchObject({ code: 1, stderr: expect.stringContaining("DEMO_MODE cannot be switched on in production") });
-    const demo = await exec("node_modules/.bin/tsx", ["scripts/demo.ts"], { cwd: ROOT, env: processEnv({ NODE_ENV: "production" }) }).catch(
-      (error: { code: number; stderr: string }) => error,
-    );
-    expect(demo).toMatchObject({ code: 1, stderr: expect.stringContaining("refuses to run with NODE_ENV=production") });
+    const server = await exec("node_modules/.bin/tsx", ["server/main.ts"], {
+      cwd: ROOT,
+      env: processEnv({ PORT: "1", DEMO_MODE: "1" }),
+    }).catch((error: { code: number; stderr: string }) => error);
+    expect(server).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining("DEMO_MODE cannot be switched on in production"),
+    });
+    const demo = await exec("node_modules/.bin/tsx", ["scripts/demo.ts"], {
+      cwd: ROOT,
+      env: processEnv({ NODE_ENV: "production" }),
+    }).catch((error: { code: number; stderr: string }) => error);
+    expect(demo).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining("refuses to run with NODE_ENV=production"),
+    });
   });
 });

@@ -18,4 +18,16 @@ export async function countAllRows(): Promise<Record<string, number>> {
   };
 }
 
-export const EMPTY_COUNTS = { shops: 0, sessions: 0, subjects: 0, requests: 0, deliveries: 0, jobs: 0, auditEvents: 0, receipts: 0, exports: 0, staffRoles: 0, settings: 0 };
+export const EMPTY_COUNTS = {
+  shops: 0,
+  sessions: 0,
+  subjects: 0,
+  requests: 0,
+  deliveries: 0,
+  jobs: 0,
+  auditEvents: 0,
+  receipts: 0,
+  exports: 0,
+  staffRoles: 0,
+  settings: 0,
+};

@@ -9,7 +9,9 @@ const MIGRATIONS_DIR = fileURLToPath(new URL("../../prisma/migrations", import.m
 export function migrateSqliteFile(file: string): void {
   const db = new Database(file);
   try {
-    for (const dir of readdirSync(MIGRATIONS_DIR).filter((entry) => /^\d{14}_/.test(entry)).sort()) {
+    for (const dir of readdirSync(MIGRATIONS_DIR)
+      .filter((entry) => /^\d{14}_/.test(entry))
+      .sort()) {
       db.exec(readFileSync(path.join(MIGRATIONS_DIR, dir, "migration.sql"), "utf8"));
     }
   } finally {

@@ -4,7 +4,9 @@ import { createRequest, type NewRequest } from "../../app/services/requests.serv
 import { SHOP } from "./constants";
 
 /** A request created the way the app creates one, in `domain`'s shop (created if needed). */
-export async function createTestRequest(overrides: Partial<Omit<NewRequest, "shopId">> & { domain?: string } = {}) {
+export async function createTestRequest(
+  overrides: Partial<Omit<NewRequest, "shopId">> & { domain?: string } = {},
+) {
   const { domain = SHOP, ...fields } = overrides;
   const db = getDb();
   const shop = await db.shop.upsert({ where: { domain }, create: { domain }, update: {} });

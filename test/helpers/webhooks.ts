@@ -9,8 +9,13 @@ export type SampleTopic = "customers/data_request" | "customers/redact" | "shop/
 
 /** The sample payload from Shopify's privacy-law-compliance docs, for the given shop. */
 export function samplePayload(topic: SampleTopic, shop: string): Record<string, unknown> {
-  const file = fileURLToPath(new URL(`../fixtures/webhooks/${topic.replace("/", "-")}.json`, import.meta.url));
-  return JSON.parse(readFileSync(file, "utf8").replaceAll("{shop}.myshopify.com", shop)) as Record<string, unknown>;
+  const file = fileURLToPath(
+    new URL(`../fixtures/webhooks/${topic.replace("/", "-")}.json`, import.meta.url),
+  );
+  return JSON.parse(readFileSync(file, "utf8").replaceAll("{shop}.myshopify.com", shop)) as Record<
+    string,
+    unknown
+  >;
 }
 
 export interface SignedWebhookOptions {
@@ -41,5 +46,9 @@ export function signedWebhook(options: SignedWebhookOptions): Request {
     if (value === null) delete headers[name];
     else headers[name] = value;
   }
-  return new Request(`${TEST_APP_URL}${options.path ?? "/webhooks/compliance"}`, { method: "POST", headers, body });
+  return new Request(`${TEST_APP_URL}${options.path ?? "/webhooks/compliance"}`, {
+    method: "POST",
+    headers,
+    body,
+  });
 }

@@ -16,7 +16,14 @@ beforeEach(async () => {
 describe("Admin API client for background work", () => {
   it("calls Shopify with the shop's offline session token", async () => {
     await getDb().session.create({
-      data: { id: `offline_${SHOP}`, shop: SHOP, state: "", isOnline: false, accessToken: "shpat_offline_token", scope: "read_customers" },
+      data: {
+        id: `offline_${SHOP}`,
+        shop: SHOP,
+        state: "",
+        isOnline: false,
+        accessToken: "shpat_offline_token",
+        scope: "read_customers",
+      },
     });
     let seenToken: string | null = null;
     let seenOperation: unknown;
@@ -26,7 +33,13 @@ describe("Admin API client for background work", () => {
         seenOperation = ((await request.json()) as { operationName: string }).operationName;
         return HttpResponse.json({
           data: { dataSaleOptOut: { customerId: "gid://shopify/Customer/1", userErrors: [] } },
-          extensions: { cost: { requestedQueryCost: 10, actualQueryCost: 10, throttleStatus: { maximumAvailable: 2000, currentlyAvailable: 1990, restoreRate: 100 } } },
+          extensions: {
+            cost: {
+              requestedQueryCost: 10,
+              actualQueryCost: 10,
+              throttleStatus: { maximumAvailable: 2000, currentlyAvailable: 1990, restoreRate: 100 },
+            },
+          },
         });
       }),
     );
@@ -39,6 +52,12 @@ describe("Admin API client for background work", () => {
   });
 
   it("fails clearly for a shop without an offline session (uninstalled)", async () => {
-    await expect(adminClientForShop(SHOP).request("CustomerProfile", { customerId: "gid://shopify/Customer/1", addressesFirst: 1, metafieldsFirst: 1 })).rejects.toThrow(/session/i);
+    await expect(
+      adminClientForShop(SHOP).request("CustomerProfile", {
+        customerId: "gid://shopify/Customer/1",
+        addressesFirst: 1,
+        metafieldsFirst: 1,
+      }),
+    ).rejects.toThrow(/session/i);
   });
 });

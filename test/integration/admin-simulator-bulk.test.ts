@@ -12,13 +12,17 @@ const SHOP = "bulk-store.myshopify.com";
 
 afterEach(() => mswServer.resetHandlers());
 
-
 function setUp() {
   const store = seedStore({ shop: SHOP, seed: 3, customers: 2, ordersPerCustomer: 2 });
   const customer = addCustomer(store, { orders: 30, lineItemsPerOrder: 3 });
   const simulator = createAdminApiSimulator({ stores: [store] });
   mswServer.use(...adminApiHandlers(simulator));
-  const client = createAdminClient({ shop: SHOP, apiVersion: "2026-07", accessToken: async () => "t", sleep: async () => {} });
+  const client = createAdminClient({
+    shop: SHOP,
+    apiVersion: "2026-07",
+    accessToken: async () => "t",
+    sleep: async () => {},
+  });
   return { store, customer, simulator, client };
 }
 
@@ -26,8 +30,14 @@ describe("bulk operations in the simulator", () => {
   it("runs the app's bulk query; polling reaches COMPLETED; the JSONL has every order and line item", async () => {
     const { customer, client } = setUp();
 
-    const run = await client.request("BulkOperationRunQuery", { query: customerOrdersBulkQuery(String(customer.id)), groupObjects: false });
-    expect(run.data.bulkOperationRunQuery).toMatchObject({ bulkOperation: { status: "CREATED" }, userErrors: [] });
+    const run = await client.request("BulkOperationRunQuery", {
+      query: customerOrdersBulkQuery(String(customer.id)),
+      groupObjects: false,
+    });
+    expect(run.data.bulkOperationRunQuery).toMatchObject({
+      bulkOperation: { status: "CREATED" },
+      userErrors: [],
+    });
     const id = run.data.bulkOperationRunQuery!.bulkOperation!.id;
 
     const statuses: string[] = [];
@@ -39,36 +49,67 @@ describe("bulk operations in the simulator", () => {
     expect(statuses).toEqual(["RUNNING", "COMPLETED"]);
     expect(status).toMatchObject({ objectCount: "120", rootObjectCount: "30" });
 
-    const lines = (await (await fetch(status.url!)).text()).trim().split("\n").map((line) => JSON.parse(line));
+    const lines = (await (await fetch(status.url!)).text())
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
     const orders = lines.filter((line) => !line.__parentId);
     const lineItems = lines.filter((line) => line.__parentId);
     expect(orders).toHaveLength(30);
     expect(lineItems).toHaveLength(90);
-    expect(new Set(lineItems.map((item) => item.__parentId))).toEqual(new Set(orders.map((order) => order.id)));
-    expect(orders[0]).toMatchObject({ id: expect.stringMatching(/^gid:\/\/shopify\/Order\//), totalPriceSet: { shopMoney: { currencyCode: "EUR" } } });
+    expect(new Set(lineItems.map((item) => item.__parentId))).toEqual(
+      new Set(orders.map((order) => order.id)),
+    );
+    expect(orders[0]).toMatchObject({
+      id: expect.stringMatching(/^gid:\/\/shopify\/Order\//),
+      totalPriceSet: { shopMoney: { currencyCode: "EUR" } },
+    });
     expect(orders[0]).not.toHaveProperty("lineItems");
   });
 
   it("refuses a bulk query Shopify would refuse", async () => {
     const { client } = setUp();
     const ask = async (query: string) =>
-      (await client.request("BulkOperationRunQuery", { query, groupObjects: false })).data.bulkOperationRunQuery!.userErrors;
+      (await client.request("BulkOperationRunQuery", { query, groupObjects: false })).data
+        .bulkOperationRunQuery!.userErrors;
 
-    expect(await ask("{ shop { name } }")).toEqual([expect.objectContaining({ code: "INVALID", message: "Bulk queries must contain at least one connection." })]);
-    expect(await ask("{ orders { edges { node { nme } } } }")).toEqual([expect.objectContaining({ code: "INVALID", message: expect.stringMatching(/Cannot query field "nme"/) })]);
+    expect(await ask("{ shop { name } }")).toEqual([
+      expect.objectContaining({
+        code: "INVALID",
+        message: "Bulk queries must contain at least one connection.",
+      }),
+    ]);
+    expect(await ask("{ orders { edges { node { nme } } } }")).toEqual([
+      expect.objectContaining({
+        code: "INVALID",
+        message: expect.stringMatching(/Cannot query field "nme"/),
+      }),
+    ]);
     expect(
-      await ask("{ customers { edges { node { orders { edges { node { lineItems { edges { node { id } } } } } } } } } }"),
-    ).toEqual([expect.objectContaining({ code: "INVALID", message: expect.stringMatching(/nesting depth greater than 2/) })]);
+      await ask(
+        "{ customers { edges { node { orders { edges { node { lineItems { edges { node { id } } } } } } } } } }",
+      ),
+    ).toEqual([
+      expect.objectContaining({
+        code: "INVALID",
+        message: expect.stringMatching(/nesting depth greater than 2/),
+      }),
+    ]);
   });
 
   it("allows five bulk queries at once per shop, then OPERATION_IN_PROGRESS", async () => {
     const { customer, client } = setUp();
     const query = customerOrdersBulkQuery(String(customer.id));
     for (let i = 0; i < 5; i += 1) {
-      expect((await client.request("BulkOperationRunQuery", { query, groupObjects: false })).data.bulkOperationRunQuery!.userErrors).toEqual([]);
+      expect(
+        (await client.request("BulkOperationRunQuery", { query, groupObjects: false })).data
+          .bulkOperationRunQuery!.userErrors,
+      ).toEqual([]);
     }
     const sixth = await client.request("BulkOperationRunQuery", { query, groupObjects: false });
-    expect(sixth.data.bulkOperationRunQuery!.userErrors).toEqual([expect.objectContaining({ code: "OPERATION_IN_PROGRESS" })]);
+    expect(sixth.data.bulkOperationRunQuery!.userErrors).toEqual([
+      expect.objectContaining({ code: "OPERATION_IN_PROGRESS" }),
+    ]);
   });
 });
 
@@ -81,17 +122,23 @@ describe("the simulator over HTTP", () => {
     const base = server.url;
     try {
       const post = async (body: object) =>
-        (await fetch(`${base}/${SHOP}/admin/api/2026-07/graphql.json`, {
-          method: "POST",
-          headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": "t" },
-          body: JSON.stringify(body),
-        })).json() as Promise<{ data: Record<string, any> }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+        (
+          await fetch(`${base}/${SHOP}/admin/api/2026-07/graphql.json`, {
+            method: "POST",
+            headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": "t" },
+            body: JSON.stringify(body),
+          })
+        ).json() as Promise<{ data: Record<string, any> }>; // eslint-disable-line @typescript-eslint/no-explicit-any
       const run = await post({
-        query: "mutation Run($q: String!) { bulkOperationRunQuery(query: $q, groupObjects: false) { bulkOperation { id } userErrors { message } } }",
+        query:
+          "mutation Run($q: String!) { bulkOperationRunQuery(query: $q, groupObjects: false) { bulkOperation { id } userErrors { message } } }",
         variables: { q: customerOrdersBulkQuery(String(customer!.id)) },
       });
       const id = run.data.bulkOperationRunQuery.bulkOperation.id as string;
-      const status = await post({ query: "query S($id: ID!) { bulkOperation(id: $id) { status url } }", variables: { id } });
+      const status = await post({
+        query: "query S($id: ID!) { bulkOperation(id: $id) { status url } }",
+        variables: { id },
+      });
       expect(status.data.bulkOperation.status).toBe("COMPLETED");
       const numericId = id.split("/").pop();
       const jsonl = await (await fetch(`${base}/bulk/${SHOP}/${numericId}.jsonl`)).text();

@@ -1,6 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createAdminClient, paginate } from "../../app/shopify-admin/admin-client.server";
-import { ADMIN_OPERATIONS, customerOrdersBulkQuery, type AdminOperationName } from "../../app/shopify-admin/operations";
+import {
+  ADMIN_OPERATIONS,
+  customerOrdersBulkQuery,
+  type AdminOperationName,
+} from "../../app/shopify-admin/operations";
 import { createAdminApiSimulator, type BucketOptions } from "../../simulator/admin-api";
 import { gid } from "../../simulator/graph";
 import { adminApiHandlers } from "../../simulator/msw";
@@ -18,7 +22,12 @@ afterEach(() => mswServer.resetHandlers());
 function setUp(bucket?: BucketOptions) {
   let t = 1_700_000_000_000;
   const store = seedStore({ shop: SHOP, seed: 42, customers: 3, ordersPerCustomer: 4, lineItemsPerOrder: 2 });
-  const simulator = createAdminApiSimulator({ stores: [store], bucket, now: () => t, accessTokens: { [SHOP]: TOKEN } });
+  const simulator = createAdminApiSimulator({
+    stores: [store],
+    bucket,
+    now: () => t,
+    accessTokens: { [SHOP]: TOKEN },
+  });
   mswServer.use(...adminApiHandlers(simulator));
   const client = createAdminClient({
     shop: SHOP,
@@ -30,7 +39,12 @@ function setUp(bucket?: BucketOptions) {
     },
     random: () => 0.5,
   });
-  const post = (operationName: AdminOperationName | string, query: string, variables: Record<string, unknown>, token = TOKEN) =>
+  const post = (
+    operationName: AdminOperationName | string,
+    query: string,
+    variables: Record<string, unknown>,
+    token = TOKEN,
+  ) =>
     fetch(`https://${SHOP}/admin/api/2026-07/graphql.json`, {
       method: "POST",
       headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": token },
@@ -45,21 +59,30 @@ describe("Admin API simulator", () => {
     const { post, firstCustomer } = setUp();
     const customerId = gid("Customer", firstCustomer.id);
     let bulkOperationId = "";
-    const variables: Record<Exclude<AdminOperationName, "CustomerOrdersBulk">, () => Record<string, unknown>> = {
+    const variables: Record<
+      Exclude<AdminOperationName, "CustomerOrdersBulk">,
+      () => Record<string, unknown>
+    > = {
       CustomerProfile: () => ({ customerId, addressesFirst: 10, metafieldsFirst: 10 }),
       CustomerOrders: () => ({ customerId, first: 10, lineItemsFirst: 10 }),
       OrderLineItems: () => ({ orderId: "gid://shopify/Order/0", first: 10 }),
       CustomerRequestDataErasure: () => ({ customerId }),
       CustomerUpdate: () => ({ input: { id: customerId, firstName: "Renamed" } }),
       DataSaleOptOut: () => ({ email: firstCustomer.email }),
-      BulkOperationRunQuery: () => ({ query: customerOrdersBulkQuery(String(firstCustomer.id)), groupObjects: false }),
+      BulkOperationRunQuery: () => ({
+        query: customerOrdersBulkQuery(String(firstCustomer.id)),
+        groupObjects: false,
+      }),
       BulkOperationStatus: () => ({ id: bulkOperationId }),
     };
     for (const [name, query] of Object.entries(ADMIN_OPERATIONS)) {
       if (name === "CustomerOrdersBulk") continue; // only ever sent as the query of BulkOperationRunQuery
       const { status, body } = await post(name, query, variables[name as keyof typeof variables]());
       expect({ name, status, errors: body.errors }).toEqual({ name, status: 200, errors: undefined });
-      expect(body.extensions.cost).toMatchObject({ requestedQueryCost: expect.any(Number), actualQueryCost: expect.any(Number) });
+      expect(body.extensions.cost).toMatchObject({
+        requestedQueryCost: expect.any(Number),
+        actualQueryCost: expect.any(Number),
+      });
       if (name === "BulkOperationRunQuery") {
         expect(body.data.bulkOperationRunQuery.userErrors).toEqual([]);
         bulkOperationId = body.data.bulkOperationRunQuery.bulkOperation.id;
@@ -81,7 +104,11 @@ describe("Admin API simulator", () => {
       id: expect.stringMatching(/^gid:\/\/shopify\/Order\/\d+$/),
       name: expect.stringMatching(/^#\d+$/),
       totalPriceSet: { shopMoney: { amount: expect.stringMatching(/^\d+\.\d\d$/), currencyCode: "EUR" } },
-      lineItems: { nodes: expect.arrayContaining([expect.objectContaining({ sku: expect.any(String), quantity: expect.any(Number) })]) },
+      lineItems: {
+        nodes: expect.arrayContaining([
+          expect.objectContaining({ sku: expect.any(String), quantity: expect.any(Number) }),
+        ]),
+      },
     });
   });
 
@@ -95,7 +122,11 @@ describe("Admin API simulator", () => {
   it("rejects an invalid document as Shopify does", async () => {
     const { post, firstCustomer } = setUp();
     const misspelled = ADMIN_OPERATIONS.CustomerProfile.replace("displayName", "displayNme");
-    const { status, body } = await post("CustomerProfile", misspelled, { customerId: gid("Customer", firstCustomer.id), addressesFirst: 1, metafieldsFirst: 1 });
+    const { status, body } = await post("CustomerProfile", misspelled, {
+      customerId: gid("Customer", firstCustomer.id),
+      addressesFirst: 1,
+      metafieldsFirst: 1,
+    });
     expect(status).toBe(200);
     expect(body.data).toBeUndefined();
     expect(body.errors).toEqual([
@@ -109,15 +140,30 @@ describe("Admin API simulator", () => {
   it("refuses a query over 1,000 points, and a page over 250", async () => {
     const { post, firstCustomer } = setUp();
     const customerId = gid("Customer", firstCustomer.id);
-    const tooCostly = await post("CustomerOrders", ADMIN_OPERATIONS.CustomerOrders, { customerId, first: 250, lineItemsFirst: 250 });
-    expect(tooCostly.body.errors[0]).toMatchObject({ extensions: { code: "MAX_COST_EXCEEDED", maxCost: 1000 } });
-    const tooLong = await post("CustomerProfile", ADMIN_OPERATIONS.CustomerProfile, { customerId, addressesFirst: 251, metafieldsFirst: 1 });
+    const tooCostly = await post("CustomerOrders", ADMIN_OPERATIONS.CustomerOrders, {
+      customerId,
+      first: 250,
+      lineItemsFirst: 250,
+    });
+    expect(tooCostly.body.errors[0]).toMatchObject({
+      extensions: { code: "MAX_COST_EXCEEDED", maxCost: 1000 },
+    });
+    const tooLong = await post("CustomerProfile", ADMIN_OPERATIONS.CustomerProfile, {
+      customerId,
+      addressesFirst: 251,
+      metafieldsFirst: 1,
+    });
     expect(tooLong.body.errors[0].message).toBe("The value for 'first' must be between 0 and 250");
   });
 
   it("answers 401 to a wrong token", async () => {
     const { post } = setUp();
-    const { status, body } = await post("CustomerProfile", ADMIN_OPERATIONS.CustomerProfile, {}, "shpat_wrong");
+    const { status, body } = await post(
+      "CustomerProfile",
+      ADMIN_OPERATIONS.CustomerProfile,
+      {},
+      "shpat_wrong",
+    );
     expect(status).toBe(401);
     expect(body.errors).toMatch(/Invalid API key or access token/);
   });
@@ -132,7 +178,12 @@ describe("Admin API simulator", () => {
 
     const second = await post("CustomerOrders", ADMIN_OPERATIONS.CustomerOrders, variables);
     expect(second.body).toEqual({
-      errors: [{ message: "Throttled", extensions: { code: "THROTTLED", documentation: "https://shopify.dev/api/usage/rate-limits" } }],
+      errors: [
+        {
+          message: "Throttled",
+          extensions: { code: "THROTTLED", documentation: "https://shopify.dev/api/usage/rate-limits" },
+        },
+      ],
       extensions: {
         cost: {
           requestedQueryCost: first.body.extensions.cost.requestedQueryCost,
@@ -142,26 +193,41 @@ describe("Admin API simulator", () => {
       },
     });
     advance(10_000);
-    expect((await post("CustomerOrders", ADMIN_OPERATIONS.CustomerOrders, variables)).body.errors).toBeUndefined();
+    expect(
+      (await post("CustomerOrders", ADMIN_OPERATIONS.CustomerOrders, variables)).body.errors,
+    ).toBeUndefined();
   });
 
   it("implements the mutations the app uses, with their userErrors", async () => {
     const { client, store, firstCustomer } = setUp();
     const customerId = gid("Customer", firstCustomer.id);
 
-    const missing = await client.request("CustomerRequestDataErasure", { customerId: "gid://shopify/Customer/1" });
-    expect(missing.data).toEqual({ customerRequestDataErasure: { customerId: null, userErrors: [expect.objectContaining({ code: "DOES_NOT_EXIST" })] } });
+    const missing = await client.request("CustomerRequestDataErasure", {
+      customerId: "gid://shopify/Customer/1",
+    });
+    expect(missing.data).toEqual({
+      customerRequestDataErasure: {
+        customerId: null,
+        userErrors: [expect.objectContaining({ code: "DOES_NOT_EXIST" })],
+      },
+    });
     store.failErasureFor.add(firstCustomer.id);
     const failing = await client.request("CustomerRequestDataErasure", { customerId });
-    expect(failing.data).toMatchObject({ customerRequestDataErasure: { userErrors: [{ code: "FAILED_TO_REQUEST" }] } });
+    expect(failing.data).toMatchObject({
+      customerRequestDataErasure: { userErrors: [{ code: "FAILED_TO_REQUEST" }] },
+    });
     store.failErasureFor.clear();
     expect((await client.request("CustomerRequestDataErasure", { customerId })).data).toEqual({
       customerRequestDataErasure: { customerId, userErrors: [] },
     });
     expect(firstCustomer.erasureRequestedAt).not.toBeNull();
 
-    const badEmail = await client.request("CustomerUpdate", { input: { id: customerId, email: "not-an-email" } });
-    expect(badEmail.data).toEqual({ customerUpdate: { customer: null, userErrors: [{ field: ["email"], message: "Email is invalid" }] } });
+    const badEmail = await client.request("CustomerUpdate", {
+      input: { id: customerId, email: "not-an-email" },
+    });
+    expect(badEmail.data).toEqual({
+      customerUpdate: { customer: null, userErrors: [{ field: ["email"], message: "Email is invalid" }] },
+    });
     const renamed = await client.request("CustomerUpdate", {
       input: { id: customerId, firstName: "Renée", email: "renee@example.com" },
     });
@@ -169,7 +235,9 @@ describe("Admin API simulator", () => {
     expect(firstCustomer.email).toBe("renee@example.com");
 
     for (let i = 0; i < 2; i += 1) {
-      expect((await client.request("DataSaleOptOut", { email: "RENEE@example.com" })).data).toEqual({ dataSaleOptOut: { customerId, userErrors: [] } });
+      expect((await client.request("DataSaleOptOut", { email: "RENEE@example.com" })).data).toEqual({
+        dataSaleOptOut: { customerId, userErrors: [] },
+      });
     }
     expect(firstCustomer.dataSaleOptOut).toBe(true);
   });
@@ -182,7 +250,12 @@ describe("Admin API simulator", () => {
     let orders = 0;
     let lineItems = 0;
     for await (const order of paginate(async (after) => {
-      const { data } = await client.request("CustomerOrders", { customerId, first: 10, lineItemsFirst: 5, after });
+      const { data } = await client.request("CustomerOrders", {
+        customerId,
+        first: 10,
+        lineItemsFirst: 5,
+        after,
+      });
       return data.customer?.orders ?? null;
     })) {
       orders += 1;
@@ -194,6 +267,8 @@ describe("Admin API simulator", () => {
     expect(simulator.stats.throttled).toBe(0);
     // The client waited for the bucket rather than being refused: the run took the time the
     // points need at 50/s (less the 1,000 the bucket started with).
-    expect(client.throttleWaitMs()).toBeGreaterThanOrEqual(((simulator.stats.actualCost - 1000) / 50) * 1000 - 2000);
+    expect(client.throttleWaitMs()).toBeGreaterThanOrEqual(
+      ((simulator.stats.actualCost - 1000) / 50) * 1000 - 2000,
+    );
   });
 });

@@ -13,7 +13,9 @@ beforeEach(resetDatabase);
 async function seedShop(domain: string) {
   const db = getDb();
   await db.shop.create({ data: { domain } });
-  await db.session.create({ data: { id: `offline_${domain}`, shop: domain, state: "", accessToken: "shpat_test", isOnline: false } });
+  await db.session.create({
+    data: { id: `offline_${domain}`, shop: domain, state: "", accessToken: "shpat_test", isOnline: false },
+  });
 }
 
 describe("app/uninstalled", () => {
@@ -22,7 +24,12 @@ describe("app/uninstalled", () => {
     await seedShop(OTHER_SHOP);
 
     const response = await uninstalled({
-      request: signedWebhook({ topic: "app/uninstalled", shop: SHOP, body: { id: 1, domain: SHOP }, path: "/webhooks/app/uninstalled" }),
+      request: signedWebhook({
+        topic: "app/uninstalled",
+        shop: SHOP,
+        body: { id: 1, domain: SHOP },
+        path: "/webhooks/app/uninstalled",
+      }),
       params: {},
       context: {},
     });
@@ -37,7 +44,13 @@ describe("app/uninstalled", () => {
 
   it("rejects a forged uninstall with 401 and keeps the sessions", async () => {
     await seedShop(SHOP);
-    const request = signedWebhook({ topic: "app/uninstalled", shop: SHOP, body: {}, secret: "wrong", path: "/webhooks/app/uninstalled" });
+    const request = signedWebhook({
+      topic: "app/uninstalled",
+      shop: SHOP,
+      body: {},
+      secret: "wrong",
+      path: "/webhooks/app/uninstalled",
+    });
 
     const thrown = await uninstalled({ request, params: {}, context: {} }).catch((error: unknown) => error);
 
@@ -53,20 +66,32 @@ describe("app/scopes_update", () => {
     const body = { id: 1, previous: ["read_customers"], current: ["read_customers", "write_customers"] };
 
     const response = await scopesUpdate({
-      request: signedWebhook({ topic: "app/scopes_update", shop: SHOP, body, path: "/webhooks/app/scopes_update" }),
+      request: signedWebhook({
+        topic: "app/scopes_update",
+        shop: SHOP,
+        body,
+        path: "/webhooks/app/scopes_update",
+      }),
       params: {},
       context: {},
     });
 
     expect(response.status).toBe(200);
-    expect((await getDb().shop.findUniqueOrThrow({ where: { domain: SHOP } })).scopes).toBe("read_customers,write_customers");
+    expect((await getDb().shop.findUniqueOrThrow({ where: { domain: SHOP } })).scopes).toBe(
+      "read_customers,write_customers",
+    );
     expect((await getDb().session.findFirstOrThrow()).scope).toBe("read_customers,write_customers");
   });
 
   it("rejects a payload without the current scopes", async () => {
     await seedShop(SHOP);
     const response = await scopesUpdate({
-      request: signedWebhook({ topic: "app/scopes_update", shop: SHOP, body: { id: 1 }, path: "/webhooks/app/scopes_update" }),
+      request: signedWebhook({
+        topic: "app/scopes_update",
+        shop: SHOP,
+        body: { id: 1 },
+        path: "/webhooks/app/scopes_update",
+      }),
       params: {},
       context: {},
     });
@@ -77,7 +102,13 @@ describe("app/scopes_update", () => {
 describe("PrismaSessionStorage on this schema", () => {
   it("stores, overwrites, loads and deletes a session with refresh-token columns", async () => {
     const storage = new PrismaSessionStorage(getDb());
-    const session = new Session({ id: `offline_${SHOP}`, shop: SHOP, state: "s", isOnline: false, accessToken: "one" });
+    const session = new Session({
+      id: `offline_${SHOP}`,
+      shop: SHOP,
+      state: "s",
+      isOnline: false,
+      accessToken: "one",
+    });
     session.refreshToken = "refresh-1";
     session.refreshTokenExpires = new Date(Date.now() + 60_000);
 
@@ -96,7 +127,8 @@ describe("PrismaSessionStorage on this schema", () => {
     // The storage catches Prisma.PrismaClientKnownRequestError; with a client whose Prisma
     // namespace lacks it, this threw "Right-hand side of 'instanceof' is not callable".
     const storage = new PrismaSessionStorage(getDb());
-    const make = (token: string) => new Session({ id: "offline_race", shop: SHOP, state: "s", isOnline: false, accessToken: token });
+    const make = (token: string) =>
+      new Session({ id: "offline_race", shop: SHOP, state: "s", isOnline: false, accessToken: token });
 
     const results = await Promise.all([storage.storeSession(make("a")), storage.storeSession(make("b"))]);
 

@@ -16,7 +16,11 @@ beforeEach(resetDatabase);
 describe("compliance webhooks: accepted deliveries", () => {
   it("records customers/data_request as an access request pending review, due one month later", async () => {
     // GIVEN Shopify's sample payload, signed with the app secret
-    const request = signedWebhook({ topic: "customers/data_request", shop: SHOP, body: samplePayload("customers/data_request", SHOP) });
+    const request = signedWebhook({
+      topic: "customers/data_request",
+      shop: SHOP,
+      body: samplePayload("customers/data_request", SHOP),
+    });
 
     // WHEN it is delivered
     const response = await post(request);
@@ -38,15 +42,29 @@ describe("compliance webhooks: accepted deliveries", () => {
     const due = new Date(stored!.dueAt);
     expect(due.getUTCMonth()).toBe((received.getUTCMonth() + 1) % 12);
     const counts = await countAllRows();
-    expect(counts).toMatchObject({ shops: 1, requests: 1, deliveries: 1, jobs: 0, auditEvents: 1, subjects: 1 });
+    expect(counts).toMatchObject({
+      shops: 1,
+      requests: 1,
+      deliveries: 1,
+      jobs: 0,
+      auditEvents: 1,
+      subjects: 1,
+    });
   });
 
   it("records customers/redact as an approved erasure with a job for the worker", async () => {
-    const response = await post(signedWebhook({ topic: "customers/redact", shop: SHOP, body: samplePayload("customers/redact", SHOP) }));
+    const response = await post(
+      signedWebhook({ topic: "customers/redact", shop: SHOP, body: samplePayload("customers/redact", SHOP) }),
+    );
 
     expect(response.status).toBe(200);
     const [stored] = await listRequests(getDb(), getKeyring(), { shopDomain: SHOP });
-    expect(stored).toMatchObject({ type: "erasure", status: "approved", customerId: "191167", email: "john@example.com" });
+    expect(stored).toMatchObject({
+      type: "erasure",
+      status: "approved",
+      customerId: "191167",
+      email: "john@example.com",
+    });
     const jobs = await getDb().job.findMany();
     expect(jobs).toHaveLength(1);
     expect(jobs[0]).toMatchObject({ kind: "execute_request", status: "queued" });
@@ -54,7 +72,9 @@ describe("compliance webhooks: accepted deliveries", () => {
   });
 
   it("records shop/redact as a purge job and no privacy request", async () => {
-    const response = await post(signedWebhook({ topic: "shop/redact", shop: SHOP, body: samplePayload("shop/redact", SHOP) }));
+    const response = await post(
+      signedWebhook({ topic: "shop/redact", shop: SHOP, body: samplePayload("shop/redact", SHOP) }),
+    );
 
     expect(response.status).toBe(200);
     expect(await getDb().privacyRequest.count()).toBe(0);
@@ -63,7 +83,13 @@ describe("compliance webhooks: accepted deliveries", () => {
   });
 
   it("never stores personal data in clear: email, phone and payload are sealed", async () => {
-    await post(signedWebhook({ topic: "customers/data_request", shop: SHOP, body: samplePayload("customers/data_request", SHOP) }));
+    await post(
+      signedWebhook({
+        topic: "customers/data_request",
+        shop: SHOP,
+        body: samplePayload("customers/data_request", SHOP),
+      }),
+    );
 
     const db = getDb();
     const dump = JSON.stringify([
@@ -77,7 +103,10 @@ describe("compliance webhooks: accepted deliveries", () => {
   });
 
   it("accepts a customer known only by email (Shopify says some records hold nothing else)", async () => {
-    const body = { ...samplePayload("customers/data_request", SHOP), customer: { email: "only@example.com" } };
+    const body = {
+      ...samplePayload("customers/data_request", SHOP),
+      customer: { email: "only@example.com" },
+    };
     const response = await post(signedWebhook({ topic: "customers/data_request", shop: SHOP, body }));
 
     expect(response.status).toBe(200);
@@ -119,7 +148,14 @@ describe("compliance webhooks: idempotency", () => {
 
     const responses = await Promise.all(
       Array.from({ length: 8 }, (_, i) =>
-        post(signedWebhook({ topic: "customers/data_request", shop: SHOP, body, webhookId: i % 2 ? webhookId : randomUUID() })),
+        post(
+          signedWebhook({
+            topic: "customers/data_request",
+            shop: SHOP,
+            body,
+            webhookId: i % 2 ? webhookId : randomUUID(),
+          }),
+        ),
       ),
     );
 
@@ -128,9 +164,19 @@ describe("compliance webhooks: idempotency", () => {
   });
 
   it("scopes data_request ids per shop: the same id in two shops is two requests", async () => {
-    await post(signedWebhook({ topic: "customers/data_request", shop: SHOP, body: samplePayload("customers/data_request", SHOP) }));
     await post(
-      signedWebhook({ topic: "customers/data_request", shop: OTHER_SHOP, body: samplePayload("customers/data_request", OTHER_SHOP) }),
+      signedWebhook({
+        topic: "customers/data_request",
+        shop: SHOP,
+        body: samplePayload("customers/data_request", SHOP),
+      }),
+    );
+    await post(
+      signedWebhook({
+        topic: "customers/data_request",
+        shop: OTHER_SHOP,
+        body: samplePayload("customers/data_request", OTHER_SHOP),
+      }),
     );
 
     expect(await listRequests(getDb(), getKeyring(), { shopDomain: SHOP })).toHaveLength(1);
@@ -140,7 +186,11 @@ describe("compliance webhooks: idempotency", () => {
 
 describe("compliance webhooks: rejected deliveries store nothing", () => {
   const topics: SampleTopic[] = ["customers/data_request", "customers/redact", "shop/redact"];
-  const valid = (topic: SampleTopic = "customers/data_request") => ({ topic, shop: SHOP, body: samplePayload(topic, SHOP) });
+  const valid = (topic: SampleTopic = "customers/data_request") => ({
+    topic,
+    shop: SHOP,
+    body: samplePayload(topic, SHOP),
+  });
 
   const cases: { name: string; request: () => Request; status: number; message: RegExp }[] = [
     ...topics.map((topic) => ({
@@ -153,7 +203,10 @@ describe("compliance webhooks: rejected deliveries store nothing", () => {
       name: "a body changed after signing",
       request: () => {
         const signed = signedWebhook(valid());
-        const tampered = JSON.stringify({ ...samplePayload("customers/data_request", SHOP), customer: { id: 1, email: "evil@example.com" } });
+        const tampered = JSON.stringify({
+          ...samplePayload("customers/data_request", SHOP),
+          customer: { id: 1, email: "evil@example.com" },
+        });
         return new Request(signed.url, { method: "POST", headers: signed.headers, body: tampered });
       },
       status: 401,
@@ -191,26 +244,41 @@ describe("compliance webhooks: rejected deliveries store nothing", () => {
     },
     {
       name: "a signed payload missing required fields",
-      request: () => signedWebhook({ topic: "customers/data_request", shop: SHOP, body: { shop_domain: SHOP, customer: { id: 1 } } }),
+      request: () =>
+        signedWebhook({
+          topic: "customers/data_request",
+          shop: SHOP,
+          body: { shop_domain: SHOP, customer: { id: 1 } },
+        }),
       status: 400,
       message: /Invalid customers\/data_request payload: shop_id .*data_request/,
     },
     {
       name: "a customer with neither id nor email",
       request: () =>
-        signedWebhook({ topic: "customers/redact", shop: SHOP, body: { ...samplePayload("customers/redact", SHOP), customer: { phone: "1" } } }),
+        signedWebhook({
+          topic: "customers/redact",
+          shop: SHOP,
+          body: { ...samplePayload("customers/redact", SHOP), customer: { phone: "1" } },
+        }),
       status: 400,
       message: /customer needs an id or an email/,
     },
     {
       name: "a payload for another shop than the signed header",
-      request: () => signedWebhook({ topic: "customers/redact", shop: SHOP, body: samplePayload("customers/redact", OTHER_SHOP) }),
+      request: () =>
+        signedWebhook({
+          topic: "customers/redact",
+          shop: SHOP,
+          body: samplePayload("customers/redact", OTHER_SHOP),
+        }),
       status: 400,
       message: /does not match the signed shop/,
     },
     {
       name: "a topic that is not a compliance topic",
-      request: () => signedWebhook({ topic: "orders/create", shop: SHOP, body: samplePayload("customers/redact", SHOP) }),
+      request: () =>
+        signedWebhook({ topic: "orders/create", shop: SHOP, body: samplePayload("customers/redact", SHOP) }),
       status: 400,
       message: /not a compliance topic/,
     },
@@ -223,7 +291,10 @@ describe("compliance webhooks: rejected deliveries store nothing", () => {
     {
       name: "a body over the size cap",
       request: () => {
-        const body = { ...samplePayload("customers/data_request", SHOP), orders_requested: Array.from({ length: 40_000 }, (_, i) => 1_000_000 + i) };
+        const body = {
+          ...samplePayload("customers/data_request", SHOP),
+          orders_requested: Array.from({ length: 40_000 }, (_, i) => 1_000_000 + i),
+        };
         return signedWebhook({ topic: "customers/data_request", shop: SHOP, body });
       },
       status: 413,
@@ -250,7 +321,9 @@ describe("compliance webhooks: rejected deliveries store nothing", () => {
     });
     const headers = new Headers(signed.headers);
     headers.delete("content-length");
-    const response = await post(new Request(signed.url, { method: "POST", headers, body: stream, duplex: "half" } as RequestInit));
+    const response = await post(
+      new Request(signed.url, { method: "POST", headers, body: stream, duplex: "half" } as RequestInit),
+    );
 
     expect(response.status).toBe(413);
     expect(await countAllRows()).toEqual(EMPTY_COUNTS);
@@ -265,7 +338,9 @@ describe("compliance webhooks: rejected deliveries store nothing", () => {
 describe("compliance webhooks: stored rows", () => {
   it("stores rows written in bulk exactly as the ORM reads them back (dates, defaults, ids)", async () => {
     const before = new Date();
-    await post(signedWebhook({ topic: "customers/redact", shop: SHOP, body: samplePayload("customers/redact", SHOP) }));
+    await post(
+      signedWebhook({ topic: "customers/redact", shop: SHOP, body: samplePayload("customers/redact", SHOP) }),
+    );
     const db = getDb();
 
     const request = await db.privacyRequest.findFirstOrThrow();
@@ -274,7 +349,16 @@ describe("compliance webhooks: stored rows", () => {
     const event = await db.auditEvent.findFirstOrThrow();
     const subject = await db.dataSubject.findFirstOrThrow();
 
-    for (const date of [request.receivedAt, request.createdAt, request.updatedAt, job.runAt, job.createdAt, delivery.receivedAt, event.occurredAt, subject.createdAt]) {
+    for (const date of [
+      request.receivedAt,
+      request.createdAt,
+      request.updatedAt,
+      job.runAt,
+      job.createdAt,
+      delivery.receivedAt,
+      event.occurredAt,
+      subject.createdAt,
+    ]) {
       expect(date).toBeInstanceOf(Date);
       expect(Math.abs(date.getTime() - before.getTime())).toBeLessThan(10_000);
     }
@@ -282,6 +366,11 @@ describe("compliance webhooks: stored rows", () => {
     // A due job is found by the same date comparison the worker uses.
     expect(await db.job.count({ where: { runAt: { lte: new Date(Date.now() + 1000) } } })).toBe(1);
     expect(await db.job.count({ where: { runAt: { lte: new Date(before.getTime() - 60_000) } } })).toBe(0);
-    expect(delivery).toMatchObject({ requestId: request.id, subjectId: request.subjectId, outcome: "request_created", redactedAt: null });
+    expect(delivery).toMatchObject({
+      requestId: request.id,
+      subjectId: request.subjectId,
+      outcome: "request_created",
+      redactedAt: null,
+    });
   });
 });

@@ -18,12 +18,16 @@ describe("collecting a customer's orders", () => {
     const { store, admin, simulator } = simulatedShopify();
     const customer = addCustomer(store, { orders: 30, lineItemsPerOrder: 12 });
 
-    const orders = await collect(customerOrders(admin(SHOP), String(customer.id), 30, { lineItemsPerPage: 5 }));
+    const orders = await collect(
+      customerOrders(admin(SHOP), String(customer.id), 30, { lineItemsPerPage: 5 }),
+    );
 
     expect(orders).toHaveLength(30);
     expect(orders.every((order) => order.lineItems.length === 12)).toBe(true);
     expect(new Set(orders.flatMap((order) => order.lineItems.map((item) => item.id))).size).toBe(360);
-    expect(orders.map((order) => order.createdAt)).toEqual([...orders.map((order) => order.createdAt)].sort());
+    expect(orders.map((order) => order.createdAt)).toEqual(
+      [...orders.map((order) => order.createdAt)].sort(),
+    );
     expect(simulator.stats.throttled).toBe(0);
   });
 
@@ -32,7 +36,9 @@ describe("collecting a customer's orders", () => {
     const customer = addCustomer(store, { orders: 30, lineItemsPerOrder: 12 });
     let polls = 0;
 
-    const paged = await collect(customerOrders(admin(SHOP), String(customer.id), 30, { lineItemsPerPage: 5 }));
+    const paged = await collect(
+      customerOrders(admin(SHOP), String(customer.id), 30, { lineItemsPerPage: 5 }),
+    );
     const bulk = await collect(
       customerOrders(admin(SHOP), String(customer.id), 30, {
         bulkAboveOrders: 10,
@@ -50,6 +56,10 @@ describe("collecting a customer's orders", () => {
     const { store, admin } = simulatedShopify();
     const customer = addCustomer(store, { orders: 0 });
     expect(await collect(customerOrders(admin(SHOP), String(customer.id), 0))).toEqual([]);
-    expect(await collect(customerOrders(admin(SHOP), String(customer.id), 0, { bulkAboveOrders: -1, sleep: async () => {} }))).toEqual([]);
+    expect(
+      await collect(
+        customerOrders(admin(SHOP), String(customer.id), 0, { bulkAboveOrders: -1, sleep: async () => {} }),
+      ),
+    ).toEqual([]);
   });
 });

@@ -12,10 +12,24 @@ import { resetDatabase } from "../helpers/reset";
 import { samplePayload, signedWebhook } from "../helpers/webhooks";
 
 const post = (request: Request) => action({ request, params: {}, context: {} });
-const worker = () => createWorker({ db: getDb(), keyring: getKeyring(), logger, exports: testExportStorage(), admin: noAdminApi });
+const worker = () =>
+  createWorker({
+    db: getDb(),
+    keyring: getKeyring(),
+    logger,
+    exports: testExportStorage(),
+    admin: noAdminApi,
+  });
 
-async function deliver(topic: "customers/data_request" | "customers/redact", shop: string, customer: Record<string, unknown>, extra = {}) {
-  const response = await post(signedWebhook({ topic, shop, body: { ...samplePayload(topic, shop), customer, ...extra } }));
+async function deliver(
+  topic: "customers/data_request" | "customers/redact",
+  shop: string,
+  customer: Record<string, unknown>,
+  extra = {},
+) {
+  const response = await post(
+    signedWebhook({ topic, shop, body: { ...samplePayload(topic, shop), customer, ...extra } }),
+  );
   expect(response.status).toBe(200);
   return (await response.json()) as { requestId: string };
 }
@@ -26,8 +40,15 @@ describe("customers/redact executed by the worker", () => {
   it("erases every piece of the customer's data the app holds, within one worker pass", async () => {
     // GIVEN the customer has an earlier access request, and another customer and another shop exist
     const john = { id: 191167, email: "john@example.com", phone: "555-625-1199" };
-    const { requestId: accessId } = await deliver("customers/data_request", SHOP, john, { data_request: { id: 1 } });
-    await deliver("customers/data_request", SHOP, { id: 42, email: "jane@example.com", phone: "555-000-0042" }, { data_request: { id: 2 } });
+    const { requestId: accessId } = await deliver("customers/data_request", SHOP, john, {
+      data_request: { id: 1 },
+    });
+    await deliver(
+      "customers/data_request",
+      SHOP,
+      { id: 42, email: "jane@example.com", phone: "555-000-0042" },
+      { data_request: { id: 2 } },
+    );
     await deliver("customers/data_request", OTHER_SHOP, john, { data_request: { id: 3 } });
 
     // WHEN Shopify sends customers/redact for John and the worker runs
@@ -42,22 +63,35 @@ describe("customers/redact executed by the worker", () => {
     const keyring = getKeyring();
     const erasure = await getRequestWithEvents(db, keyring, { id: erasureId, shopDomain: SHOP });
     expect(erasure).toMatchObject({ status: "completed", email: null, phone: null, customerId: "191167" });
-    expect(erasure!.events.map((e) => e.action)).toEqual(["request.received", "request.start", "request.complete"]);
+    expect(erasure!.events.map((e) => e.action)).toEqual([
+      "request.received",
+      "request.start",
+      "request.complete",
+    ]);
     expect(erasure!.events[2]!.data).toMatchObject({ redacted: { subjects: 1, requests: 2, deliveries: 2 } });
 
     // AND his earlier request no longer reveals him, in the request or its audit event
     const access = await getRequestWithEvents(db, keyring, { id: accessId, shopDomain: SHOP });
     expect(access).toMatchObject({ email: null, phone: null, status: "pending_review" });
     expect(access!.events[0]).toMatchObject({ pii: null, piiErased: true });
-    const johnRows = await db.privacyRequest.findMany({ where: { shop: { domain: SHOP }, customerId: "191167" } });
-    for (const row of johnRows) expect(row).toMatchObject({ emailCipher: null, phoneCipher: null, nameCipher: null, emailHash: null });
-    const johnDeliveries = await db.webhookDelivery.findMany({ where: { requestId: { in: johnRows.map((r) => r.id) } } });
+    const johnRows = await db.privacyRequest.findMany({
+      where: { shop: { domain: SHOP }, customerId: "191167" },
+    });
+    for (const row of johnRows)
+      expect(row).toMatchObject({ emailCipher: null, phoneCipher: null, nameCipher: null, emailHash: null });
+    const johnDeliveries = await db.webhookDelivery.findMany({
+      where: { requestId: { in: johnRows.map((r) => r.id) } },
+    });
     for (const delivery of johnDeliveries) expect(delivery.payload).toBeNull();
-    const johnSubjects = await db.dataSubject.findMany({ where: { shop: { domain: SHOP }, customerId: "191167" } });
+    const johnSubjects = await db.dataSubject.findMany({
+      where: { shop: { domain: SHOP }, customerId: "191167" },
+    });
     expect(johnSubjects.every((s) => s.wrappedKey === null && s.erasedAt !== null)).toBe(true);
 
     // AND the other customer and the other shop are untouched
-    const [jane] = await listRequests(db, keyring, { shopDomain: SHOP, type: "access" }).then((all) => all.filter((r) => r.customerId === "42"));
+    const [jane] = await listRequests(db, keyring, { shopDomain: SHOP, type: "access" }).then((all) =>
+      all.filter((r) => r.customerId === "42"),
+    );
     expect(jane).toMatchObject({ email: "jane@example.com", phone: "555-000-0042" });
     const [otherShopJohn] = await listRequests(db, keyring, { shopDomain: OTHER_SHOP });
     expect(otherShopJohn).toMatchObject({ email: "john@example.com", phone: "555-625-1199" });

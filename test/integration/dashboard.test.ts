@@ -20,7 +20,13 @@ async function requestReceived(days: number, overrides: Parameters<typeof create
 async function completeAfter(request: { id: string; shopId: string }, days: number, receivedDaysAgo: number) {
   await getDb().$transaction(async (tx) => {
     for (const event of ["approve", "start", "complete"] as const) {
-      await transitionRequest(tx, getKeyring(), { shopId: request.shopId, requestId: request.id, event, actor: "system:test", now: daysAgo(receivedDaysAgo - days) });
+      await transitionRequest(tx, getKeyring(), {
+        shopId: request.shopId,
+        requestId: request.id,
+        event,
+        actor: "system:test",
+        now: daysAgo(receivedDaysAgo - days),
+      });
     }
   });
 }

@@ -34,7 +34,11 @@ async function storedExport(now = new Date()) {
 async function download(exportId: string, options: { shop?: string; secret?: string; token?: boolean } = {}) {
   const headers = new Headers();
   if (options.token !== false) {
-    const { token } = await getJwt((options.shop ?? SHOP).replace(".myshopify.com", ""), TEST_API_KEY, options.secret ?? TEST_API_SECRET);
+    const { token } = await getJwt(
+      (options.shop ?? SHOP).replace(".myshopify.com", ""),
+      TEST_API_KEY,
+      options.secret ?? TEST_API_SECRET,
+    );
     headers.set("Authorization", `Bearer ${token}`);
   }
   const request = new Request(`${TEST_APP_URL}/app/exports/${exportId}`, { headers });
@@ -74,7 +78,9 @@ describe("GET /app/exports/:exportId", () => {
     const response = await download(file.id);
 
     expect(response.status).toBe(403);
-    expect(await response.json()).toMatchObject({ error: expect.stringContaining("Your role (viewer) does not allow export: download") });
+    expect(await response.json()).toMatchObject({
+      error: expect.stringContaining("Your role (viewer) does not allow export: download"),
+    });
     expect(await downloads()).toEqual([]);
   });
 

@@ -48,14 +48,27 @@ describe("export package", () => {
     const { files, passes } = await packageFor(40, 3);
 
     expect([...files.keys()]).toEqual([
-      "data.json", "data.schema.json", "profile.csv", "addresses.csv", "orders.csv", "order_lines.csv",
-      "metafields.csv", "requests.csv", "audit_events.csv", "index.html", "manifest.json",
+      "data.json",
+      "data.schema.json",
+      "profile.csv",
+      "addresses.csv",
+      "orders.csv",
+      "order_lines.csv",
+      "metafields.csv",
+      "requests.csv",
+      "audit_events.csv",
+      "index.html",
+      "manifest.json",
     ]);
     const manifest = JSON.parse(files.get("manifest.json")!.toString());
     expect(manifest.files).toHaveLength(10);
     for (const entry of manifest.files) {
       const content = files.get(entry.file)!;
-      expect({ file: entry.file, sha256: createHash("sha256").update(content).digest("hex"), bytes: content.length }).toEqual(entry);
+      expect({
+        file: entry.file,
+        sha256: createHash("sha256").update(content).digest("hex"),
+        bytes: content.length,
+      }).toEqual(entry);
     }
     expect(passes()).toBe(4); // data.json, orders.csv, order_lines.csv, index.html: read, never held
   });
@@ -78,7 +91,11 @@ describe("export package", () => {
     const orders = parseCsv(files.get("orders.csv")!, { columns: true }) as Record<string, string>[];
     expect(orders).toHaveLength(30);
     expect(lines).toHaveLength(120);
-    expect(lines[0]).toMatchObject({ order_name: expect.stringMatching(/^#\d+$/), quantity: expect.stringMatching(/^\d+$/), unit_price: expect.stringMatching(/^\d+\.\d\d$/) });
+    expect(lines[0]).toMatchObject({
+      order_name: expect.stringMatching(/^#\d+$/),
+      quantity: expect.stringMatching(/^\d+$/),
+      unit_price: expect.stringMatching(/^\d+\.\d\d$/),
+    });
     expect(new Set(lines.map((line) => line.order_id))).toEqual(new Set(orders.map((order) => order.id)));
     expect(parseCsv(files.get("profile.csv")!, { columns: true })).toHaveLength(1);
   });
@@ -95,7 +112,7 @@ describe("CSV cells", () => {
   it.each([
     ["plain", "plain"],
     ['say "hi", friend', '"say ""hi"", friend"'],
-    ["=HYPERLINK(\"x\")", '"\'=HYPERLINK(""x"")"'],
+    ['=HYPERLINK("x")', '"\'=HYPERLINK(""x"")"'],
     ["@SUM(A1)", "'@SUM(A1)"],
     ["-cmd", "'-cmd"],
     ["+1 555 0101", "+1 555 0101"],

@@ -26,7 +26,15 @@ async function readBody(body: AsyncIterable<Buffer>) {
 
 /** A request of `shop` (via a real data_request webhook) with one stored export. */
 async function requestWithExport(shop = SHOP, now = new Date("2026-05-01T10:00:00.000Z")) {
-  const response = await action({ request: signedWebhook({ topic: "customers/data_request", shop, body: samplePayload("customers/data_request", shop) }), params: {}, context: {} });
+  const response = await action({
+    request: signedWebhook({
+      topic: "customers/data_request",
+      shop,
+      body: samplePayload("customers/data_request", shop),
+    }),
+    params: {},
+    context: {},
+  });
   const { requestId } = (await response.json()) as { requestId: string };
   const request = await getDb().privacyRequest.findUniqueOrThrow({ where: { id: requestId } });
   const file = await storeExport(getDb(), getKeyring(), testExportStorage(), {
@@ -41,7 +49,9 @@ async function requestWithExport(shop = SHOP, now = new Date("2026-05-01T10:00:0
 }
 
 const auditActions = async (requestId: string) =>
-  (await getDb().auditEvent.findMany({ where: { requestId }, orderBy: { seq: "asc" } })).map((e) => `${e.actor} ${e.action}`);
+  (await getDb().auditEvent.findMany({ where: { requestId }, orderBy: { seq: "asc" } })).map(
+    (e) => `${e.actor} ${e.action}`,
+  );
 
 describe("stored exports", () => {
   it("are encrypted on disk, downloadable by staff of the shop, and every download is audited", async () => {
@@ -49,19 +59,33 @@ describe("stored exports", () => {
     const onDisk = path.resolve(testExportStorage().dir, file.path);
     expect(existsSync(onDisk)).toBe(true);
 
-    const download = await openExportDownload(getDb(), getKeyring(), testExportStorage(), { shopId: request.shopId, exportId: file.id, actor: "staff:7", now });
+    const download = await openExportDownload(getDb(), getKeyring(), testExportStorage(), {
+      shopId: request.shopId,
+      exportId: file.id,
+      actor: "staff:7",
+      now,
+    });
 
     expect(download.status).toBe(200);
     if (download.status !== 200) return;
     expect(download.fileName).toBe(`privacy-export-${request.id}.zip`);
     expect(await readBody(download.body)).toBe("PK… john@example.com …");
-    expect(await auditActions(request.id)).toEqual(["shopify request.received", "staff:42 export.created", "staff:7 export.downloaded"]);
+    expect(await auditActions(request.id)).toEqual([
+      "shopify request.received",
+      "staff:42 export.created",
+      "staff:7 export.downloaded",
+    ]);
   });
 
   it("are not found from another shop", async () => {
     const { file } = await requestWithExport(SHOP);
     const other = await getDb().shop.create({ data: { domain: OTHER_SHOP } });
-    const download = await openExportDownload(getDb(), getKeyring(), testExportStorage(), { shopId: other.id, exportId: file.id, actor: "staff:1", now: new Date() });
+    const download = await openExportDownload(getDb(), getKeyring(), testExportStorage(), {
+      shopId: other.id,
+      exportId: file.id,
+      actor: "staff:1",
+      now: new Date(),
+    });
     expect(download).toEqual({ status: 404, message: "No such export in this shop" });
   });
 
@@ -69,21 +93,46 @@ describe("stored exports", () => {
     const { request, file, now } = await requestWithExport();
     const eightDaysLater = new Date(now.getTime() + 8 * 86_400_000);
 
-    expect(await purgeExpiredExports(getDb(), getKeyring(), testExportStorage(), new Date(now.getTime() + 6 * 86_400_000))).toBe(0);
+    expect(
+      await purgeExpiredExports(
+        getDb(),
+        getKeyring(),
+        testExportStorage(),
+        new Date(now.getTime() + 6 * 86_400_000),
+      ),
+    ).toBe(0);
     expect(await purgeExpiredExports(getDb(), getKeyring(), testExportStorage(), eightDaysLater)).toBe(1);
 
     expect(existsSync(path.resolve(testExportStorage().dir, file.path))).toBe(false);
-    const download = await openExportDownload(getDb(), getKeyring(), testExportStorage(), { shopId: request.shopId, exportId: file.id, actor: "staff:7", now: eightDaysLater });
-    expect(download).toEqual({ status: 410, message: "This export expired on 2026-05-08 and was deleted; create a new one from the request" });
+    const download = await openExportDownload(getDb(), getKeyring(), testExportStorage(), {
+      shopId: request.shopId,
+      exportId: file.id,
+      actor: "staff:7",
+      now: eightDaysLater,
+    });
+    expect(download).toEqual({
+      status: 410,
+      message: "This export expired on 2026-05-08 and was deleted; create a new one from the request",
+    });
     expect(await auditActions(request.id)).toContain("system:retention export.expired");
   });
 
   it("retention runs in the worker and books its next run", async () => {
     const { file } = await requestWithExport(SHOP, new Date(Date.now() - 30 * 86_400_000));
-    const worker = createWorker({ db: getDb(), keyring: getKeyring(), logger, exports: testExportStorage(), admin: noAdminApi, idleMs: 20 });
+    const worker = createWorker({
+      db: getDb(),
+      keyring: getKeyring(),
+      logger,
+      exports: testExportStorage(),
+      admin: noAdminApi,
+      idleMs: 20,
+    });
     worker.start();
     const deadline = Date.now() + 5_000;
-    while (Date.now() < deadline && !(await getDb().exportFile.findUniqueOrThrow({ where: { id: file.id } })).deletedAt) {
+    while (
+      Date.now() < deadline &&
+      !(await getDb().exportFile.findUniqueOrThrow({ where: { id: file.id } })).deletedAt
+    ) {
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
     await worker.stop();
@@ -95,18 +144,47 @@ describe("stored exports", () => {
 
   it("go with the person when Shopify asks to erase them", async () => {
     const { request, file } = await requestWithExport();
-    await action({ request: signedWebhook({ topic: "customers/redact", shop: SHOP, body: samplePayload("customers/redact", SHOP) }), params: {}, context: {} });
-    await createWorker({ db: getDb(), keyring: getKeyring(), logger, exports: testExportStorage(), admin: noAdminApi }).drain();
+    await action({
+      request: signedWebhook({
+        topic: "customers/redact",
+        shop: SHOP,
+        body: samplePayload("customers/redact", SHOP),
+      }),
+      params: {},
+      context: {},
+    });
+    await createWorker({
+      db: getDb(),
+      keyring: getKeyring(),
+      logger,
+      exports: testExportStorage(),
+      admin: noAdminApi,
+    }).drain();
 
     expect(existsSync(path.resolve(testExportStorage().dir, file.path))).toBe(false);
-    const download = await openExportDownload(getDb(), getKeyring(), testExportStorage(), { shopId: request.shopId, exportId: file.id, actor: "staff:7", now: new Date() });
+    const download = await openExportDownload(getDb(), getKeyring(), testExportStorage(), {
+      shopId: request.shopId,
+      exportId: file.id,
+      actor: "staff:7",
+      now: new Date(),
+    });
     expect(download.status).toBe(410);
   });
 
   it("go with the shop on shop/redact, directory and all", async () => {
     const { request } = await requestWithExport();
-    await action({ request: signedWebhook({ topic: "shop/redact", shop: SHOP, body: samplePayload("shop/redact", SHOP) }), params: {}, context: {} });
-    await createWorker({ db: getDb(), keyring: getKeyring(), logger, exports: testExportStorage(), admin: noAdminApi }).drain();
+    await action({
+      request: signedWebhook({ topic: "shop/redact", shop: SHOP, body: samplePayload("shop/redact", SHOP) }),
+      params: {},
+      context: {},
+    });
+    await createWorker({
+      db: getDb(),
+      keyring: getKeyring(),
+      logger,
+      exports: testExportStorage(),
+      admin: noAdminApi,
+    }).drain();
 
     expect(readdirSync(testExportStorage().dir)).not.toContain(request.shopId);
     expect(await getDb().exportFile.count()).toBe(0);

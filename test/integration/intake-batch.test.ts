@@ -10,7 +10,12 @@ import { samplePayload, type SampleTopic } from "../helpers/webhooks";
 
 beforeEach(resetDatabase);
 
-const item = (topic: SampleTopic, shop: string, webhookId: string, overrides: Record<string, unknown> = {}): IntakeItem => ({
+const item = (
+  topic: SampleTopic,
+  shop: string,
+  webhookId: string,
+  overrides: Record<string, unknown> = {},
+): IntakeItem => ({
   meta: { webhookId, shop, apiVersion: "2026-07" },
   compliance: parseCompliancePayload(topic, { ...samplePayload(topic, shop), ...overrides }),
   now: new Date(),
@@ -28,7 +33,14 @@ describe("one transaction for many deliveries", () => {
       item("shop/redact", OTHER_SHOP, "w5"),
     ]);
 
-    expect(outcomes.map((o) => o.status)).toEqual(["recorded", "duplicate", "duplicate", "recorded", "recorded", "recorded"]);
+    expect(outcomes.map((o) => o.status)).toEqual([
+      "recorded",
+      "duplicate",
+      "duplicate",
+      "recorded",
+      "recorded",
+      "recorded",
+    ]);
     expect(outcomes[1]).toMatchObject({ reason: "webhook_id", requestId: outcomes[0]!.requestId });
     expect(outcomes[2]).toMatchObject({ reason: "data_request_id", requestId: outcomes[0]!.requestId });
 
@@ -38,17 +50,30 @@ describe("one transaction for many deliveries", () => {
     expect(await db.job.count()).toBe(2);
     const subjects = await db.dataSubject.findMany({ include: { shop: true } });
     expect(subjects.map((s) => s.shop.domain).sort()).toEqual([SHOP, OTHER_SHOP].sort());
-    for (const shop of await db.shop.findMany()) expect((await verifyShopChain(db, getKeyring(), shop.id)).ok).toBe(true);
+    for (const shop of await db.shop.findMany())
+      expect((await verifyShopChain(db, getKeyring(), shop.id)).ok).toBe(true);
 
     // A later batch sees everything this one wrote.
-    const again = await ingestComplianceBatch(getDb(), getKeyring(), [item("customers/data_request", SHOP, "w6", { ...john, data_request: { id: 10 } })]);
-    expect(again[0]).toMatchObject({ status: "duplicate", reason: "data_request_id", requestId: outcomes[0]!.requestId });
+    const again = await ingestComplianceBatch(getDb(), getKeyring(), [
+      item("customers/data_request", SHOP, "w6", { ...john, data_request: { id: 10 } }),
+    ]);
+    expect(again[0]).toMatchObject({
+      status: "duplicate",
+      reason: "data_request_id",
+      requestId: outcomes[0]!.requestId,
+    });
   });
 
   it("links a subject first seen by email to its customer id when the id arrives later in the batch", async () => {
     await ingestComplianceBatch(getDb(), getKeyring(), [
-      item("customers/data_request", SHOP, "w1", { customer: { email: "ann@example.com" }, data_request: { id: 1 } }),
-      item("customers/data_request", SHOP, "w2", { customer: { id: 77, email: "ANN@example.com" }, data_request: { id: 2 } }),
+      item("customers/data_request", SHOP, "w1", {
+        customer: { email: "ann@example.com" },
+        data_request: { id: 1 },
+      }),
+      item("customers/data_request", SHOP, "w2", {
+        customer: { id: 77, email: "ANN@example.com" },
+        data_request: { id: 2 },
+      }),
     ]);
     const subjects = await getDb().dataSubject.findMany();
     expect(subjects).toHaveLength(1);

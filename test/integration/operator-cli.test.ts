@@ -15,12 +15,21 @@ import { samplePayload, signedWebhook } from "../helpers/webhooks";
 const run = async (...argv: string[]) => {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runCli(argv, { db: getDb(), keyring: getKeyring(), out: (l) => out.push(l), err: (l) => err.push(l) });
+  const code = await runCli(argv, {
+    db: getDb(),
+    keyring: getKeyring(),
+    out: (l) => out.push(l),
+    err: (l) => err.push(l),
+  });
   return { code, stdout: out.join("\n"), stderr: err.join("\n") };
 };
 
 async function receive(topic: "customers/data_request" | "customers/redact", shop = SHOP) {
-  const response = await action({ request: signedWebhook({ topic, shop, body: samplePayload(topic, shop) }), params: {}, context: {} });
+  const response = await action({
+    request: signedWebhook({ topic, shop, body: samplePayload(topic, shop) }),
+    params: {},
+    context: {},
+  });
   expect(response.status).toBe(200);
 }
 
@@ -51,10 +60,21 @@ describe("operator CLI", () => {
 
   it("shows email null once the customer was redacted, and filters by status and type", async () => {
     await receive("customers/redact");
-    await createWorker({ db: getDb(), keyring: getKeyring(), logger, exports: testExportStorage(), admin: noAdminApi }).drain();
+    await createWorker({
+      db: getDb(),
+      keyring: getKeyring(),
+      logger,
+      exports: testExportStorage(),
+      admin: noAdminApi,
+    }).drain();
 
-    const completed = JSON.parse((await run("requests", "list", "--shop", SHOP, "--status", "completed", "--type", "erasure", "--json")).stdout);
-    const pending = JSON.parse((await run("requests", "list", "--shop", SHOP, "--status", "pending_review", "--json")).stdout);
+    const completed = JSON.parse(
+      (await run("requests", "list", "--shop", SHOP, "--status", "completed", "--type", "erasure", "--json"))
+        .stdout,
+    );
+    const pending = JSON.parse(
+      (await run("requests", "list", "--shop", SHOP, "--status", "pending_review", "--json")).stdout,
+    );
 
     expect(completed).toHaveLength(1);
     expect(completed[0]).toMatchObject({ email: null, customerId: "191167", status: "completed" });
@@ -63,7 +83,13 @@ describe("operator CLI", () => {
 
   it("requests show prints the request with its audit events", async () => {
     await receive("customers/redact");
-    await createWorker({ db: getDb(), keyring: getKeyring(), logger, exports: testExportStorage(), admin: noAdminApi }).drain();
+    await createWorker({
+      db: getDb(),
+      keyring: getKeyring(),
+      logger,
+      exports: testExportStorage(),
+      admin: noAdminApi,
+    }).drain();
     const [request] = JSON.parse((await run("requests", "list", "--shop", SHOP, "--json")).stdout);
 
     const json = await run("requests", "show", request.id, "--json");
@@ -83,14 +109,26 @@ describe("operator CLI", () => {
   it("audit verify passes on an untouched chain and names the row edited directly in SQL", async () => {
     await receive("customers/data_request");
     await receive("customers/redact");
-    await createWorker({ db: getDb(), keyring: getKeyring(), logger, exports: testExportStorage(), admin: noAdminApi }).drain();
-    expect(await run("audit", "verify", "--shop", SHOP)).toMatchObject({ code: 0, stdout: expect.stringMatching(/intact: 4 events verified/) });
+    await createWorker({
+      db: getDb(),
+      keyring: getKeyring(),
+      logger,
+      exports: testExportStorage(),
+      admin: noAdminApi,
+    }).drain();
+    expect(await run("audit", "verify", "--shop", SHOP)).toMatchObject({
+      code: 0,
+      stdout: expect.stringMatching(/intact: 4 events verified/),
+    });
 
     // An insider edits the reason recorded in one event, bypassing the app
     const [victim] = await getDb().$queryRawUnsafe<{ id: string; seq: bigint }[]>(
       `SELECT id, seq FROM "AuditEvent" WHERE action = 'request.start'`,
     );
-    await getDb().$executeRawUnsafe(`UPDATE "AuditEvent" SET data = '{"from":"approved","to":"denied"}' WHERE id = ?`, victim!.id);
+    await getDb().$executeRawUnsafe(
+      `UPDATE "AuditEvent" SET data = '{"from":"approved","to":"denied"}' WHERE id = ?`,
+      victim!.id,
+    );
 
     const result = await run("audit", "verify", "--shop", SHOP);
     expect(result.code).toBe(1);
@@ -142,21 +180,39 @@ describe("operator CLI", () => {
   it("jobs list shows failed jobs, and jobs retry requeues one", async () => {
     const db = getDb();
     const shop = await db.shop.create({ data: { domain: SHOP } });
-    const job = await db.job.create({ data: { shopId: shop.id, kind: "execute_request", payload: "{}", status: "failed", attempts: 8, lastError: "boom" } });
+    const job = await db.job.create({
+      data: {
+        shopId: shop.id,
+        kind: "execute_request",
+        payload: "{}",
+        status: "failed",
+        attempts: 8,
+        lastError: "boom",
+      },
+    });
 
     const listed = JSON.parse((await run("jobs", "list", "--status", "failed", "--json")).stdout);
-    expect(listed).toEqual([expect.objectContaining({ id: job.id, shop: SHOP, status: "failed", lastError: "boom" })]);
+    expect(listed).toEqual([
+      expect.objectContaining({ id: job.id, shop: SHOP, status: "failed", lastError: "boom" }),
+    ]);
     expect((await run("jobs", "retry", job.id)).code).toBe(0);
-    expect(await db.job.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ status: "queued", attempts: 0 });
+    expect(await db.job.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({
+      status: "queued",
+      attempts: 0,
+    });
     expect((await run("jobs", "retry", job.id)).code).toBe(1);
   });
 
   it("runs as `npm run -s cli` against DATABASE_URL", async () => {
     await receive("customers/data_request");
 
-    const { stdout } = await promisify(execFile)("npm", ["run", "-s", "cli", "--", "requests", "list", "--shop", SHOP, "--json"], {
-      env: { ...process.env },
-    });
+    const { stdout } = await promisify(execFile)(
+      "npm",
+      ["run", "-s", "cli", "--", "requests", "list", "--shop", SHOP, "--json"],
+      {
+        env: { ...process.env },
+      },
+    );
 
     expect(JSON.parse(stdout)).toEqual([expect.objectContaining({ shop: SHOP, email: "john@example.com" })]);
   });
@@ -164,9 +220,11 @@ describe("operator CLI", () => {
   it("exits 2 naming the variable when ENCRYPTION_KEY is missing", async () => {
     const env = { ...process.env };
     delete env.ENCRYPTION_KEY;
-    const failure = await promisify(execFile)("npm", ["run", "-s", "cli", "--", "requests", "list", "--shop", SHOP], { env }).catch(
-      (error: { code: number; stderr: string }) => error,
-    );
+    const failure = await promisify(execFile)(
+      "npm",
+      ["run", "-s", "cli", "--", "requests", "list", "--shop", SHOP],
+      { env },
+    ).catch((error: { code: number; stderr: string }) => error);
     expect(failure).toMatchObject({ code: 2, stderr: expect.stringContaining("ENCRYPTION_KEY is missing") });
   });
 });

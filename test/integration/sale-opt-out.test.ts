@@ -16,13 +16,24 @@ afterEach(() => mswServer.resetHandlers());
 
 async function approvedOptOut(email: string) {
   const { shop, request } = await createTestRequest({ type: "sale_opt_out", customerId: null, email });
-  await getDb().$transaction((tx) => approveRequest(tx, getKeyring(), { shopId: shop.id, requestId: request.id, actor: "staff:1", now: new Date() }));
+  await getDb().$transaction((tx) =>
+    approveRequest(tx, getKeyring(), {
+      shopId: shop.id,
+      requestId: request.id,
+      actor: "staff:1",
+      now: new Date(),
+    }),
+  );
   return request.id;
 }
 
 function worker() {
   const { customer, simulator, admin } = simulatedShopify({ email: "opt.out@example.com" });
-  return { customer, simulator, run: createWorker({ db: getDb(), keyring: getKeyring(), logger, exports: testExportStorage(), admin }) };
+  return {
+    customer,
+    simulator,
+    run: createWorker({ db: getDb(), keyring: getKeyring(), logger, exports: testExportStorage(), admin }),
+  };
 }
 
 describe("CCPA sale/share opt-out", () => {
@@ -42,7 +53,9 @@ describe("CCPA sale/share opt-out", () => {
       "system:worker request.start",
       "system:worker request.complete",
     ]);
-    expect(request!.events[3]!.data).toMatchObject({ shopify: { dataSaleOptOut: true, customerId: `gid://shopify/Customer/${customer.id}` } });
+    expect(request!.events[3]!.data).toMatchObject({
+      shopify: { dataSaleOptOut: true, customerId: `gid://shopify/Customer/${customer.id}` },
+    });
   });
 
   it("finishes on retry when the worker died after starting it (Shopify's opt-out is idempotent)", async () => {
@@ -51,13 +64,21 @@ describe("CCPA sale/share opt-out", () => {
     const request = await getDb().privacyRequest.findUniqueOrThrow({ where: { id: requestId } });
     // A previous worker started the request, then died before Shopify answered.
     await getDb().$transaction((tx) =>
-      transitionRequest(tx, getKeyring(), { shopId: request.shopId, requestId, event: "start", actor: "system:worker", now: new Date() }),
+      transitionRequest(tx, getKeyring(), {
+        shopId: request.shopId,
+        requestId,
+        event: "start",
+        actor: "system:worker",
+        now: new Date(),
+      }),
     );
     customer.dataSaleOptOut = true; // and Shopify had in fact recorded it
 
     await run.drain();
 
-    expect((await getDb().privacyRequest.findUniqueOrThrow({ where: { id: requestId } })).status).toBe("completed");
+    expect((await getDb().privacyRequest.findUniqueOrThrow({ where: { id: requestId } })).status).toBe(
+      "completed",
+    );
     const starts = await getDb().auditEvent.count({ where: { requestId, action: "request.start" } });
     expect(starts).toBe(1);
   });
@@ -69,7 +90,12 @@ describe("CCPA sale/share opt-out", () => {
     await run.drain();
 
     const request = await getRequestWithEvents(getDb(), getKeyring(), { id: requestId });
-    expect(request).toMatchObject({ status: "failed", statusReason: "Shopify refused the opt-out: Customer not found" });
-    expect(request!.events.at(-1)!.data).toMatchObject({ shopifyUserErrors: [{ message: "Customer not found", code: "FAILED" }] });
+    expect(request).toMatchObject({
+      status: "failed",
+      statusReason: "Shopify refused the opt-out: Customer not found",
+    });
+    expect(request!.events.at(-1)!.data).toMatchObject({
+      shopifyUserErrors: [{ message: "Customer not found", code: "FAILED" }],
+    });
   });
 });

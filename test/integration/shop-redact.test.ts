@@ -17,15 +17,39 @@ const post = (request: Request) => action({ request, params: {}, context: {} });
 
 async function populate(shop: string) {
   const db = getDb();
-  await db.session.create({ data: { id: `offline_${shop}`, shop, state: "", accessToken: "shpat_x", isOnline: false } });
-  const { id: shopId } = await db.shop.upsert({ where: { domain: shop }, create: { domain: shop }, update: {} });
+  await db.session.create({
+    data: { id: `offline_${shop}`, shop, state: "", accessToken: "shpat_x", isOnline: false },
+  });
+  const { id: shopId } = await db.shop.upsert({
+    where: { domain: shop },
+    create: { domain: shop },
+    update: {},
+  });
   await db.staffRole.create({ data: { shopId, userId: "77", role: "approver", assignedBy: "staff:1" } });
-  await db.shopSettings.create({ data: { shopId, verificationPolicy: "manual", autoApproveCustomerAccess: false, notificationEmails: "[\"dpo@example.com\"]", exportRetentionDays: 7 } });
+  await db.shopSettings.create({
+    data: {
+      shopId,
+      verificationPolicy: "manual",
+      autoApproveCustomerAccess: false,
+      notificationEmails: '["dpo@example.com"]',
+      exportRetentionDays: 7,
+    },
+  });
   for (let i = 1; i <= 3; i += 1) {
-    const body = { ...samplePayload("customers/data_request", shop), data_request: { id: i }, customer: { id: i, email: `c${i}@example.com` } };
+    const body = {
+      ...samplePayload("customers/data_request", shop),
+      data_request: { id: i },
+      customer: { id: i, email: `c${i}@example.com` },
+    };
     expect((await post(signedWebhook({ topic: "customers/data_request", shop, body }))).status).toBe(200);
   }
-  expect((await post(signedWebhook({ topic: "customers/redact", shop, body: samplePayload("customers/redact", shop) }))).status).toBe(200);
+  expect(
+    (
+      await post(
+        signedWebhook({ topic: "customers/redact", shop, body: samplePayload("customers/redact", shop) }),
+      )
+    ).status,
+  ).toBe(200);
 }
 
 beforeEach(resetDatabase);
@@ -35,14 +59,33 @@ describe("shop/redact", () => {
     // GIVEN two shops with sessions, requests, deliveries, jobs and audit events
     await populate(SHOP);
     await populate(OTHER_SHOP);
-    await createWorker({ db: getDb(), keyring: getKeyring(), logger, exports: testExportStorage(), admin: noAdminApi }).drain();
+    await createWorker({
+      db: getDb(),
+      keyring: getKeyring(),
+      logger,
+      exports: testExportStorage(),
+      admin: noAdminApi,
+    }).drain();
     const otherShopBefore = await listRequests(getDb(), getKeyring(), { shopDomain: OTHER_SHOP });
 
     // WHEN shop/redact arrives for the first shop and the worker runs
     const webhookId = randomUUID();
-    const response = await post(signedWebhook({ topic: "shop/redact", shop: SHOP, body: samplePayload("shop/redact", SHOP), webhookId }));
+    const response = await post(
+      signedWebhook({
+        topic: "shop/redact",
+        shop: SHOP,
+        body: samplePayload("shop/redact", SHOP),
+        webhookId,
+      }),
+    );
     expect(response.status).toBe(200);
-    await createWorker({ db: getDb(), keyring: getKeyring(), logger, exports: testExportStorage(), admin: noAdminApi }).drain();
+    await createWorker({
+      db: getDb(),
+      keyring: getKeyring(),
+      logger,
+      exports: testExportStorage(),
+      admin: noAdminApi,
+    }).drain();
 
     // THEN no row anywhere refers to the first shop…
     const db = getDb();
@@ -59,7 +102,14 @@ describe("shop/redact", () => {
     });
     expect(dump).not.toContain(SHOP);
     const otherShop = await db.shop.findUniqueOrThrow({ where: { domain: OTHER_SHOP } });
-    for (const table of [db.dataSubject, db.privacyRequest, db.webhookDelivery, db.auditEvent, db.staffRole, db.shopSettings] as const) {
+    for (const table of [
+      db.dataSubject,
+      db.privacyRequest,
+      db.webhookDelivery,
+      db.auditEvent,
+      db.staffRole,
+      db.shopSettings,
+    ] as const) {
       const rows = await (table as typeof db.privacyRequest).findMany({ select: { shopId: true } });
       expect(rows.every((row) => row.shopId === otherShop.id)).toBe(true);
     }
@@ -92,9 +142,23 @@ describe("shop/redact", () => {
   it("ignores a redelivery of the same shop/redact after the purge", async () => {
     await populate(SHOP);
     const webhookId = randomUUID();
-    const redact = () => post(signedWebhook({ topic: "shop/redact", shop: SHOP, body: samplePayload("shop/redact", SHOP), webhookId }));
+    const redact = () =>
+      post(
+        signedWebhook({
+          topic: "shop/redact",
+          shop: SHOP,
+          body: samplePayload("shop/redact", SHOP),
+          webhookId,
+        }),
+      );
     await redact();
-    await createWorker({ db: getDb(), keyring: getKeyring(), logger, exports: testExportStorage(), admin: noAdminApi }).drain();
+    await createWorker({
+      db: getDb(),
+      keyring: getKeyring(),
+      logger,
+      exports: testExportStorage(),
+      admin: noAdminApi,
+    }).drain();
     const after = await countAllRows();
 
     const again = await redact();
@@ -106,7 +170,13 @@ describe("shop/redact", () => {
 
   it("writes a receipt even for a shop the app never stored anything for", async () => {
     await post(signedWebhook({ topic: "shop/redact", shop: SHOP, body: samplePayload("shop/redact", SHOP) }));
-    await createWorker({ db: getDb(), keyring: getKeyring(), logger, exports: testExportStorage(), admin: noAdminApi }).drain();
+    await createWorker({
+      db: getDb(),
+      keyring: getKeyring(),
+      logger,
+      exports: testExportStorage(),
+      admin: noAdminApi,
+    }).drain();
 
     expect(await countAllRows()).toMatchObject({ shops: 0, jobs: 0, deliveries: 0, receipts: 1 });
   });

@@ -22,16 +22,41 @@ afterEach(() => mswServer.resetHandlers());
 function shopify() {
   const { store, customer, simulator, admin } = simulatedShopify();
   const clock = manualClock(new Date(Date.now() + 60_000)); // ahead of the runAt of jobs queued now
-  const worker = createWorker({ db: getDb(), keyring: getKeyring(), logger, exports: testExportStorage(), admin, now: clock.now, random: () => 0 });
+  const worker = createWorker({
+    db: getDb(),
+    keyring: getKeyring(),
+    logger,
+    exports: testExportStorage(),
+    admin,
+    now: clock.now,
+    random: () => 0,
+  });
   return { store, customer, simulator, admin, worker, clock };
 }
 
 /** What the admin page will do: read the record, show it, and approve with its fingerprint. */
-async function approveAsReviewed(env: ReturnType<typeof shopify>, type: "erasure" | "rectification", customerId: string, requestedChanges?: RectificationChanges) {
-  const { shop, request } = await createTestRequest({ type, regime: "gdpr", customerId, email: "pat@example.com", requestedChanges });
+async function approveAsReviewed(
+  env: ReturnType<typeof shopify>,
+  type: "erasure" | "rectification",
+  customerId: string,
+  requestedChanges?: RectificationChanges,
+) {
+  const { shop, request } = await createTestRequest({
+    type,
+    regime: "gdpr",
+    customerId,
+    email: "pat@example.com",
+    requestedChanges,
+  });
   const reviewed = await fetchCustomerRecord(env.admin(SHOP), customerId);
   await getDb().$transaction((tx) =>
-    approveRequest(tx, getKeyring(), { shopId: shop.id, requestId: request.id, actor: "staff:9", now: new Date(), reviewedSnapshotHash: snapshotHash(reviewed) }),
+    approveRequest(tx, getKeyring(), {
+      shopId: shop.id,
+      requestId: request.id,
+      actor: "staff:9",
+      now: new Date(),
+      reviewedSnapshotHash: snapshotHash(reviewed),
+    }),
   );
   return request.id;
 }
@@ -60,8 +85,14 @@ describe("erasure through Shopify", () => {
 
     expect(env.customer.erasureRequestedAt).toBeNull();
     const request = await load(id);
-    expect(request).toMatchObject({ status: "pending_review", statusReason: expect.stringMatching(/changed after it was reviewed/), email: "pat@example.com" });
-    expect((await getDb().privacyRequest.findUniqueOrThrow({ where: { id } })).reviewedSnapshotHash).toBeNull();
+    expect(request).toMatchObject({
+      status: "pending_review",
+      statusReason: expect.stringMatching(/changed after it was reviewed/),
+      email: "pat@example.com",
+    });
+    expect(
+      (await getDb().privacyRequest.findUniqueOrThrow({ where: { id } })).reviewedSnapshotHash,
+    ).toBeNull();
   });
 
   it("completes with DOES_NOT_EXIST recorded when Shopify has no such customer", async () => {
@@ -84,16 +115,28 @@ describe("erasure through Shopify", () => {
     env.clock.advance(60_000);
     expect(await env.worker.runOnce()).toBe("failed");
 
-    expect(await load(id)).toMatchObject({ status: "failed", statusReason: "Shopify could not start the erasure: Failed to request erasure of customer data" });
+    expect(await load(id)).toMatchObject({
+      status: "failed",
+      statusReason: "Shopify could not start the erasure: Failed to request erasure of customer data",
+    });
     expect(env.customer.erasureRequestedAt).toBeNull();
   });
 
   it("cannot be approved without the reviewed record", async () => {
     const { shop, request } = await createTestRequest({ type: "erasure", customerId: "1" });
     await expect(
-      getDb().$transaction((tx) => approveRequest(tx, getKeyring(), { shopId: shop.id, requestId: request.id, actor: "staff:9", now: new Date() })),
+      getDb().$transaction((tx) =>
+        approveRequest(tx, getKeyring(), {
+          shopId: shop.id,
+          requestId: request.id,
+          actor: "staff:9",
+          now: new Date(),
+        }),
+      ),
     ).rejects.toBeInstanceOf(ReviewRequiredError);
-    expect((await getDb().privacyRequest.findUniqueOrThrow({ where: { id: request.id } })).status).toBe("pending_review");
+    expect((await getDb().privacyRequest.findUniqueOrThrow({ where: { id: request.id } })).status).toBe(
+      "pending_review",
+    );
   });
 });
 
@@ -101,7 +144,10 @@ describe("rectification through Shopify", () => {
   it("applies the corrections and keeps the before/after, sealed, in the audit trail", async () => {
     const env = shopify();
     const before = { firstName: env.customer.firstName, email: env.customer.email };
-    const id = await approveAsReviewed(env, "rectification", String(env.customer.id), { firstName: "Patricia", email: "patricia@example.com" });
+    const id = await approveAsReviewed(env, "rectification", String(env.customer.id), {
+      firstName: "Patricia",
+      email: "patricia@example.com",
+    });
 
     await env.worker.drain();
 
@@ -116,18 +162,25 @@ describe("rectification through Shopify", () => {
         { field: "email", before: before.email, after: "patricia@example.com" },
       ],
     });
-    const raw = await getDb().auditEvent.findFirstOrThrow({ where: { requestId: id, action: "request.complete" } });
+    const raw = await getDb().auditEvent.findFirstOrThrow({
+      where: { requestId: id, action: "request.complete" },
+    });
     expect(JSON.stringify(raw)).not.toContain("patricia@example.com");
   });
 
   it("shows Shopify's refusal to the merchant", async () => {
     const env = shopify();
     const other = [...env.store.customers.values()][0]!;
-    const id = await approveAsReviewed(env, "rectification", String(env.customer.id), { email: other.email! });
+    const id = await approveAsReviewed(env, "rectification", String(env.customer.id), {
+      email: other.email!,
+    });
 
     await env.worker.drain();
 
-    expect(await load(id)).toMatchObject({ status: "failed", statusReason: "Shopify refused the correction: Email has already been taken" });
+    expect(await load(id)).toMatchObject({
+      status: "failed",
+      statusReason: "Shopify refused the correction: Email has already been taken",
+    });
     expect(env.customer.email).toBe("pat@example.com");
   });
 });

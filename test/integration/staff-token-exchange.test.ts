@@ -17,7 +17,8 @@ function shopifyTokenExchange(user: { id: number; account_owner: boolean }) {
   mswServer.use(
     http.post(`https://${SHOP}/admin/oauth/access_token`, async ({ request }) => {
       const body = (await request.json()) as { requested_token_type: string; client_secret: string };
-      if (body.client_secret !== TEST_API_SECRET) return HttpResponse.json({ error: "invalid_client" }, { status: 401 });
+      if (body.client_secret !== TEST_API_SECRET)
+        return HttpResponse.json({ error: "invalid_client" }, { status: 401 });
       asked.push(body.requested_token_type.split(":").pop()!);
       if (body.requested_token_type.endsWith("online-access-token")) {
         return HttpResponse.json({
@@ -25,18 +26,37 @@ function shopifyTokenExchange(user: { id: number; account_owner: boolean }) {
           scope: "read_customers,write_customers",
           expires_in: 86_399,
           associated_user_scope: "read_customers,write_customers",
-          associated_user: { id: user.id, first_name: "Sam", last_name: "Staff", email: "sam@store.example", account_owner: user.account_owner, locale: "en", collaborator: false, email_verified: true },
+          associated_user: {
+            id: user.id,
+            first_name: "Sam",
+            last_name: "Staff",
+            email: "sam@store.example",
+            account_owner: user.account_owner,
+            locale: "en",
+            collaborator: false,
+            email_verified: true,
+          },
         });
       }
-      return HttpResponse.json({ access_token: "shpat_offline", scope: "read_customers,write_customers", expires_in: 3600, refresh_token: "shprt_x", refresh_token_expires_in: 7_776_000 });
+      return HttpResponse.json({
+        access_token: "shpat_offline",
+        scope: "read_customers,write_customers",
+        expires_in: 3600,
+        refresh_token: "shprt_x",
+        refresh_token_expires_in: 7_776_000,
+      });
     }),
   );
   return asked;
 }
 
 async function openSettings(userId: number) {
-  const { token } = await getJwt(SHOP.replace(".myshopify.com", ""), TEST_API_KEY, TEST_API_SECRET, { sub: String(userId) });
-  const request = new Request(`${TEST_APP_URL}/app/settings`, { headers: { Authorization: `Bearer ${token}` } });
+  const { token } = await getJwt(SHOP.replace(".myshopify.com", ""), TEST_API_KEY, TEST_API_SECRET, {
+    sub: String(userId),
+  });
+  const request = new Request(`${TEST_APP_URL}/app/settings`, {
+    headers: { Authorization: `Bearer ${token}` },
+  });
   return respond(() => settingsLoader({ request, params: {}, context: {} }));
 }
 
@@ -47,7 +67,10 @@ describe("who the staff member is, from token exchange", () => {
     const response = await openSettings(4242);
 
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ canEdit: true, you: { userId: "4242", role: "admin", isOwner: true } });
+    expect(await response.json()).toMatchObject({
+      canEdit: true,
+      you: { userId: "4242", role: "admin", isOwner: true },
+    });
     expect(asked).toEqual(["offline-access-token", "online-access-token"]);
     const sessions = await getDb().session.findMany({ orderBy: { id: "asc" } });
     expect(sessions.map((s) => [s.id, s.isOnline, s.accountOwner])).toEqual([
@@ -61,6 +84,9 @@ describe("who the staff member is, from token exchange", () => {
 
     const response = await openSettings(5151);
 
-    expect(await response.json()).toMatchObject({ canEdit: false, you: { userId: "5151", role: "viewer", isOwner: false } });
+    expect(await response.json()).toMatchObject({
+      canEdit: false,
+      you: { userId: "5151", role: "viewer", isOwner: false },
+    });
   });
 });

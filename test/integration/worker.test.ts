@@ -18,7 +18,11 @@ beforeEach(resetDatabase);
 
 async function receiveRedact(): Promise<string> {
   const response = await action({
-    request: signedWebhook({ topic: "customers/redact", shop: SHOP, body: samplePayload("customers/redact", SHOP) }),
+    request: signedWebhook({
+      topic: "customers/redact",
+      shop: SHOP,
+      body: samplePayload("customers/redact", SHOP),
+    }),
     params: {},
     context: {},
   });
@@ -35,7 +39,15 @@ describe("job queue and worker", () => {
     expect(dead).not.toBeNull();
 
     // WHEN a second worker polls before the lease ends, nothing is claimable
-    const survivor = createWorker({ db, keyring: getKeyring(), logger, exports: testExportStorage(), admin: noAdminApi, now: clock.now, leaseMs: 30_000 });
+    const survivor = createWorker({
+      db,
+      keyring: getKeyring(),
+      logger,
+      exports: testExportStorage(),
+      admin: noAdminApi,
+      now: clock.now,
+      leaseMs: 30_000,
+    });
     expect(await survivor.runOnce()).toBe("idle");
 
     // AND after the lease has expired, it takes the job over and completes it
@@ -58,7 +70,9 @@ describe("job queue and worker", () => {
     await receiveRedact();
     const db = getDb();
     const now = new Date();
-    const claims = await Promise.all(Array.from({ length: 6 }, () => claimNextJob(db, { now, leaseMs: 30_000 })));
+    const claims = await Promise.all(
+      Array.from({ length: 6 }, () => claimNextJob(db, { now, leaseMs: 30_000 })),
+    );
     expect(claims.filter(Boolean)).toHaveLength(1);
   });
 
@@ -67,7 +81,13 @@ describe("job queue and worker", () => {
     const clock = manualClock();
     const shop = await db.shop.create({ data: { domain: SHOP } });
     await db.$transaction((tx) =>
-      enqueueJob(tx, { shopId: shop.id, kind: "execute_request", payload: { shopId: shop.id, requestId: "x" }, maxAttempts: 3, runAt: clock.now() }),
+      enqueueJob(tx, {
+        shopId: shop.id,
+        kind: "execute_request",
+        payload: { shopId: shop.id, requestId: "x" },
+        maxAttempts: 3,
+        runAt: clock.now(),
+      }),
     );
     let calls = 0;
     const handlers: JobHandlers = {
@@ -77,7 +97,16 @@ describe("job queue and worker", () => {
         throw new Error("Shopify is down");
       },
     };
-    const worker = createWorker({ db, keyring: getKeyring(), logger, exports: testExportStorage(), admin: noAdminApi, handlers, now: clock.now, random: () => 1 });
+    const worker = createWorker({
+      db,
+      keyring: getKeyring(),
+      logger,
+      exports: testExportStorage(),
+      admin: noAdminApi,
+      handlers,
+      now: clock.now,
+      random: () => 1,
+    });
 
     expect(await worker.runOnce()).toBe("retrying");
     const afterFirst = await db.job.findFirstOrThrow();
@@ -92,7 +121,11 @@ describe("job queue and worker", () => {
     clock.advance(4_000);
     expect(await worker.runOnce()).toBe("failed");
     expect(calls).toBe(3);
-    expect(await db.job.findFirstOrThrow()).toMatchObject({ status: "failed", attempts: 3, lastError: "Error: Shopify is down" });
+    expect(await db.job.findFirstOrThrow()).toMatchObject({
+      status: "failed",
+      attempts: 3,
+      lastError: "Error: Shopify is down",
+    });
     clock.advance(3_600_000);
     expect(await worker.runOnce()).toBe("idle");
   });
@@ -100,14 +133,29 @@ describe("job queue and worker", () => {
   it("fails a job at once when retrying cannot help", async () => {
     const db = getDb();
     const shop = await db.shop.create({ data: { domain: SHOP } });
-    await db.$transaction((tx) => enqueueJob(tx, { shopId: shop.id, kind: "execute_request", payload: { shopId: shop.id, requestId: "x" } }));
+    await db.$transaction((tx) =>
+      enqueueJob(tx, {
+        shopId: shop.id,
+        kind: "execute_request",
+        payload: { shopId: shop.id, requestId: "x" },
+      }),
+    );
     const handlers: JobHandlers = {
       ...JOB_HANDLERS,
       execute_request: async () => {
         throw new PermanentJobError("unsupported");
       },
     };
-    expect(await createWorker({ db, keyring: getKeyring(), logger, exports: testExportStorage(), admin: noAdminApi, handlers }).runOnce()).toBe("failed");
+    expect(
+      await createWorker({
+        db,
+        keyring: getKeyring(),
+        logger,
+        exports: testExportStorage(),
+        admin: noAdminApi,
+        handlers,
+      }).runOnce(),
+    ).toBe("failed");
     expect(await db.job.findFirstOrThrow()).toMatchObject({ status: "failed", attempts: 1 });
   });
 
@@ -116,18 +164,34 @@ describe("job queue and worker", () => {
     const clock = manualClock();
     const shop = await db.shop.create({ data: { domain: SHOP } });
     await db.$transaction((tx) =>
-      enqueueJob(tx, { shopId: shop.id, kind: "execute_request", payload: { shopId: shop.id, requestId: "x" }, maxAttempts: 2, runAt: clock.now() }),
+      enqueueJob(tx, {
+        shopId: shop.id,
+        kind: "execute_request",
+        payload: { shopId: shop.id, requestId: "x" },
+        maxAttempts: 2,
+        runAt: clock.now(),
+      }),
     );
     for (let i = 0; i < 2; i += 1) {
       expect(await claimNextJob(db, { now: clock.now(), leaseMs: 1_000 })).not.toBeNull();
       clock.advance(1_001);
     }
     expect(await claimNextJob(db, { now: clock.now(), leaseMs: 1_000 })).toBeNull();
-    expect(await db.job.findFirstOrThrow()).toMatchObject({ status: "failed", lastError: expect.stringMatching(/stopped during each of 2 attempts/) });
+    expect(await db.job.findFirstOrThrow()).toMatchObject({
+      status: "failed",
+      lastError: expect.stringMatching(/stopped during each of 2 attempts/),
+    });
   });
 
   it("runs continuously when started, and stops cleanly", async () => {
-    const worker = createWorker({ db: getDb(), keyring: getKeyring(), logger, exports: testExportStorage(), admin: noAdminApi, idleMs: 20 });
+    const worker = createWorker({
+      db: getDb(),
+      keyring: getKeyring(),
+      logger,
+      exports: testExportStorage(),
+      admin: noAdminApi,
+      idleMs: 20,
+    });
     worker.start();
     const requestId = await receiveRedact();
     const deadline = Date.now() + 5_000;

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { AdminApiError, createAdminClient, paginate, type QueryCost } from "../../app/shopify-admin/admin-client.server";
+import {
+  AdminApiError,
+  createAdminClient,
+  paginate,
+  type QueryCost,
+} from "../../app/shopify-admin/admin-client.server";
 
 const SHOP = "first-store.myshopify.com";
 
@@ -18,7 +23,13 @@ function fakeTime() {
   };
 }
 
-const cost = (requested: number, available: number, restoreRate = 50, maximum = 1000, actual: number | null = requested): QueryCost => ({
+const cost = (
+  requested: number,
+  available: number,
+  restoreRate = 50,
+  maximum = 1000,
+  actual: number | null = requested,
+): QueryCost => ({
   requestedQueryCost: requested,
   actualQueryCost: actual,
   throttleStatus: { maximumAvailable: maximum, currentlyAvailable: available, restoreRate },
@@ -52,15 +63,22 @@ const ORDERS = { customerId: "gid://shopify/Customer/1", first: 10, lineItemsFir
 
 describe("Admin API client", () => {
   it("sends the named operation with the offline token to the shop's versioned endpoint", async () => {
-    const { client, calls } = clientWith([json({ data: { customer: { id: "gid://shopify/Customer/1" } }, extensions: { cost: cost(5, 995) } })]);
+    const { client, calls } = clientWith([
+      json({ data: { customer: { id: "gid://shopify/Customer/1" } }, extensions: { cost: cost(5, 995) } }),
+    ]);
 
     const { data } = await client.request("CustomerProfile", PROFILE);
 
     expect(data.customer?.id).toBe("gid://shopify/Customer/1");
     expect(calls[0]!.url).toBe(`https://${SHOP}/admin/api/2026-07/graphql.json`);
-    expect((calls[0]!.init.headers as Record<string, string>)["X-Shopify-Access-Token"]).toBe("shpat_offline");
+    expect((calls[0]!.init.headers as Record<string, string>)["X-Shopify-Access-Token"]).toBe(
+      "shpat_offline",
+    );
     const body = JSON.parse(String(calls[0]!.init.body));
-    expect(body).toMatchObject({ operationName: "CustomerProfile", variables: { customerId: "gid://shopify/Customer/1" } });
+    expect(body).toMatchObject({
+      operationName: "CustomerProfile",
+      variables: { customerId: "gid://shopify/Customer/1" },
+    });
     expect(body.query).toContain("query CustomerProfile(");
   });
 
@@ -101,10 +119,18 @@ describe("Admin API client", () => {
 
   it("retries a THROTTLED reply after the time the bucket needs", async () => {
     const throttled = {
-      errors: [{ message: "Throttled", extensions: { code: "THROTTLED", documentation: "https://shopify.dev/api/usage/rate-limits" } }],
+      errors: [
+        {
+          message: "Throttled",
+          extensions: { code: "THROTTLED", documentation: "https://shopify.dev/api/usage/rate-limits" },
+        },
+      ],
       extensions: { cost: cost(200, 20, 100, 1000, null) },
     };
-    const { client, time } = clientWith([json(throttled), json({ data: { ok: true }, extensions: { cost: cost(200, 0, 100) } })]);
+    const { client, time } = clientWith([
+      json(throttled),
+      json({ data: { ok: true }, extensions: { cost: cost(200, 0, 100) } }),
+    ]);
 
     const { data } = await client.request("CustomerOrders", ORDERS);
 
@@ -132,16 +158,29 @@ describe("Admin API client", () => {
     const { client } = clientWith(Array.from({ length: 6 }, () => new Response("down", { status: 503 })));
     const error = await client.request("CustomerProfile", PROFILE).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AdminApiError);
-    expect(error).toMatchObject({ kind: "exhausted", message: "CustomerProfile did not succeed after 6 attempts: Shopify answered 503" });
+    expect(error).toMatchObject({
+      kind: "exhausted",
+      message: "CustomerProfile did not succeed after 6 attempts: Shopify answered 503",
+    });
   });
 
   it("fails at once on errors that retrying cannot fix", async () => {
-    const denied = clientWith([json({ errors: [{ message: "Access denied for customer field.", extensions: { code: "ACCESS_DENIED" } }] })]);
-    await expect(denied.client.request("CustomerProfile", PROFILE)).rejects.toMatchObject({ kind: "graphql", message: expect.stringMatching(/Access denied/) });
+    const denied = clientWith([
+      json({
+        errors: [{ message: "Access denied for customer field.", extensions: { code: "ACCESS_DENIED" } }],
+      }),
+    ]);
+    await expect(denied.client.request("CustomerProfile", PROFILE)).rejects.toMatchObject({
+      kind: "graphql",
+      message: expect.stringMatching(/Access denied/),
+    });
     expect(denied.calls).toHaveLength(1);
 
     const unauthorized = clientWith([new Response("[API] Invalid API key or access token", { status: 401 })]);
-    await expect(unauthorized.client.request("CustomerProfile", PROFILE)).rejects.toMatchObject({ kind: "http", details: { status: 401 } });
+    await expect(unauthorized.client.request("CustomerProfile", PROFILE)).rejects.toMatchObject({
+      kind: "http",
+      details: { status: 401 },
+    });
     expect(unauthorized.calls).toHaveLength(1);
   });
 
@@ -167,9 +206,16 @@ describe("Admin API client", () => {
   });
 
   it("returns userErrors as data for the caller to judge", async () => {
-    const payload = { customerRequestDataErasure: { customerId: null, userErrors: [{ field: ["customerId"], message: "Customer does not exist", code: "DOES_NOT_EXIST" }] } };
+    const payload = {
+      customerRequestDataErasure: {
+        customerId: null,
+        userErrors: [{ field: ["customerId"], message: "Customer does not exist", code: "DOES_NOT_EXIST" }],
+      },
+    };
     const { client } = clientWith([json({ data: payload })]);
-    expect((await client.request("CustomerRequestDataErasure", { customerId: "gid://shopify/Customer/9" })).data).toEqual(payload);
+    expect(
+      (await client.request("CustomerRequestDataErasure", { customerId: "gid://shopify/Customer/9" })).data,
+    ).toEqual(payload);
   });
 
   it("never gets THROTTLED across a long run against a real leaky bucket", async () => {
@@ -189,7 +235,10 @@ describe("Admin API client", () => {
         bucket.at = time.now();
         if (bucket.available < 150) {
           throttled += 1;
-          return json({ errors: [{ message: "Throttled", extensions: { code: "THROTTLED" } }], extensions: { cost: cost(150, bucket.available, 50, 1000, null) } });
+          return json({
+            errors: [{ message: "Throttled", extensions: { code: "THROTTLED" } }],
+            extensions: { cost: cost(150, bucket.available, 50, 1000, null) },
+          });
         }
         bucket.available -= 150;
         return json({ data: {}, extensions: { cost: cost(150, bucket.available, 50) } });
@@ -217,7 +266,8 @@ describe("paginate", () => {
     for await (const node of paginate(async (after) => {
       cursors.push(after);
       return pages.shift() ?? null;
-    })) seen.push(node);
+    }))
+      seen.push(node);
     expect(seen).toEqual([1, 2, 3, 4]);
     expect(cursors).toEqual([null, "c1", "c2"]);
   });

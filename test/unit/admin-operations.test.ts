@@ -1,6 +1,13 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { Kind, NoDeprecatedCustomRule, parse, validate, type DocumentNode, type OperationDefinitionNode } from "graphql";
+import {
+  Kind,
+  NoDeprecatedCustomRule,
+  parse,
+  validate,
+  type DocumentNode,
+  type OperationDefinitionNode,
+} from "graphql";
 import { describe, expect, it } from "vitest";
 import { ADMIN_OPERATIONS } from "../../app/shopify-admin/operations";
 import { ADMIN_SCHEMA_FILE, loadAdminSchema as adminSchema } from "../../app/shopify-admin/schema.server";
@@ -25,14 +32,20 @@ describe("Admin API documents against Shopify's 2026-07 schema", () => {
 
   it.each(entries)("%s is one named operation that validates", (name, source) => {
     const document = parse(source);
-    const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+    const operations = document.definitions.filter(
+      (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+    );
     expect(operations.map((operation) => operation.name?.value)).toEqual([name]);
     expect(validationErrors(document)).toEqual([]);
   });
 
   it.each(entries)("%s uses no deprecated field beyond the documented exceptions", (_name, source) => {
-    const deprecated = validate(adminSchema(), parse(source), [NoDeprecatedCustomRule]).map((error) => error.message);
-    const unexpected = deprecated.filter((message) => !ALLOWED_DEPRECATIONS.some((allowed) => allowed.test(message)));
+    const deprecated = validate(adminSchema(), parse(source), [NoDeprecatedCustomRule]).map(
+      (error) => error.message,
+    );
+    const unexpected = deprecated.filter(
+      (message) => !ALLOWED_DEPRECATIONS.some((allowed) => allowed.test(message)),
+    );
     expect(unexpected).toEqual([]);
   });
 
@@ -44,8 +57,13 @@ describe("Admin API documents against Shopify's 2026-07 schema", () => {
   });
 
   it("catches a deprecated field added by mistake", () => {
-    const withDeprecated = ADMIN_OPERATIONS.CustomerProfile.replace("verifiedEmail", "verifiedEmail\n      email");
-    const messages = validate(adminSchema(), parse(withDeprecated), [NoDeprecatedCustomRule]).map((error) => error.message);
+    const withDeprecated = ADMIN_OPERATIONS.CustomerProfile.replace(
+      "verifiedEmail",
+      "verifiedEmail\n      email",
+    );
+    const messages = validate(adminSchema(), parse(withDeprecated), [NoDeprecatedCustomRule]).map(
+      (error) => error.message,
+    );
     expect(messages).toContainEqual(expect.stringMatching(/Customer\.email is deprecated/));
   });
 });

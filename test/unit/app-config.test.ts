@@ -8,11 +8,15 @@ import { ACCESS_SCOPES, API_VERSION } from "../../app/api-version";
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const toml = parse(readFileSync(path.join(root, "shopify.app.toml"), "utf8")) as {
   access_scopes: { scopes: string };
-  webhooks: { api_version: string; subscriptions: { topics?: string[]; compliance_topics?: string[]; uri: string }[] };
+  webhooks: {
+    api_version: string;
+    subscriptions: { topics?: string[]; compliance_topics?: string[]; uri: string }[];
+  };
 };
 
 /** The flat-route file that serves a URI path, e.g. /webhooks/app/uninstalled → webhooks.app.uninstalled.tsx */
-const routeFileFor = (uri: string) => path.join(root, "app/routes", `${uri.replace(/^\//, "").replaceAll("/", ".")}.tsx`);
+const routeFileFor = (uri: string) =>
+  path.join(root, "app/routes", `${uri.replace(/^\//, "").replaceAll("/", ".")}.tsx`);
 
 describe("shopify.app.toml agrees with the code", () => {
   it("uses the one API version constant", () => {
@@ -26,7 +30,11 @@ describe("shopify.app.toml agrees with the code", () => {
 
   it("subscribes to all three compliance topics, at a URI a route serves", () => {
     const compliance = toml.webhooks.subscriptions.find((s) => s.compliance_topics);
-    expect(compliance?.compliance_topics?.sort()).toEqual(["customers/data_request", "customers/redact", "shop/redact"]);
+    expect(compliance?.compliance_topics?.sort()).toEqual([
+      "customers/data_request",
+      "customers/redact",
+      "shop/redact",
+    ]);
     expect(existsSync(routeFileFor(compliance!.uri))).toBe(true);
   });
 

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { canonicalJson, chainHash, GENESIS_HASH, verifyChain, type StoredChainedEvent } from "../../app/domain/audit-chain";
+import {
+  canonicalJson,
+  chainHash,
+  GENESIS_HASH,
+  verifyChain,
+  type StoredChainedEvent,
+} from "../../app/domain/audit-chain";
 
 const key = Buffer.alloc(32, 1);
 const keys = (id: string) => {
@@ -33,7 +39,9 @@ function buildChain(n: number): StoredChainedEvent[] {
 
 describe("canonical JSON", () => {
   it("encodes the same value to the same bytes whatever the key order", () => {
-    expect(canonicalJson({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: null } })).toBe('{"a":{"c":null,"d":[1,{"y":2,"z":1}]},"b":1}');
+    expect(canonicalJson({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: null } })).toBe(
+      '{"a":{"c":null,"d":[1,{"y":2,"z":1}]},"b":1}',
+    );
     expect(canonicalJson({ a: 1, skip: undefined })).toBe('{"a":1}');
     expect(canonicalJson(new Date("2026-01-01T00:00:00Z"))).toBe('"2026-01-01T00:00:00.000Z"');
     expect(() => canonicalJson({ n: Number.NaN })).toThrow(/non-finite/);
@@ -49,13 +57,22 @@ describe("audit hash chain", () => {
   it("names an edited event", () => {
     const events = buildChain(5);
     events[2] = { ...events[2]!, data: '{"seq":99}' };
-    expect(verifyChain(events, keys)).toMatchObject({ ok: false, count: 2, badEvent: { id: "e3", seq: 3 }, reason: expect.stringMatching(/edited/) });
+    expect(verifyChain(events, keys)).toMatchObject({
+      ok: false,
+      count: 2,
+      badEvent: { id: "e3", seq: 3 },
+      reason: expect.stringMatching(/edited/),
+    });
   });
 
   it("names the event after a deleted one", () => {
     const events = buildChain(5);
     events.splice(1, 1);
-    expect(verifyChain(events, keys)).toMatchObject({ ok: false, badEvent: { id: "e3" }, reason: expect.stringMatching(/expected sequence number 2/) });
+    expect(verifyChain(events, keys)).toMatchObject({
+      ok: false,
+      badEvent: { id: "e3" },
+      reason: expect.stringMatching(/expected sequence number 2/),
+    });
   });
 
   it("catches a rewritten event whose hash was recomputed without the key (the next link breaks)", () => {
@@ -80,12 +97,19 @@ describe("audit hash chain", () => {
 
   it("catches a re-linked chain whose hashes were recomputed with a wrong key at the first changed event", () => {
     const events = buildChain(3);
-    expect(verifyChain(events, () => Buffer.alloc(32, 2))).toMatchObject({ ok: false, badEvent: { id: "e1" } });
+    expect(verifyChain(events, () => Buffer.alloc(32, 2))).toMatchObject({
+      ok: false,
+      badEvent: { id: "e1" },
+    });
   });
 
   it("reports an event signed with a key it does not have", () => {
     const events = buildChain(2).map((e) => ({ ...e, chainKeyId: "gone" }));
-    expect(verifyChain(events, keys)).toMatchObject({ ok: false, badEvent: { id: "e1" }, reason: "unknown key gone" });
+    expect(verifyChain(events, keys)).toMatchObject({
+      ok: false,
+      badEvent: { id: "e1" },
+      reason: "unknown key gone",
+    });
   });
 
   it("ignores extra properties on stored rows (id, hash) when hashing", () => {

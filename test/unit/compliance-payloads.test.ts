@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { parseCompliancePayload, PayloadError, toComplianceTopic } from "../../app/domain/compliance-payloads";
+import {
+  parseCompliancePayload,
+  PayloadError,
+  toComplianceTopic,
+} from "../../app/domain/compliance-payloads";
 
 describe("compliance payloads", () => {
   it("maps the library's normalised topics back to Shopify's", () => {
@@ -24,10 +28,20 @@ describe("compliance payloads", () => {
   });
 
   it("names each bad field", () => {
-    expect(() => parseCompliancePayload("customers/data_request", { shop_id: -1, customer: {}, data_request: { id: "x" } })).toThrow(
-      PayloadError,
-    );
-    expect(() => parseCompliancePayload("customers/data_request", { shop_id: -1, customer: {}, data_request: { id: "x" } })).toThrow(
+    expect(() =>
+      parseCompliancePayload("customers/data_request", {
+        shop_id: -1,
+        customer: {},
+        data_request: { id: "x" },
+      }),
+    ).toThrow(PayloadError);
+    expect(() =>
+      parseCompliancePayload("customers/data_request", {
+        shop_id: -1,
+        customer: {},
+        data_request: { id: "x" },
+      }),
+    ).toThrow(
       /shop_id .*; shop_domain Required; customer needs an id or an email; data_request.id must be a numeric id/,
     );
     expect(() => parseCompliancePayload("shop/redact", null)).toThrow(/body Expected object/);

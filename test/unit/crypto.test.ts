@@ -18,7 +18,9 @@ describe("envelope encryption (AES-256-GCM)", () => {
     const [v, nonce, tag, body] = sealed.split(".");
     const raw = Buffer.from(body!, "base64url");
     raw[0]! ^= 0x01;
-    expect(() => open(key, [v, nonce, tag, raw.toString("base64url")].join("."), "s1:email")).toThrow(DecryptionError);
+    expect(() => open(key, [v, nonce, tag, raw.toString("base64url")].join("."), "s1:email")).toThrow(
+      DecryptionError,
+    );
     expect(() => open(Buffer.alloc(32, 4), sealed, "s1:email")).toThrow(DecryptionError);
     expect(() => open(key, sealed, "s2:email")).toThrow(DecryptionError);
     expect(() => open(key, "garbage", "")).toThrow(/known version/);
@@ -54,6 +56,8 @@ describe("email blind index", () => {
   it("matches case and whitespace variants, and depends on the key", () => {
     expect(normalizeEmail("  John@Example.COM ")).toBe("john@example.com");
     expect(emailBlindIndex(key, "John@Example.com")).toBe(emailBlindIndex(key, "john@example.com "));
-    expect(emailBlindIndex(key, "john@example.com")).not.toBe(emailBlindIndex(Buffer.alloc(32, 8), "john@example.com"));
+    expect(emailBlindIndex(key, "john@example.com")).not.toBe(
+      emailBlindIndex(Buffer.alloc(32, 8), "john@example.com"),
+    );
   });
 });

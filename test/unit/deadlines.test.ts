@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { addCalendarMonths, daysLeft, deadlineAlert, extendedDueDate, initialDueDate, planExtension } from "../../app/domain/deadlines";
+import {
+  addCalendarMonths,
+  daysLeft,
+  deadlineAlert,
+  extendedDueDate,
+  initialDueDate,
+  planExtension,
+} from "../../app/domain/deadlines";
 import { ExtensionNotAllowedError } from "../../app/domain/errors";
 
 const d = (iso: string) => new Date(iso);
@@ -16,12 +23,18 @@ describe("deadlines", () => {
   });
 
   it("CCPA: due 45 days after receipt", () => {
-    expect(initialDueDate("ccpa", d("2026-03-01T10:00:00.000Z")).toISOString()).toBe("2026-04-15T10:00:00.000Z");
+    expect(initialDueDate("ccpa", d("2026-03-01T10:00:00.000Z")).toISOString()).toBe(
+      "2026-04-15T10:00:00.000Z",
+    );
   });
 
   it("extends GDPR by two further months and CCPA by 45 days", () => {
-    expect(extendedDueDate("gdpr", d("2026-02-28T12:00:00.000Z")).toISOString()).toBe("2026-04-28T12:00:00.000Z");
-    expect(extendedDueDate("ccpa", d("2026-04-15T10:00:00.000Z")).toISOString()).toBe("2026-05-30T10:00:00.000Z");
+    expect(extendedDueDate("gdpr", d("2026-02-28T12:00:00.000Z")).toISOString()).toBe(
+      "2026-04-28T12:00:00.000Z",
+    );
+    expect(extendedDueDate("ccpa", d("2026-04-15T10:00:00.000Z")).toISOString()).toBe(
+      "2026-05-30T10:00:00.000Z",
+    );
   });
 
   it("needs a real reason for an extension, and allows only one", () => {
@@ -32,7 +45,9 @@ describe("deadlines", () => {
     });
     expect(() => planExtension({ ...base, reason: "   " })).toThrow(ExtensionNotAllowedError);
     expect(() => planExtension({ ...base, reason: "ok" })).toThrow(/needs a reason/);
-    expect(() => planExtension({ ...base, alreadyExtended: true, reason: "Complex request" })).toThrow(/already extended once/);
+    expect(() => planExtension({ ...base, alreadyExtended: true, reason: "Complex request" })).toThrow(
+      /already extended once/,
+    );
   });
 
   it("counts whole days left, negative once overdue", () => {
@@ -43,7 +58,9 @@ describe("deadlines", () => {
   });
 
   it("adds negative months too (used for look-backs)", () => {
-    expect(addCalendarMonths(d("2026-03-31T00:00:00.000Z"), -1).toISOString()).toBe("2026-02-28T00:00:00.000Z");
+    expect(addCalendarMonths(d("2026-03-31T00:00:00.000Z"), -1).toISOString()).toBe(
+      "2026-02-28T00:00:00.000Z",
+    );
   });
 });
 

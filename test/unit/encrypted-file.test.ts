@@ -3,7 +3,11 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ExportFileError, readEncryptedFile, writeEncryptedFile } from "../../app/exports/encrypted-file.server";
+import {
+  ExportFileError,
+  readEncryptedFile,
+  writeEncryptedFile,
+} from "../../app/exports/encrypted-file.server";
 import { createKeyring, UnknownKeyError } from "../../app/security/keyring";
 
 const dir = mkdtempSync(path.join(tmpdir(), "privacy-desk-files-"));
@@ -28,12 +32,15 @@ async function encrypted(data: Buffer, id = "file-1") {
 }
 
 describe("encrypted export files", () => {
-  it.each([0, 1, 65_535, 65_536, 65_537, 300_000])("round-trips %d bytes, never storing plaintext", async (size) => {
-    const data = randomBytes(size);
-    const file = await encrypted(data);
-    expect(await readAll(file, "file-1")).toEqual(data);
-    if (size > 64) expect(readFileSync(file).includes(data.subarray(0, 64))).toBe(false);
-  });
+  it.each([0, 1, 65_535, 65_536, 65_537, 300_000])(
+    "round-trips %d bytes, never storing plaintext",
+    async (size) => {
+      const data = randomBytes(size);
+      const file = await encrypted(data);
+      expect(await readAll(file, "file-1")).toEqual(data);
+      if (size > 64) expect(readFileSync(file).includes(data.subarray(0, 64))).toBe(false);
+    },
+  );
 
   it("fails with a clear error when one byte is flipped", async () => {
     const file = await encrypted(Buffer.from("x".repeat(200_000)));
@@ -41,7 +48,9 @@ describe("encrypted export files", () => {
     bytes[bytes.length - 100_000]! ^= 0x01;
     writeFileSync(file, bytes);
     await expect(readAll(file, "file-1")).rejects.toThrow(ExportFileError);
-    await expect(readAll(file, "file-1")).rejects.toThrow(/Export file file-1 is damaged or was tampered with: chunk 1 fails authentication/);
+    await expect(readAll(file, "file-1")).rejects.toThrow(
+      /Export file file-1 is damaged or was tampered with: chunk 1 fails authentication/,
+    );
   });
 
   it("detects a file cut after a whole chunk (truncation)", async () => {

@@ -15,13 +15,25 @@ describe("environment", () => {
       PORT: 3000,
       HOST: "127.0.0.1",
       WORKER_MODE: "in-process",
-      SCOPES: ["read_customers", "write_customers", "read_orders", "write_customer_data_erasure", "write_app_proxy"],
+      SCOPES: [
+        "read_customers",
+        "write_customers",
+        "read_orders",
+        "write_customer_data_erasure",
+        "write_app_proxy",
+      ],
       ENCRYPTION_KEYS_RETIRED: [],
     });
   });
 
   it("names every missing or bad variable at once", () => {
-    const env = { ...valid, SHOPIFY_API_SECRET: undefined, SHOPIFY_APP_URL: "not a url", ENCRYPTION_KEY: "c2hvcnQ=", PORT: "99999" };
+    const env = {
+      ...valid,
+      SHOPIFY_API_SECRET: undefined,
+      SHOPIFY_APP_URL: "not a url",
+      ENCRYPTION_KEY: "c2hvcnQ=",
+      PORT: "99999",
+    };
     let error: unknown;
     try {
       parseEnv(env);
@@ -38,28 +50,38 @@ describe("environment", () => {
   });
 
   it("accepts a loopback Admin API origin for the simulator, never a remote one, never in production", () => {
-    expect(parseEnv({ ...valid, SHOPIFY_ADMIN_API_ORIGIN: "http://127.0.0.1:4010" }).SHOPIFY_ADMIN_API_ORIGIN).toBe("http://127.0.0.1:4010");
+    expect(
+      parseEnv({ ...valid, SHOPIFY_ADMIN_API_ORIGIN: "http://127.0.0.1:4010" }).SHOPIFY_ADMIN_API_ORIGIN,
+    ).toBe("http://127.0.0.1:4010");
     expect(() => parseEnv({ ...valid, SHOPIFY_ADMIN_API_ORIGIN: "https://evil.example.com" })).toThrow(
       "SHOPIFY_ADMIN_API_ORIGIN must be a loopback origin (http://127.0.0.1:<port>)",
     );
-    expect(() => parseEnv({ ...valid, NODE_ENV: "production", SHOPIFY_ADMIN_API_ORIGIN: "http://127.0.0.1:4010" })).toThrow(
-      "SHOPIFY_ADMIN_API_ORIGIN must not be set in production",
-    );
+    expect(() =>
+      parseEnv({ ...valid, NODE_ENV: "production", SHOPIFY_ADMIN_API_ORIGIN: "http://127.0.0.1:4010" }),
+    ).toThrow("SHOPIFY_ADMIN_API_ORIGIN must not be set in production");
   });
 
   it("refuses demo mode in production", () => {
     expect(parseEnv({ ...valid, NODE_ENV: "development", DEMO_MODE: "1" }).DEMO_MODE).toBe(true);
     expect(parseEnv(valid).DEMO_MODE).toBe(false);
-    expect(() => parseEnv({ ...valid, NODE_ENV: "production", DEMO_MODE: "1" })).toThrow("DEMO_MODE cannot be switched on in production");
+    expect(() => parseEnv({ ...valid, NODE_ENV: "production", DEMO_MODE: "1" })).toThrow(
+      "DEMO_MODE cannot be switched on in production",
+    );
   });
 
   it("refuses a non-SQLite DATABASE_URL and a bad retired key", () => {
-    expect(() => parseEnv({ ...valid, DATABASE_URL: "postgres://x" })).toThrow(/DATABASE_URL must be a SQLite URL/);
-    expect(() => parseEnv({ ...valid, ENCRYPTION_KEYS_RETIRED: "AAAA" })).toThrow(/ENCRYPTION_KEYS_RETIRED must be 32 bytes/);
+    expect(() => parseEnv({ ...valid, DATABASE_URL: "postgres://x" })).toThrow(
+      /DATABASE_URL must be a SQLite URL/,
+    );
+    expect(() => parseEnv({ ...valid, ENCRYPTION_KEYS_RETIRED: "AAAA" })).toThrow(
+      /ENCRYPTION_KEYS_RETIRED must be 32 bytes/,
+    );
   });
 
   it("needs only storage settings for the worker and CLI", () => {
-    expect(parseStorageEnv({ ENCRYPTION_KEY: valid.ENCRYPTION_KEY })).toMatchObject({ DATABASE_URL: "file:./prisma/dev.sqlite" });
+    expect(parseStorageEnv({ ENCRYPTION_KEY: valid.ENCRYPTION_KEY })).toMatchObject({
+      DATABASE_URL: "file:./prisma/dev.sqlite",
+    });
     expect(() => parseStorageEnv({})).toThrow(/ENCRYPTION_KEY is missing/);
   });
 });

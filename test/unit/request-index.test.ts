@@ -6,8 +6,14 @@ import { can, effectiveRole, ROLES, STAFF_ACTIONS } from "../../app/domain/roles
 
 describe("index query", () => {
   it("accepts the index's own parameters and ignores Shopify's", () => {
-    const parsed = parseIndexQuery(new URLSearchParams("status=pending_review&due=overdue&shop=x.myshopify.com&host=abc&embedded=1&sort="));
-    expect(parsed.success && parsed.data).toEqual({ status: "pending_review", due: "overdue", sort: "received_desc" });
+    const parsed = parseIndexQuery(
+      new URLSearchParams("status=pending_review&due=overdue&shop=x.myshopify.com&host=abc&embedded=1&sort="),
+    );
+    expect(parsed.success && parsed.data).toEqual({
+      status: "pending_review",
+      due: "overdue",
+      sort: "received_desc",
+    });
   });
 
   it("names what is wrong with a bad filter", () => {

@@ -17,15 +17,15 @@ import {
 const _ = null;
 const EXPECTED: Record<RequestStatus, (RequestStatus | null)[]> = {
   //                      req_verif                verify            approve     deny      cancel      start          complete     fail      return_to_review   retry
-  received:              ["awaiting_verification", "pending_review", _,          _,        "canceled", _,             _,           _,        _,                 _],
-  awaiting_verification: [_,                       "pending_review", _,          "denied", "canceled", _,             _,           _,        _,                 _],
-  pending_review:        [_,                       _,                "approved",   "denied", "canceled", _,             _,           _,        _,                 _],
-  approved:              [_,                       _,                _,            _,        "canceled", "in_progress", _,           _,        _,                 _],
-  in_progress:           [_,                       _,                _,            _,        _,          _,             "completed", "failed", "pending_review",  _],
-  failed:                [_,                       _,                _,            _,        "canceled", _,             _,           _,        _,                 "approved"],
-  completed:             [_,                       _,                _,            _,        _,          _,             _,           _,        _,                 _],
-  denied:                [_,                       _,                _,            _,        _,          _,             _,           _,        _,                 _],
-  canceled:              [_,                       _,                _,            _,        _,          _,             _,           _,        _,                 _],
+  received: ["awaiting_verification", "pending_review", _, _, "canceled", _, _, _, _, _],
+  awaiting_verification: [_, "pending_review", _, "denied", "canceled", _, _, _, _, _],
+  pending_review: [_, _, "approved", "denied", "canceled", _, _, _, _, _],
+  approved: [_, _, _, _, "canceled", "in_progress", _, _, _, _],
+  in_progress: [_, _, _, _, _, _, "completed", "failed", "pending_review", _],
+  failed: [_, _, _, _, "canceled", _, _, _, _, "approved"],
+  completed: [_, _, _, _, _, _, _, _, _, _],
+  denied: [_, _, _, _, _, _, _, _, _, _],
+  canceled: [_, _, _, _, _, _, _, _, _, _],
 };
 
 const pairs = REQUEST_STATUSES.flatMap((status) =>
@@ -48,7 +48,11 @@ describe("request state machine", () => {
     try {
       nextStatus(status, event);
     } catch (error) {
-      expect(error).toMatchObject({ from: status, event, message: `A request in status "${status}" cannot take the event "${event}"` });
+      expect(error).toMatchObject({
+        from: status,
+        event,
+        message: `A request in status "${status}" cannot take the event "${event}"`,
+      });
     }
   });
 
