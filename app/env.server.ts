@@ -70,21 +70,46 @@ const envSchema = z
       .transform((value) => value === "1"),
   })
   .superRefine((env, ctx) => {
-    if (env.NODE_ENV === "production" && env.DEMO_MODE) {
-      ctx.addIssue({
-        code: z.ZodIssueCode.custom,
-        path: ["DEMO_MODE"],
-        message: "cannot be switched on in production (it lets anyone act as any staff member)",
-      });
+    const refuse = (variable: "DEMO_MODE" | "SHOPIFY_ADMIN_API_ORIGIN", message: string) =>
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: [variable], message });
+    // Both replace Shopify with something on this machine, so both need the app to be on it too:
+    // a deployment with a public URL can never serve the demo's token-signing admin frame.
+    const onThisMachine = isLoopbackUrl(env.SHOPIFY_APP_URL) && isLoopbackHost(env.HOST);
+    if (env.DEMO_MODE) {
+      if (env.NODE_ENV === "production") {
+        refuse("DEMO_MODE", "cannot be switched on in production (it lets anyone act as any staff member)");
+      } else if (!onThisMachine) {
+        refuse("DEMO_MODE", "is only for npm run demo: SHOPIFY_APP_URL and HOST must be on 127.0.0.1");
+      }
     }
-    if (env.NODE_ENV === "production" && env.SHOPIFY_ADMIN_API_ORIGIN) {
-      ctx.addIssue({
-        code: z.ZodIssueCode.custom,
-        path: ["SHOPIFY_ADMIN_API_ORIGIN"],
-        message: "must not be set in production (it replaces Shopify with a simulator)",
-      });
+    if (env.SHOPIFY_ADMIN_API_ORIGIN) {
+      if (env.NODE_ENV === "production") {
+        refuse(
+          "SHOPIFY_ADMIN_API_ORIGIN",
+          "must not be set in production (it replaces Shopify with a simulator)",
+        );
+      } else if (!onThisMachine) {
+        refuse(
+          "SHOPIFY_ADMIN_API_ORIGIN",
+          "is only for the demo and benchmarks: SHOPIFY_APP_URL and HOST must be on 127.0.0.1",
+        );
+      }
     }
   });
+
+const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);
+
+function isLoopbackHost(host: string): boolean {
+  return LOOPBACK_HOSTS.has(host.toLowerCase());
+}
+
+function isLoopbackUrl(url: string): boolean {
+  try {
+    return isLoopbackHost(new URL(url).hostname);
+  } catch {
+    return false;
+  }
+}
 
 export type Env = z.infer<typeof envSchema>;
 export type StorageEnv = z.infer<typeof storageEnvSchema>;

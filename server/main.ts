@@ -1,3 +1,4 @@
+import "./production-default";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";

@@ -1,3 +1,4 @@
+import "./production-default";
 import { spawnSync } from "node:child_process";
 import { loadDotEnv } from "../app/env.server";
 

@@ -1,3 +1,4 @@
+import "./production-default";
 import { createDb } from "../app/db.server";
 import { parseEnv } from "../app/env.server";
 import { createWorker } from "../app/jobs/worker.server";

@@ -9,5 +9,6 @@ export const DEMO_STAFF = {
 
 export type DemoStaffKey = keyof typeof DEMO_STAFF;
 
+/** Own keys only: `in` would also accept "toString", "__proto__" and every other inherited name. */
 export const isDemoStaffKey = (value: unknown): value is DemoStaffKey =>
-  typeof value === "string" && value in DEMO_STAFF;
+  typeof value === "string" && Object.hasOwn(DEMO_STAFF, value);

@@ -139,6 +139,23 @@ describe("boot checks", () => {
     });
   });
 
+  it("npm start without NODE_ENV is production, so demo mode is refused even on 127.0.0.1", async () => {
+    const { processEnv } = await import("../helpers/processes");
+    const { NODE_ENV: _unset, ...rest } = processEnv({
+      PORT: "1",
+      DEMO_MODE: "1",
+      SHOPIFY_APP_URL: "http://127.0.0.1:1",
+    });
+    const env = rest as NodeJS.ProcessEnv;
+    const server = await exec("node_modules/.bin/tsx", ["server/main.ts"], { cwd: ROOT, env }).catch(
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(server).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining("DEMO_MODE cannot be switched on in production"),
+    });
+  });
+
   it("refuses demo mode in production, and npm run demo refuses NODE_ENV=production", async () => {
     const { processEnv } = await import("../helpers/processes");
     const server = await exec("node_modules/.bin/tsx", ["server/main.ts"], {

@@ -51,7 +51,11 @@ describe("environment", () => {
 
   it("accepts a loopback Admin API origin for the simulator, never a remote one, never in production", () => {
     expect(
-      parseEnv({ ...valid, SHOPIFY_ADMIN_API_ORIGIN: "http://127.0.0.1:4010" }).SHOPIFY_ADMIN_API_ORIGIN,
+      parseEnv({
+        ...valid,
+        SHOPIFY_APP_URL: "http://127.0.0.1:3000",
+        SHOPIFY_ADMIN_API_ORIGIN: "http://127.0.0.1:4010",
+      }).SHOPIFY_ADMIN_API_ORIGIN,
     ).toBe("http://127.0.0.1:4010");
     expect(() => parseEnv({ ...valid, SHOPIFY_ADMIN_API_ORIGIN: "https://evil.example.com" })).toThrow(
       "SHOPIFY_ADMIN_API_ORIGIN must be a loopback origin (http://127.0.0.1:<port>)",
@@ -61,8 +65,21 @@ describe("environment", () => {
     ).toThrow("SHOPIFY_ADMIN_API_ORIGIN must not be set in production");
   });
 
+  it("refuses demo mode and the simulator unless the app itself runs on this machine", () => {
+    const local = { ...valid, SHOPIFY_APP_URL: "http://127.0.0.1:3000", NODE_ENV: "development" };
+    expect(parseEnv({ ...local, DEMO_MODE: "1" }).DEMO_MODE).toBe(true);
+    expect(() => parseEnv({ ...valid, NODE_ENV: "development", DEMO_MODE: "1" })).toThrow(
+      "DEMO_MODE is only for npm run demo: SHOPIFY_APP_URL and HOST must be on 127.0.0.1",
+    );
+    expect(() => parseEnv({ ...local, HOST: "0.0.0.0", DEMO_MODE: "1" })).toThrow(
+      "DEMO_MODE is only for npm run demo",
+    );
+    expect(() =>
+      parseEnv({ ...valid, NODE_ENV: "development", SHOPIFY_ADMIN_API_ORIGIN: "http://127.0.0.1:4010" }),
+    ).toThrow("SHOPIFY_ADMIN_API_ORIGIN is only for the demo and benchmarks");
+  });
+
   it("refuses demo mode in production", () => {
-    expect(parseEnv({ ...valid, NODE_ENV: "development", DEMO_MODE: "1" }).DEMO_MODE).toBe(true);
     expect(parseEnv(valid).DEMO_MODE).toBe(false);
     expect(() => parseEnv({ ...valid, NODE_ENV: "production", DEMO_MODE: "1" })).toThrow(
       "DEMO_MODE cannot be switched on in production",

@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { planInstall, type MachineFacts } from "../../scripts/lib/system-packages";
+
+const machine = (facts: Partial<MachineFacts>): MachineFacts => ({
+  present: false,
+  hasAptGet: true,
+  isRoot: false,
+  passwordlessSudo: false,
+  ...facts,
+});
+
+describe("npm test's install step for Chromium", () => {
+  it("does nothing when the package is there", () => {
+    expect(planInstall("chromium", "The browser tests", machine({ present: true }))).toEqual({
+      action: "none",
+    });
+  });
+
+  it("installs with apt-get as root, and through sudo -n when that needs no password", () => {
+    expect(planInstall("chromium", "The browser tests", machine({ isRoot: true }))).toEqual({
+      action: "install",
+      command: [
+        "sh",
+        "-c",
+        "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium",
+      ],
+    });
+    const viaSudo = planInstall("chromium", "The browser tests", machine({ passwordlessSudo: true }));
+    expect(viaSudo).toMatchObject({ action: "install" });
+    expect((viaSudo as { command: string[] }).command[2]).toContain("sudo -n apt-get install");
+  });
+
+  it("stops with the one command to run when it cannot install", () => {
+    const plan = planInstall("chromium", "The browser tests", machine({}));
+    expect(plan).toEqual({
+      action: "stop",
+      message: expect.stringContaining("sudo apt-get install -y chromium"),
+    });
+    expect(
+      planInstall("chromium", "The browser tests", machine({ hasAptGet: false, isRoot: true })),
+    ).toMatchObject({
+      action: "stop",
+    });
+  });
+});
