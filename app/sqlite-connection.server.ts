@@ -1,4 +1,5 @@
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { refuseReentrantQueries } from "./db-guard.server";
 
 /**
  * Every connection gets the same settings before its first query. WAL lets readers in other
@@ -64,6 +65,6 @@ export class SerializedSQLite extends PrismaBetterSQLite3 {
         throw error;
       }
     };
-    return adapter;
+    return refuseReentrantQueries(adapter);
   }
 }

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { getDb } from "../../app/db.server";
+import { ReentrantQueryError } from "../../app/db-guard.server";
+import { createDb, getDb } from "../../app/db.server";
 import { resetDatabase } from "../helpers/reset";
 
 beforeEach(resetDatabase);
@@ -50,5 +51,55 @@ describe("the SQLite connection", () => {
       })(),
     ]);
     expect(order).toEqual(["tx start", "tx end", "plain query"]);
+  });
+});
+
+describe("a query that bypasses its transaction", () => {
+  it("fails at once, naming the mistake, instead of stalling every query for the lock timeout", async () => {
+    // GIVEN code that, inside a transaction, queries through db instead of tx
+    const db = getDb();
+    const started = Date.now();
+
+    // WHEN it runs
+    const outcome = await db
+      .$transaction(async (tx) => {
+        await tx.shop.create({ data: { domain: "inside.myshopify.com" } });
+        await db.shop.count();
+      })
+      .catch((error: unknown) => error);
+
+    // THEN it is refused at once with an error that says what to do, and the transaction rolled back
+    expect(outcome).toBeInstanceOf(ReentrantQueryError);
+    expect((outcome as Error).message).toMatch(/use the transaction's client \(tx\)/);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(await db.shop.count()).toBe(0);
+  });
+
+  it("refuses a nested db.$transaction too, and leaves queries outside transactions alone", async () => {
+    const db = getDb();
+    const nested = await db
+      .$transaction(async () => {
+        await db.$transaction(async (inner) => inner.shop.count());
+      })
+      .catch((error: unknown) => error);
+    expect(nested).toBeInstanceOf(ReentrantQueryError);
+    // Concurrent work in other async contexts is unaffected.
+    const [inTx, outside] = await Promise.all([
+      db.$transaction(async (tx) => tx.shop.count()),
+      db.shop.count(),
+    ]);
+    expect([inTx, outside]).toEqual([0, 0]);
+  });
+
+  it("every client the app makes carries the guard", async () => {
+    const other = createDb(process.env.DATABASE_URL!);
+    try {
+      const outcome = await other
+        .$transaction(async () => other.shop.count())
+        .catch((error: unknown) => error);
+      expect(outcome).toBeInstanceOf(ReentrantQueryError);
+    } finally {
+      await other.$disconnect();
+    }
   });
 });
