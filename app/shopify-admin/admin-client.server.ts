@@ -145,7 +145,9 @@ export function createAdminClient(options: AdminClientOptions) {
           operation,
         });
         const retryAfter = Number(response.headers.get("retry-after"));
-        await response.body?.cancel();
+        // Read (not cancel) the small error body: it frees the connection, and a cancel can hang
+        // on a body that has already been fully received.
+        await response.arrayBuffer().catch(() => undefined);
         await sleep(retryAfter > 0 ? retryAfter * 1000 : backoffDelayMs(attempt, random(), policy));
         continue;
       }
