@@ -31,6 +31,8 @@ const storageFields = {
   EXPORT_DIR: z.string().min(1).default("./data/exports"),
   EXPORT_RETENTION_DAYS: z.coerce.number().int().min(1).max(90).default(7),
   EXPORT_BULK_ABOVE_ORDERS: z.coerce.number().int().min(0).default(250),
+  // How long a worker holds a job before another may take it over (renewed while it works).
+  WORKER_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
 };
 
 const storageEnvSchema = z.object(storageFields);

@@ -1,7 +1,7 @@
 import { ACCESS_SCOPES } from "../app/api-version";
 import type { Db, Tx } from "../app/db-types";
 import type { RequestEvent, RequestSource, RequestType } from "../app/domain/request-lifecycle";
-import { enqueueJob } from "../app/jobs/queue.server";
+import { enqueueJob } from "../app/queue/job-queue.server";
 import type { Keyring } from "../app/security/keyring";
 import {
   approveRequest,

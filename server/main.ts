@@ -2,7 +2,7 @@ import "./production-default";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
-import { getDb } from "../app/db.server";
+import { getDb, prismaClientsCreated } from "../app/db.server";
 import { parseEnv } from "../app/env.server";
 import { createWorker } from "../app/jobs/worker.server";
 import { exportStorageFromEnv, keyringFromEnv } from "../app/keys.server";
@@ -40,11 +40,16 @@ const worker =
         logger,
         exports: exportStorageFromEnv(env),
         admin: adminClientForShop,
+        leaseMs: env.WORKER_LEASE_SECONDS * 1000,
       })
     : null;
 
 const server = app.listen(env.PORT, env.HOST, () => {
-  logger.info("Privacy Desk listening", { url: `http://${env.HOST}:${env.PORT}`, worker: env.WORKER_MODE });
+  logger.info("Privacy Desk listening", {
+    url: `http://${env.HOST}:${env.PORT}`,
+    worker: env.WORKER_MODE,
+    prismaClients: prismaClientsCreated(),
+  });
   worker?.start();
 });
 server.keepAliveTimeout = 65_000;

@@ -1,5 +1,5 @@
 import "./production-default";
-import { createDb } from "../app/db.server";
+import { getDb, prismaClientsCreated } from "../app/db.server";
 import { parseEnv } from "../app/env.server";
 import { createWorker } from "../app/jobs/worker.server";
 import { exportStorageFromEnv, keyringFromEnv } from "../app/keys.server";
@@ -12,16 +12,18 @@ const env = readEnvOrExit(parseEnv, 1);
 // Imported once the environment is known to be valid: shopify.server reads it when loaded.
 const { adminClientForShop } = await import("../app/shopify-admin/admin-for-shop.server");
 
-const db = createDb(env.DATABASE_URL);
+// The process's one client, shared with the session storage that admin-for-shop loads (ADR 002).
+const db = getDb();
 const worker = createWorker({
   db,
   keyring: keyringFromEnv(env),
   logger,
   exports: exportStorageFromEnv(env),
   admin: adminClientForShop,
+  leaseMs: env.WORKER_LEASE_SECONDS * 1000,
 });
 worker.start();
-logger.info("worker started");
+logger.info("worker started", { prismaClients: prismaClientsCreated() });
 
 async function shutdown(signal: string) {
   logger.info("worker stopping", { signal });

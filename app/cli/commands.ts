@@ -4,7 +4,7 @@ import { isRequestStatus, isRequestType, REQUEST_STATUSES, REQUEST_TYPES } from 
 import type { Keyring } from "../security/keyring";
 import { auditEventLine, shopEventsInOrder, verifyShopChain } from "../services/audit-log.server";
 import { getRequestWithEvents, listRequests, type RequestView } from "../services/request-queries.server";
-import { requeueFailedJob } from "../jobs/queue.server";
+import { requeueFailedJob } from "../queue/job-queue.server";
 
 export const USAGE = `Usage: npm run -s cli -- <command>
 

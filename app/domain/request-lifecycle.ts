@@ -30,20 +30,39 @@ export const REQUEST_EVENTS = [
   "fail",
   "return_to_review",
   "retry",
+  "supersede",
 ] as const;
 export type RequestEvent = (typeof REQUEST_EVENTS)[number];
 
 /**
  * The only place that says which status an event leads to. A pair that is absent is illegal.
- * `failed` is retryable: `retry` puts the request back in the queue as approved.
+ * `failed` is retryable: `retry` puts the request back in the queue as approved. `fail` is open to
+ * approved requests too: work can end for good before it starts (no offline token, a permanent
+ * Shopify error). `supersede` is the system closing a request that can no longer be carried out
+ * because the person was erased (customers/redact); staff cancel, they never supersede.
  */
 export const TRANSITIONS = {
-  received: { request_verification: "awaiting_verification", verify: "pending_review", cancel: "canceled" },
-  awaiting_verification: { verify: "pending_review", deny: "denied", cancel: "canceled" },
-  pending_review: { approve: "approved", deny: "denied", cancel: "canceled" },
-  approved: { start: "in_progress", cancel: "canceled" },
-  in_progress: { complete: "completed", fail: "failed", return_to_review: "pending_review" },
-  failed: { retry: "approved", cancel: "canceled" },
+  received: {
+    request_verification: "awaiting_verification",
+    verify: "pending_review",
+    cancel: "canceled",
+    supersede: "canceled",
+  },
+  awaiting_verification: {
+    verify: "pending_review",
+    deny: "denied",
+    cancel: "canceled",
+    supersede: "canceled",
+  },
+  pending_review: { approve: "approved", deny: "denied", cancel: "canceled", supersede: "canceled" },
+  approved: { start: "in_progress", cancel: "canceled", fail: "failed", supersede: "canceled" },
+  in_progress: {
+    complete: "completed",
+    fail: "failed",
+    return_to_review: "pending_review",
+    supersede: "canceled",
+  },
+  failed: { retry: "approved", cancel: "canceled", supersede: "canceled" },
   completed: {},
   denied: {},
   canceled: {},

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { mkdir, rm } from "node:fs/promises";
+import { mkdir, readdir, rm } from "node:fs/promises";
 import path from "node:path";
-import type { Db } from "../db-types";
+import type { Db, Tx } from "../db-types";
 import type { Keyring } from "../security/keyring";
 import { appendAuditEvent, type Actor } from "../services/audit-log.server";
 import { readEncryptedFile, writeEncryptedFile } from "./encrypted-file.server";
@@ -17,7 +17,91 @@ export interface ExportStorage {
 const DAY_MS = 86_400_000;
 const absolute = (storage: ExportStorage, relative: string) => path.resolve(storage.dir, relative);
 
-/** Encrypts and stores an export, records it, and audits its creation. */
+/** An encrypted export on disk that no row points at yet (see recordExport). */
+export interface WrittenExport {
+  id: string;
+  shopId: string;
+  requestId: string;
+  fileName: string;
+  relativePath: string;
+  keyId: string;
+  sizeBytes: number;
+}
+
+/**
+ * Files of one request are named `<request id>.<export id>.pdx` in the shop's folder, so a file
+ * written by a run that crashed before recording it can be found and removed by the next run.
+ */
+const exportFileName = (requestId: string, exportId: string) => `${requestId}.${exportId}.pdx`;
+
+/** Encrypts an export into the shop's folder. Nothing refers to it until recordExport commits. */
+export async function writeExportFile(
+  keyring: Keyring,
+  storage: ExportStorage,
+  input: { shopId: string; requestId: string; fileName: string; source: AsyncIterable<Uint8Array> },
+): Promise<WrittenExport> {
+  const id = randomUUID();
+  const relativePath = path.join(input.shopId, exportFileName(input.requestId, id));
+  await mkdir(path.dirname(absolute(storage, relativePath)), { recursive: true, mode: 0o700 });
+  try {
+    const written = await writeEncryptedFile(absolute(storage, relativePath), id, keyring, input.source);
+    return {
+      id,
+      shopId: input.shopId,
+      requestId: input.requestId,
+      fileName: input.fileName,
+      relativePath,
+      keyId: written.keyId,
+      sizeBytes: written.bytesIn,
+    };
+  } catch (error) {
+    await rm(absolute(storage, relativePath), { force: true });
+    throw error;
+  }
+}
+
+/**
+ * Makes a written export real: its row and its `export.created` event, inside the caller's
+ * transaction, so the export exists exactly when whatever else the transaction records does.
+ */
+export async function recordExport(
+  tx: Tx,
+  keyring: Keyring,
+  storage: ExportStorage,
+  input: { file: WrittenExport; actor: Actor; now: Date },
+) {
+  const { file } = input;
+  const expiresAt = new Date(input.now.getTime() + storage.retentionDays * DAY_MS);
+  const row = await tx.exportFile.create({
+    data: {
+      id: file.id,
+      shopId: file.shopId,
+      requestId: file.requestId,
+      fileName: file.fileName,
+      path: file.relativePath,
+      keyId: file.keyId,
+      sizeBytes: file.sizeBytes,
+      createdAt: input.now,
+      expiresAt,
+    },
+  });
+  await appendAuditEvent(tx, keyring, {
+    shopId: file.shopId,
+    requestId: file.requestId,
+    actor: input.actor,
+    action: "export.created",
+    occurredAt: input.now,
+    data: {
+      exportId: file.id,
+      fileName: file.fileName,
+      sizeBytes: file.sizeBytes,
+      expiresAt: expiresAt.toISOString(),
+    },
+  });
+  return row;
+}
+
+/** Encrypts, stores, records and audits an export in one go (its own transaction). */
 export async function storeExport(
   db: Db,
   keyring: Keyring,
@@ -31,45 +115,50 @@ export async function storeExport(
     now: Date;
   },
 ) {
-  const id = randomUUID();
-  const relative = path.join(input.shopId, `${id}.pdx`);
-  await mkdir(path.dirname(absolute(storage, relative)), { recursive: true, mode: 0o700 });
-  const written = await writeEncryptedFile(absolute(storage, relative), id, keyring, input.source);
-  const expiresAt = new Date(input.now.getTime() + storage.retentionDays * DAY_MS);
+  const file = await writeExportFile(keyring, storage, input);
   try {
-    return await db.$transaction(async (tx) => {
-      const row = await tx.exportFile.create({
-        data: {
-          id,
-          shopId: input.shopId,
-          requestId: input.requestId,
-          fileName: input.fileName,
-          path: relative,
-          keyId: written.keyId,
-          sizeBytes: written.bytesIn,
-          createdAt: input.now,
-          expiresAt,
-        },
-      });
-      await appendAuditEvent(tx, keyring, {
-        shopId: input.shopId,
-        requestId: input.requestId,
-        actor: input.actor,
-        action: "export.created",
-        occurredAt: input.now,
-        data: {
-          exportId: id,
-          fileName: input.fileName,
-          sizeBytes: written.bytesIn,
-          expiresAt: expiresAt.toISOString(),
-        },
-      });
-      return row;
-    });
+    return await db.$transaction((tx) =>
+      recordExport(tx, keyring, storage, { file, actor: input.actor, now: input.now }),
+    );
   } catch (error) {
-    await rm(absolute(storage, relative), { force: true });
+    await removeExportFiles(storage, [file.relativePath]);
     throw error;
   }
+}
+
+/**
+ * Files of this request's earlier runs that were written but never recorded (the run stopped
+ * between the two). Safe to call while no other run of the request is writing (the job's lease).
+ */
+export async function removeUnrecordedExportFiles(
+  db: Db,
+  storage: ExportStorage,
+  input: { shopId: string; requestId: string },
+): Promise<number> {
+  const folder = path.resolve(storage.dir, input.shopId);
+  let names: string[];
+  try {
+    names = await readdir(folder);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return 0;
+    throw error;
+  }
+  const mine = names.filter((name) => name.startsWith(`${input.requestId}.`) && name.endsWith(".pdx"));
+  if (mine.length === 0) return 0;
+  const recorded = new Set(
+    (
+      await db.exportFile.findMany({
+        where: { shopId: input.shopId, requestId: input.requestId },
+        select: { path: true },
+      })
+    ).map((row) => path.basename(row.path)),
+  );
+  const orphans = mine.filter((name) => !recorded.has(name));
+  await removeExportFiles(
+    storage,
+    orphans.map((name) => path.join(input.shopId, name)),
+  );
+  return orphans.length;
 }
 
 export type ExportDownload =

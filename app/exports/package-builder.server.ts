@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
 import { Readable } from "node:stream";
 import yazl from "yazl";
-import type { AuditEventView, RequestView } from "../services/request-queries.server";
 import { csvFile } from "./csv";
 import type { CollectedOrder } from "./customer-orders.server";
 import dataSchema from "./data-schema.v1.json";
+import { EXPORT_SCHEMA_VERSION, type ExportedAppRecords } from "./export-model";
 
 /**
  * The export a person (or the merchant on their behalf) receives: one ZIP with
@@ -15,7 +15,7 @@ import dataSchema from "./data-schema.v1.json";
  * Orders are read once per file that needs them from `orders()`, never held all at once, so
  * memory stays flat for any order count (the worker feeds it from an encrypted spool).
  */
-export const EXPORT_SCHEMA_VERSION = "1.0";
+export { EXPORT_SCHEMA_VERSION } from "./export-model";
 
 export interface ExportPackageInput {
   shop: string;
@@ -28,7 +28,7 @@ export interface ExportPackageInput {
       })
     | null;
   orders: () => AsyncIterable<CollectedOrder>;
-  appRecords: { requests: RequestView[]; auditEvents: AuditEventView[] };
+  appRecords: ExportedAppRecords;
 }
 
 type Money = { shopMoney?: { amount?: string; currencyCode?: string } } | null | undefined;
@@ -247,7 +247,7 @@ function entries(input: ExportPackageInput): [string, () => AsyncIterable<string
           e.occurredAt,
           e.actor,
           e.action,
-          e.data,
+          e.details,
         ]),
     ],
     ["index.html", () => indexHtml(input)],

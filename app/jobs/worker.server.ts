@@ -1,11 +1,26 @@
 import type { Db } from "../db-types";
-import type { Logger } from "../logger.server";
 import type { ExportStorage } from "../exports/export-store.server";
-import type { AdminClient } from "../shopify-admin/admin-client.server";
+import type { Logger } from "../logger.server";
+import {
+  isJobKind,
+  parseJobPayload,
+  PermanentJobError,
+  RECURRING_JOBS,
+  type JobKind,
+  type RecurringJobKind,
+} from "../queue/job-kinds";
+import {
+  claimNextJob,
+  completeJob,
+  enqueueJob,
+  failJob,
+  reapAbandonedJobs,
+  renewLease,
+  type ClaimedJob,
+} from "../queue/job-queue.server";
 import type { Keyring } from "../security/keyring";
-import { JOB_HANDLERS, parseJobPayload, PermanentJobError, type JobHandlers } from "./handlers.server";
-import { isJobKind, RECURRING_JOBS, type JobKind, type RecurringJobKind } from "./job-kinds";
-import { claimNextJob, completeJob, enqueueJob, failJob, renewLease, type ClaimedJob } from "./queue.server";
+import type { AdminClient } from "../shopify-admin/admin-client.server";
+import { JOB_HANDLERS, type JobContext, type JobHandler, type JobHandlers } from "./job-handlers.server";
 
 export interface WorkerOptions {
   db: Db;
@@ -24,21 +39,39 @@ export interface WorkerOptions {
 
 export type RunOutcome = "idle" | "done" | "retrying" | "failed" | "lost";
 
+type AnyHandler = JobHandler<JobKind> & { run: (ctx: JobContext, payload: unknown) => Promise<void> };
+
+/**
+ * The worker: claims a job, runs its kind's handler, and reports the outcome to the queue. When a
+ * job ends for good (retries spent, a permanent error, a worker that died on every attempt), the
+ * handler's onGiveUp is told why, so nothing waiting on the job is left waiting.
+ */
 export function createWorker(options: WorkerOptions) {
-  const { db, keyring, logger } = options;
+  const { db, logger } = options;
   const handlers = options.handlers ?? JOB_HANDLERS;
   const now = options.now ?? (() => new Date());
   const random = options.random ?? Math.random;
   const leaseMs = options.leaseMs ?? 60_000;
   const idleMs = options.idleMs ?? 500;
+  const context: JobContext = {
+    db,
+    keyring: options.keyring,
+    exports: options.exports,
+    admin: options.admin,
+    now,
+  };
   let running = false;
   let loop: Promise<void> | null = null;
   let wake: (() => void) | null = null;
 
+  const handlerFor = (kind: string): AnyHandler => {
+    if (!isJobKind(kind)) throw new PermanentJobError(`Unknown job kind ${kind}`);
+    return handlers[kind] as AnyHandler;
+  };
+
   async function execute(job: ClaimedJob): Promise<void> {
-    if (!isJobKind(job.kind)) throw new PermanentJobError(`Unknown job kind ${job.kind}`);
-    const kind: JobKind = job.kind;
-    const payload = parseJobPayload(kind, job.payload);
+    const handler = handlerFor(job.kind);
+    const payload = parseJobPayload(job.kind as JobKind, job.payload);
     const renewal = setInterval(
       () => {
         renewLease(db, job, { now: now(), leaseMs }).catch((error: unknown) =>
@@ -48,52 +81,82 @@ export function createWorker(options: WorkerOptions) {
       Math.max(1_000, leaseMs / 3),
     );
     try {
-      await (handlers[kind] as (ctx: unknown, payload: unknown) => Promise<void>)(
-        {
-          db,
-          keyring,
-          exports: options.exports,
-          admin: options.admin,
-          now,
-          lastAttempt: job.attempts >= job.maxAttempts,
-        },
-        payload,
-      );
+      await handler.run(context, payload);
     } finally {
       clearInterval(renewal);
     }
   }
 
-  /** Claims and runs at most one job. */
+  /** Tells the job's kind that it will never succeed. A failure here is logged; the watchdog covers it. */
+  async function giveUp(job: { id: string; kind: string; payload: string }, reason: string) {
+    try {
+      const handler = handlerFor(job.kind);
+      if (!handler.onGiveUp) return;
+      await handler.onGiveUp(context, parseJobPayload(job.kind as JobKind, job.payload), reason);
+    } catch (error) {
+      logger.error("could not report a job that ended for good", {
+        jobId: job.id,
+        kind: job.kind,
+        error: String(error),
+      });
+    }
+  }
+
+  /** A recurring job's next run, booked once this one has ended either way (or now, for the first). */
+  async function bookNextRun(kind: string, runAt?: Date) {
+    if (!Object.hasOwn(RECURRING_JOBS, kind)) return;
+    const recurring = kind as RecurringJobKind;
+    await db.$transaction(async (tx) => {
+      const pending = await tx.job.count({
+        where: { kind: recurring, status: { in: ["queued", "running"] } },
+      });
+      if (pending === 0) {
+        await enqueueJob(tx, {
+          shopId: null,
+          kind: recurring,
+          payload: {},
+          runAt: runAt ?? new Date(now().getTime() + RECURRING_JOBS[recurring]),
+        });
+      }
+    });
+  }
+
+  /** Reaps jobs abandoned by dead workers, then claims and runs at most one job. */
   async function runOnce(): Promise<RunOutcome> {
+    for (const abandoned of await reapAbandonedJobs(db, now())) {
+      logger.error("job failed: its worker stopped on every attempt", {
+        jobId: abandoned.id,
+        kind: abandoned.kind,
+      });
+      await giveUp(abandoned, abandoned.reason);
+      await bookNextRun(abandoned.kind);
+    }
     const job = await claimNextJob(db, { now: now(), leaseMs });
     if (!job) return "idle";
     const fields = { jobId: job.id, kind: job.kind, attempt: job.attempts };
     try {
       await execute(job);
     } catch (error) {
-      const outcome = await failJob(db, job, error, {
-        now: now(),
-        random: random(),
-        permanent: error instanceof PermanentJobError,
-      });
+      const permanent = error instanceof PermanentJobError;
+      const outcome = await failJob(db, job, error, { now: now(), random: random(), permanent });
       logger[outcome === "failed" ? "error" : "warn"](`job ${outcome}`, { ...fields, error: String(error) });
+      if (outcome === "failed") {
+        const message = error instanceof Error ? error.message : String(error);
+        await giveUp(job, permanent ? message : `${message} (gave up after ${job.attempts} attempts)`);
+        await bookNextRun(job.kind);
+      }
       return outcome;
     }
     // A purge removes its own job row along with the shop; that is success, not a lost lease.
     const completed = await completeJob(db, job, now());
     if (!completed && job.kind !== "purge_shop") logger.warn("job finished after its lease was lost", fields);
+    await bookNextRun(job.kind);
     return "done";
   }
 
   /** Recurring jobs book their own next run; this makes sure a first one of each exists. */
   async function ensureRecurringJobs() {
-    await db.$transaction(async (tx) => {
-      for (const kind of Object.keys(RECURRING_JOBS) as RecurringJobKind[]) {
-        const pending = await tx.job.count({ where: { kind, status: { in: ["queued", "running"] } } });
-        if (pending === 0) await enqueueJob(tx, { shopId: null, kind, payload: {}, runAt: now() });
-      }
-    });
+    for (const kind of Object.keys(RECURRING_JOBS)) await bookNextRun(kind, now());
   }
 
   async function drain(): Promise<number> {

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Db, Tx } from "../db-types";
 import { isUniqueViolation } from "../db-types";
 import type { CompliancePayload } from "../domain/compliance-payloads";
-import { newJobRow } from "../jobs/queue.server";
+import { newJobRow } from "../queue/job-queue.server";
 import type { Keyring } from "../security/keyring";
 import { appendAuditEvents, type AuditEntry } from "./audit-log.server";
 import { insertRows } from "./bulk-insert.server";

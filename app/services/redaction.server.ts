@@ -1,4 +1,5 @@
 import type { Db, Tx } from "../db-types";
+import { removeShopExportDirectory, type ExportStorage } from "../exports/export-store.server";
 import { eraseSubjects } from "./subjects.server";
 
 export interface CustomerRedactionCounts {
@@ -10,6 +11,8 @@ export interface CustomerRedactionCounts {
 
 export interface CustomerRedaction {
   counts: CustomerRedactionCounts;
+  /** The person's requests in this shop (each now without their personal data). */
+  requestIds: string[];
   /** Export files to remove from disk once the transaction has committed. */
   exportPaths: string[];
 }
@@ -36,7 +39,11 @@ export async function redactCustomerData(
     ...(input.subjectIds?.length ? [{ id: { in: input.subjectIds } }] : []),
   ];
   if (identity.length === 0)
-    return { counts: { subjects: 0, requests: 0, deliveries: 0, exports: 0 }, exportPaths: [] };
+    return {
+      counts: { subjects: 0, requests: 0, deliveries: 0, exports: 0 },
+      requestIds: [],
+      exportPaths: [],
+    };
 
   const subjects = await tx.dataSubject.findMany({
     where: { shopId: input.shopId, OR: identity },
@@ -79,6 +86,7 @@ export async function redactCustomerData(
       deliveries: deliveries.count,
       exports: exports.length,
     },
+    requestIds,
     exportPaths: exports.map((row) => row.path),
   };
 }
@@ -159,4 +167,15 @@ export async function purgeShop(
     });
     return { counts, shopId: shop?.id ?? null };
   });
+}
+
+/** shop/redact end to end: the database purge, then the shop's export files on disk. */
+export async function purgeShopEverywhere(
+  db: Db,
+  storage: ExportStorage,
+  input: { shopDomain: string; shopifyShopId: string | null; webhookId: string; now: Date },
+): Promise<ShopPurgeCounts> {
+  const { counts, shopId } = await purgeShop(db, input);
+  if (shopId) await removeShopExportDirectory(storage, shopId);
+  return counts;
 }

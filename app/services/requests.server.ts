@@ -15,7 +15,7 @@ import {
 import { ExtensionNotAllowedError, ReviewRequiredError } from "../domain/errors";
 import { rectificationChanges, type RectificationChanges } from "../domain/rectification";
 import { changesShopifyData } from "../domain/review";
-import { enqueueJob } from "../jobs/queue.server";
+import { enqueueJob } from "../queue/job-queue.server";
 import type { Keyring } from "../security/keyring";
 import { appendAuditEvent, type Actor, type AuditEntry } from "./audit-log.server";
 import type { Db } from "../db-types";
@@ -224,11 +224,45 @@ export async function retryRequest(
   input: { shopId: string; requestId: string; actor: Actor; now: Date },
 ) {
   const retried = await transitionRequest(tx, keyring, { ...input, event: "retry" });
+  // A staff member's retry is a fresh start for the watchdog too.
+  await tx.privacyRequest.updateMany({
+    where: { id: input.requestId, shopId: input.shopId },
+    data: { watchdogRequeues: 0 },
+  });
   await enqueueExecution(tx, input);
   return retried;
 }
 
-function enqueueExecution(tx: Tx, input: { shopId: string; requestId: string; now: Date }) {
+/**
+ * The person behind these requests was erased: those still open can never be carried out as
+ * asked (an export of nobody, a correction of nothing), so they close with the reason. Returns
+ * the ids it closed.
+ */
+export async function supersedeOpenRequests(
+  tx: Tx,
+  keyring: Keyring,
+  input: { shopId: string; requestIds: string[]; reason: string; actor: Actor; now: Date },
+): Promise<string[]> {
+  if (input.requestIds.length === 0) return [];
+  const open = await tx.privacyRequest.findMany({
+    where: { shopId: input.shopId, id: { in: input.requestIds }, status: { in: [...OPEN_STATUSES] } },
+    select: { id: true },
+    orderBy: { receivedAt: "asc" },
+  });
+  for (const { id } of open) {
+    await transitionRequest(tx, keyring, {
+      shopId: input.shopId,
+      requestId: id,
+      event: "supersede",
+      actor: input.actor,
+      now: input.now,
+      reason: input.reason,
+    });
+  }
+  return open.map(({ id }) => id);
+}
+
+export function enqueueExecution(tx: Tx, input: { shopId: string; requestId: string; now: Date }) {
   return enqueueJob(tx, {
     shopId: input.shopId,
     kind: "execute_request",

@@ -5,7 +5,9 @@ import { getKeyring } from "../../app/keys.server";
 import { logger } from "../../app/logger.server";
 import { action } from "../../app/routes/webhooks.compliance";
 import { verifyShopChain } from "../../app/services/audit-log.server";
+import { SUPERSEDED_BY_ERASURE } from "../../app/services/execution/app-redaction.server";
 import { getRequestWithEvents, listRequests } from "../../app/services/request-queries.server";
+import { approveRequest } from "../../app/services/requests.server";
 import { OTHER_SHOP, SHOP } from "../helpers/constants";
 import { noAdminApi, testExportStorage } from "../helpers/worker-deps";
 import { resetDatabase } from "../helpers/reset";
@@ -68,12 +70,23 @@ describe("customers/redact executed by the worker", () => {
       "request.start",
       "request.complete",
     ]);
-    expect(erasure!.events[2]!.data).toMatchObject({ redacted: { subjects: 1, requests: 2, deliveries: 2 } });
+    expect(erasure!.events[2]!.data).toMatchObject({
+      redacted: { subjects: 1, requests: 2, deliveries: 2 },
+      supersededRequests: [accessId],
+      ordersToRedact: ["299938", "280263", "220458"],
+    });
 
-    // AND his earlier request no longer reveals him, in the request or its audit event
+    // AND his earlier request no longer reveals him, in the request or its audit event, and is
+    // closed with the reason: it can no longer be approved (which used to rebuild his export)
     const access = await getRequestWithEvents(db, keyring, { id: accessId, shopDomain: SHOP });
-    expect(access).toMatchObject({ email: null, phone: null, status: "pending_review" });
+    expect(access).toMatchObject({
+      email: null,
+      phone: null,
+      status: "canceled",
+      statusReason: SUPERSEDED_BY_ERASURE,
+    });
     expect(access!.events[0]).toMatchObject({ pii: null, piiErased: true });
+    expect(access!.events.at(-1)).toMatchObject({ action: "request.supersede", actor: "system:worker" });
     const johnRows = await db.privacyRequest.findMany({
       where: { shop: { domain: SHOP }, customerId: "191167" },
     });
@@ -98,7 +111,43 @@ describe("customers/redact executed by the worker", () => {
 
     // AND the audit chain still verifies: erasure shredded keys, it did not rewrite events
     const shop = await db.shop.findUniqueOrThrow({ where: { domain: SHOP } });
-    expect(await verifyShopChain(db, keyring, shop.id)).toEqual({ ok: true, count: 5 });
+    expect(await verifyShopChain(db, keyring, shop.id)).toEqual({ ok: true, count: 6 });
+  });
+
+  it("an access request approved before the erasure builds no export once the erasure has run", async () => {
+    // GIVEN John's data request was approved (its job is queued), then Shopify sends customers/redact
+    const john = { id: 191167, email: "john@example.com" };
+    const { requestId: accessId } = await deliver("customers/data_request", SHOP, john, {
+      data_request: { id: 9 },
+    });
+    const db = getDb();
+    const shop = await db.shop.findUniqueOrThrow({ where: { domain: SHOP } });
+    await db.$transaction((tx) =>
+      approveRequest(tx, getKeyring(), {
+        shopId: shop.id,
+        requestId: accessId,
+        actor: "staff:1",
+        now: new Date(),
+      }),
+    );
+    await deliver("customers/redact", SHOP, john);
+    // The erasure's job runs first: it was due earlier than the access request's.
+    await db.job.updateMany({
+      where: { requestId: accessId },
+      data: { runAt: new Date(Date.now() + 1_000) },
+    });
+
+    // WHEN the worker runs both jobs (the Admin API must not be called: noAdminApi throws)
+    await worker().drain();
+    await db.job.updateMany({ where: { requestId: accessId }, data: { runAt: new Date() } });
+    await worker().drain();
+
+    // THEN the access request was superseded, never started, and no export exists
+    const access = await getRequestWithEvents(db, getKeyring(), { id: accessId, shopDomain: SHOP });
+    expect(access).toMatchObject({ status: "canceled", statusReason: SUPERSEDED_BY_ERASURE });
+    expect(access!.events.some((e) => e.action === "request.start")).toBe(false);
+    expect(await db.exportFile.count()).toBe(0);
+    expect(await db.job.count({ where: { requestId: accessId, status: "done" } })).toBe(1);
   });
 
   it("matches a customer known only by email", async () => {

@@ -118,7 +118,7 @@ describe("operator CLI", () => {
     }).drain();
     expect(await run("audit", "verify", "--shop", SHOP)).toMatchObject({
       code: 0,
-      stdout: expect.stringMatching(/intact: 4 events verified/),
+      stdout: expect.stringMatching(/intact: 5 events verified/),
     });
 
     // An insider edits the reason recorded in one event, bypassing the app

@@ -117,7 +117,8 @@ describe("erasure through Shopify", () => {
 
     expect(await load(id)).toMatchObject({
       status: "failed",
-      statusReason: "Shopify could not start the erasure: Failed to request erasure of customer data",
+      statusReason:
+        "Shopify could not start the erasure: Failed to request erasure of customer data (gave up after 2 attempts)",
     });
     expect(env.customer.erasureRequestedAt).toBeNull();
   });

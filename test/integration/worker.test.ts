@@ -1,20 +1,30 @@
-import { beforeEach, describe, expect, it } from "vitest";
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import { http, HttpResponse } from "msw";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { getDb } from "../../app/db.server";
-import type { JobHandlers } from "../../app/jobs/handlers.server";
-import { JOB_HANDLERS, PermanentJobError } from "../../app/jobs/handlers.server";
-import { claimNextJob, completeJob, enqueueJob } from "../../app/jobs/queue.server";
+import { JOB_HANDLERS, type JobHandlers } from "../../app/jobs/job-handlers.server";
 import { createWorker } from "../../app/jobs/worker.server";
 import { getKeyring } from "../../app/keys.server";
 import { logger } from "../../app/logger.server";
+import { PermanentJobError } from "../../app/queue/job-kinds";
+import { claimNextJob, completeJob, enqueueJob } from "../../app/queue/job-queue.server";
 import { action } from "../../app/routes/webhooks.compliance";
+import { NO_LIVE_JOB, WATCHDOG_MAX_REQUEUES } from "../../app/services/execution/request-watchdog.server";
 import { getRequestWithEvents } from "../../app/services/request-queries.server";
+import { approveRequest } from "../../app/services/requests.server";
+import { adminClientForShop } from "../../app/shopify-admin/admin-for-shop.server";
 import { manualClock } from "../helpers/clock";
 import { SHOP } from "../helpers/constants";
-import { noAdminApi, testExportStorage } from "../helpers/worker-deps";
+import { createTestRequest } from "../helpers/requests";
 import { resetDatabase } from "../helpers/reset";
+import { simulatedShopify } from "../helpers/simulated-shopify";
+import { noAdminApi, testExportStorage } from "../helpers/worker-deps";
 import { samplePayload, signedWebhook } from "../helpers/webhooks";
+import { mswServer } from "../setup/test-env";
 
 beforeEach(resetDatabase);
+afterEach(() => mswServer.resetHandlers());
 
 async function receiveRedact(): Promise<string> {
   const response = await action({
@@ -29,6 +39,33 @@ async function receiveRedact(): Promise<string> {
   return ((await response.json()) as { requestId: string }).requestId;
 }
 
+/** A request the merchant approved, the way the admin approves one: transition and job together. */
+async function approved(type: "sale_opt_out" | "access", now: Date) {
+  const { shop, request } = await createTestRequest({
+    type,
+    customerId: type === "access" ? "5" : null,
+    email: "pat@example.com",
+  });
+  await getDb().$transaction((tx) =>
+    approveRequest(tx, getKeyring(), { shopId: shop.id, requestId: request.id, actor: "staff:1", now }),
+  );
+  return { shopId: shop.id, requestId: request.id };
+}
+
+const load = (id: string) => getRequestWithEvents(getDb(), getKeyring(), { id });
+
+function workerWith(options: Partial<Parameters<typeof createWorker>[0]> = {}) {
+  return createWorker({
+    db: getDb(),
+    keyring: getKeyring(),
+    logger,
+    exports: testExportStorage(),
+    admin: noAdminApi,
+    random: () => 1,
+    ...options,
+  });
+}
+
 describe("job queue and worker", () => {
   it("re-claims a job whose worker died mid-job once its lease expires, and the effect happens once", async () => {
     // GIVEN a worker claimed the erasure job and then died (it never reports back)
@@ -39,15 +76,7 @@ describe("job queue and worker", () => {
     expect(dead).not.toBeNull();
 
     // WHEN a second worker polls before the lease ends, nothing is claimable
-    const survivor = createWorker({
-      db,
-      keyring: getKeyring(),
-      logger,
-      exports: testExportStorage(),
-      admin: noAdminApi,
-      now: clock.now,
-      leaseMs: 30_000,
-    });
+    const survivor = workerWith({ now: clock.now, leaseMs: 30_000 });
     expect(await survivor.runOnce()).toBe("idle");
 
     // AND after the lease has expired, it takes the job over and completes it
@@ -57,10 +86,10 @@ describe("job queue and worker", () => {
     // THEN the dead worker's late completion is refused
     expect(await completeJob(db, dead!, clock.now())).toBe(false);
     const job = await db.job.findFirstOrThrow();
-    expect(job).toMatchObject({ status: "done", attempts: 2 });
+    expect(job).toMatchObject({ status: "done", attempts: 2, requestId });
 
     // AND the request was executed exactly once
-    const request = await getRequestWithEvents(db, getKeyring(), { id: requestId });
+    const request = await load(requestId);
     expect(request!.status).toBe("completed");
     expect(request!.events.filter((e) => e.action === "request.complete")).toHaveLength(1);
     expect(request!.events.filter((e) => e.action === "request.start")).toHaveLength(1);
@@ -77,14 +106,14 @@ describe("job queue and worker", () => {
   });
 
   it("retries a failing job with growing backoff, then marks it failed and visible", async () => {
+    // GIVEN a recurring job whose service fails every time (the handler is replaced; no request waits on it)
     const db = getDb();
     const clock = manualClock();
-    const shop = await db.shop.create({ data: { domain: SHOP } });
     await db.$transaction((tx) =>
       enqueueJob(tx, {
-        shopId: shop.id,
-        kind: "execute_request",
-        payload: { shopId: shop.id, requestId: "x" },
+        shopId: null,
+        kind: "check_deadlines",
+        payload: {},
         maxAttempts: 3,
         runAt: clock.now(),
       }),
@@ -92,22 +121,16 @@ describe("job queue and worker", () => {
     let calls = 0;
     const handlers: JobHandlers = {
       ...JOB_HANDLERS,
-      execute_request: async () => {
-        calls += 1;
-        throw new Error("Shopify is down");
+      check_deadlines: {
+        run: async () => {
+          calls += 1;
+          throw new Error("disk full");
+        },
       },
     };
-    const worker = createWorker({
-      db,
-      keyring: getKeyring(),
-      logger,
-      exports: testExportStorage(),
-      admin: noAdminApi,
-      handlers,
-      now: clock.now,
-      random: () => 1,
-    });
+    const worker = workerWith({ handlers, now: clock.now });
 
+    // WHEN it runs three times THEN it backs off 2 s, then 4 s, then fails for good
     expect(await worker.runOnce()).toBe("retrying");
     const afterFirst = await db.job.findFirstOrThrow();
     expect(afterFirst.runAt.getTime() - clock.now().getTime()).toBe(2_000);
@@ -121,87 +144,227 @@ describe("job queue and worker", () => {
     clock.advance(4_000);
     expect(await worker.runOnce()).toBe("failed");
     expect(calls).toBe(3);
-    expect(await db.job.findFirstOrThrow()).toMatchObject({
-      status: "failed",
+    expect(await db.job.findFirstOrThrow({ where: { status: "failed" } })).toMatchObject({
       attempts: 3,
-      lastError: "Error: Shopify is down",
+      lastError: "Error: disk full",
     });
-    clock.advance(3_600_000);
-    expect(await worker.runOnce()).toBe("idle");
+    // AND the recurring job is booked again, so deadlines keep being watched
+    expect(await db.job.count({ where: { kind: "check_deadlines", status: "queued" } })).toBe(1);
   });
 
   it("fails a job at once when retrying cannot help", async () => {
     const db = getDb();
-    const shop = await db.shop.create({ data: { domain: SHOP } });
-    await db.$transaction((tx) =>
-      enqueueJob(tx, {
-        shopId: shop.id,
-        kind: "execute_request",
-        payload: { shopId: shop.id, requestId: "x" },
-      }),
-    );
+    await db.$transaction((tx) => enqueueJob(tx, { shopId: null, kind: "check_deadlines", payload: {} }));
     const handlers: JobHandlers = {
       ...JOB_HANDLERS,
-      execute_request: async () => {
-        throw new PermanentJobError("unsupported");
+      check_deadlines: {
+        run: async () => {
+          throw new PermanentJobError("unsupported");
+        },
       },
     };
-    expect(
-      await createWorker({
-        db,
-        keyring: getKeyring(),
-        logger,
-        exports: testExportStorage(),
-        admin: noAdminApi,
-        handlers,
-      }).runOnce(),
-    ).toBe("failed");
-    expect(await db.job.findFirstOrThrow()).toMatchObject({ status: "failed", attempts: 1 });
-  });
-
-  it("marks a job failed when its workers keep dying past the attempt limit", async () => {
-    const db = getDb();
-    const clock = manualClock();
-    const shop = await db.shop.create({ data: { domain: SHOP } });
-    await db.$transaction((tx) =>
-      enqueueJob(tx, {
-        shopId: shop.id,
-        kind: "execute_request",
-        payload: { shopId: shop.id, requestId: "x" },
-        maxAttempts: 2,
-        runAt: clock.now(),
-      }),
-    );
-    for (let i = 0; i < 2; i += 1) {
-      expect(await claimNextJob(db, { now: clock.now(), leaseMs: 1_000 })).not.toBeNull();
-      clock.advance(1_001);
-    }
-    expect(await claimNextJob(db, { now: clock.now(), leaseMs: 1_000 })).toBeNull();
-    expect(await db.job.findFirstOrThrow()).toMatchObject({
-      status: "failed",
-      lastError: expect.stringMatching(/stopped during each of 2 attempts/),
-    });
+    expect(await workerWith({ handlers }).runOnce()).toBe("failed");
+    expect(await db.job.findFirstOrThrow({ where: { status: "failed" } })).toMatchObject({ attempts: 1 });
   });
 
   it("runs continuously when started, and stops cleanly", async () => {
-    const worker = createWorker({
-      db: getDb(),
-      keyring: getKeyring(),
-      logger,
-      exports: testExportStorage(),
-      admin: noAdminApi,
-      idleMs: 20,
-    });
+    const worker = workerWith({ idleMs: 20 });
     worker.start();
     const requestId = await receiveRedact();
     const deadline = Date.now() + 5_000;
     let status = "";
     while (Date.now() < deadline) {
-      status = (await getRequestWithEvents(getDb(), getKeyring(), { id: requestId }))!.status;
+      status = (await load(requestId))!.status;
       if (status === "completed") break;
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
     await worker.stop();
     expect(status).toBe("completed");
+  });
+});
+
+/**
+ * Every way a job can end for good moves its request to `failed`, with the reason the merchant
+ * reads on the request page (where Retry is offered). Each case runs the real worker and the real
+ * executors against the real request row.
+ */
+describe("no request is ever stuck", () => {
+  it("retries spent: Shopify keeps answering 503, the request fails with the last error", async () => {
+    // GIVEN an approved opt-out and a Shopify that answers every call with 503
+    const clock = manualClock();
+    const { requestId } = await approved("sale_opt_out", clock.now());
+    const { admin } = simulatedShopify();
+    mswServer.use(
+      http.post(/graphql\.json$/, () => new HttpResponse("Service Unavailable", { status: 503 })),
+    );
+    await getDb().job.updateMany({ data: { maxAttempts: 3 } });
+    const worker = workerWith({ admin, now: clock.now });
+
+    // WHEN the worker has tried three times
+    for (const expected of ["retrying", "retrying", "failed"]) {
+      expect(await worker.runOnce()).toBe(expected);
+      clock.advance(10 * 60_000);
+    }
+
+    // THEN the request failed with Shopify's answer and how often it was tried
+    expect(await load(requestId)).toMatchObject({
+      status: "failed",
+      statusReason: expect.stringMatching(
+        /DataSaleOptOut did not succeed after \d+ attempts: Shopify answered 503 \(gave up after 3 attempts\)$/,
+      ),
+    });
+    expect((await load(requestId))!.events.at(-1)).toMatchObject({
+      action: "request.fail",
+      actor: "system:worker",
+    });
+  });
+
+  it("a permanent Shopify error (a top-level GraphQL error) fails the request at once, without retries", async () => {
+    // GIVEN Shopify refuses the mutation with a top-level ACCESS_DENIED error
+    const { requestId } = await approved("sale_opt_out", new Date());
+    const { admin } = simulatedShopify();
+    mswServer.use(
+      http.post(/graphql\.json$/, () =>
+        HttpResponse.json({
+          errors: [
+            {
+              message:
+                "Access denied for dataSaleOptOut field. Required access: `write_privacy_settings` access scope.",
+              extensions: { code: "ACCESS_DENIED" },
+            },
+          ],
+          data: { dataSaleOptOut: null },
+        }),
+      ),
+    );
+
+    // WHEN the worker runs once
+    expect(await workerWith({ admin }).runOnce()).toBe("failed");
+
+    // THEN the request is failed with the reason, on the first attempt
+    expect(await load(requestId)).toMatchObject({
+      status: "failed",
+      statusReason: expect.stringContaining("Required access: `write_privacy_settings` access scope"),
+    });
+    expect(await getDb().job.findFirstOrThrow()).toMatchObject({ status: "failed", attempts: 1 });
+  });
+
+  it("a missing offline token fails the request with what to do", async () => {
+    // GIVEN the shop has no offline session (uninstalled), and the worker uses the app's real Admin client factory
+    const { requestId } = await approved("sale_opt_out", new Date());
+
+    // WHEN the worker runs
+    expect(await workerWith({ admin: adminClientForShop }).runOnce()).toBe("failed");
+
+    // THEN the request failed, saying to reinstall
+    expect(await load(requestId)).toMatchObject({
+      status: "failed",
+      statusReason: expect.stringContaining("no offline access token"),
+    });
+  });
+
+  it("a handler that throws (the export folder cannot be written) fails the request once retries are spent", async () => {
+    // GIVEN an approved access request whose export folder is a file, so writing the export throws
+    const clock = manualClock();
+    const { shopId, requestId } = await approved("access", clock.now());
+    const { admin } = simulatedShopify();
+    const broken = { ...testExportStorage(), dir: path.join(testExportStorage().dir, "not-a-folder") };
+    writeFileSync(broken.dir, "");
+    await getDb().job.updateMany({ data: { maxAttempts: 2 } });
+    const worker = workerWith({ admin, now: clock.now, exports: broken });
+
+    // WHEN both attempts fail
+    expect(await worker.runOnce()).toBe("retrying");
+    clock.advance(10 * 60_000);
+    expect(await worker.runOnce()).toBe("failed");
+
+    // THEN the request is failed with the disk error, and no export was recorded
+    expect(await load(requestId)).toMatchObject({
+      status: "failed",
+      statusReason: expect.stringMatching(/ENOTDIR.*\(gave up after 2 attempts\)$/),
+    });
+    expect(await getDb().exportFile.count({ where: { shopId } })).toBe(0);
+  });
+
+  it("a worker that dies during every attempt: the job is reaped and the request fails", async () => {
+    // GIVEN an approved request whose job's workers die mid-run, twice (its attempt limit)
+    const clock = manualClock();
+    const { requestId } = await approved("sale_opt_out", clock.now());
+    const db = getDb();
+    await db.job.updateMany({ data: { maxAttempts: 2 } });
+    for (let i = 0; i < 2; i += 1) {
+      expect(await claimNextJob(db, { now: clock.now(), leaseMs: 1_000 })).not.toBeNull();
+      clock.advance(1_001);
+    }
+
+    // WHEN any worker polls next
+    expect(await workerWith({ now: clock.now }).runOnce()).toBe("idle");
+
+    // THEN no worker may take the job again, and the request says why it failed
+    expect(await db.job.findFirstOrThrow()).toMatchObject({
+      status: "failed",
+      lastError: expect.stringMatching(/stopped during each of 2 attempts/),
+    });
+    expect(await load(requestId)).toMatchObject({
+      status: "failed",
+      statusReason: "Its worker stopped during each of 2 attempts",
+    });
+  });
+
+  it("the watchdog re-queues a request no job carries (a database restore), then fails it after N tries", async () => {
+    // GIVEN an approved request whose job row is gone
+    const clock = manualClock();
+    const { requestId } = await approved("sale_opt_out", clock.now());
+    const db = getDb();
+    await db.job.deleteMany();
+    await db.privacyRequest.updateMany({ data: { updatedAt: new Date(clock.now().getTime() - 5 * 60_000) } });
+    const doesNothing: JobHandlers = { ...JOB_HANDLERS, execute_request: { run: async () => {} } };
+    const worker = workerWith({ now: clock.now, handlers: doesNothing });
+
+    // WHEN the watchdog runs, and the re-queued job again leaves the request where it was, N times
+    for (let attempt = 1; attempt <= WATCHDOG_MAX_REQUEUES; attempt += 1) {
+      await db.$transaction((tx) =>
+        enqueueJob(tx, { shopId: null, kind: "watch_requests", payload: {}, runAt: clock.now() }),
+      );
+      await worker.drain();
+      expect(await db.job.count({ where: { requestId, kind: "execute_request" } })).toBe(attempt);
+      await db.privacyRequest.updateMany({
+        data: { updatedAt: new Date(clock.now().getTime() - 5 * 60_000) },
+      });
+      clock.advance(60_000);
+    }
+    expect((await load(requestId))!.status).toBe("approved");
+    await db.$transaction((tx) =>
+      enqueueJob(tx, { shopId: null, kind: "watch_requests", payload: {}, runAt: clock.now() }),
+    );
+    await worker.drain();
+
+    // THEN each re-queue is in the audit trail, and the request finally fails with the reason
+    const request = await load(requestId);
+    expect(request!.events.filter((e) => e.action === "request.requeued")).toHaveLength(
+      WATCHDOG_MAX_REQUEUES,
+    );
+    expect(request).toMatchObject({ status: "failed", statusReason: expect.stringContaining(NO_LIVE_JOB) });
+  });
+
+  it("the watchdog leaves alone a request that a live job is carrying", async () => {
+    const clock = manualClock();
+    const { requestId } = await approved("sale_opt_out", clock.now());
+    const db = getDb();
+    await db.privacyRequest.updateMany({
+      data: { updatedAt: new Date(clock.now().getTime() - 60 * 60_000) },
+    });
+    const idle: JobHandlers = { ...JOB_HANDLERS, execute_request: { run: async () => {} } };
+    await db.$transaction((tx) =>
+      enqueueJob(tx, { shopId: null, kind: "watch_requests", payload: {}, runAt: clock.now() }),
+    );
+    // Only the watchdog runs: the request's own job is not due yet.
+    await db.job.updateMany({
+      where: { kind: "execute_request" },
+      data: { runAt: new Date(clock.now().getTime() + 60_000) },
+    });
+    await workerWith({ now: clock.now, handlers: idle }).drain();
+    expect(await db.job.count({ where: { requestId } })).toBe(1);
+    expect((await load(requestId))!.events.some((e) => e.action === "request.requeued")).toBe(false);
   });
 });

@@ -13,19 +13,28 @@ import {
 } from "../../app/domain/request-lifecycle";
 
 // Written out by hand, independently of TRANSITIONS: every legal move, and nothing else.
-// Columns: request_verification, verify, approve, deny, cancel, start, complete, fail, return_to_review, retry
+// Columns: request_verification, verify, approve, deny, cancel, start, complete, fail, return_to_review, retry, supersede
 const _ = null;
+const C = "canceled";
 const EXPECTED: Record<RequestStatus, (RequestStatus | null)[]> = {
-  //                      req_verif                verify            approve     deny      cancel      start          complete     fail      return_to_review   retry
-  received: ["awaiting_verification", "pending_review", _, _, "canceled", _, _, _, _, _],
-  awaiting_verification: [_, "pending_review", _, "denied", "canceled", _, _, _, _, _],
-  pending_review: [_, _, "approved", "denied", "canceled", _, _, _, _, _],
-  approved: [_, _, _, _, "canceled", "in_progress", _, _, _, _],
-  in_progress: [_, _, _, _, _, _, "completed", "failed", "pending_review", _],
-  failed: [_, _, _, _, "canceled", _, _, _, _, "approved"],
-  completed: [_, _, _, _, _, _, _, _, _, _],
-  denied: [_, _, _, _, _, _, _, _, _, _],
-  canceled: [_, _, _, _, _, _, _, _, _, _],
+  // prettier-ignore
+  received:              ["awaiting_verification", "pending_review", _, _, C, _, _, _, _, _, C],
+  // prettier-ignore
+  awaiting_verification: [_, "pending_review", _, "denied", C, _, _, _, _, _, C],
+  // prettier-ignore
+  pending_review:        [_, _, "approved", "denied", C, _, _, _, _, _, C],
+  // prettier-ignore
+  approved:              [_, _, _, _, C, "in_progress", _, "failed", _, _, C],
+  // prettier-ignore
+  in_progress:           [_, _, _, _, _, _, "completed", "failed", "pending_review", _, C],
+  // prettier-ignore
+  failed:                [_, _, _, _, C, _, _, _, _, "approved", C],
+  // prettier-ignore
+  completed:             [_, _, _, _, _, _, _, _, _, _, _],
+  // prettier-ignore
+  denied:                [_, _, _, _, _, _, _, _, _, _, _],
+  // prettier-ignore
+  canceled:              [_, _, _, _, _, _, _, _, _, _, _],
 };
 
 const pairs = REQUEST_STATUSES.flatMap((status) =>

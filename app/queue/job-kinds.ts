@@ -10,12 +10,14 @@ export const JOB_PAYLOADS = {
   }),
   purge_expired_exports: z.object({}),
   check_deadlines: z.object({}),
+  watch_requests: z.object({}),
 } as const;
 
 /** Jobs with no trigger of their own: each run books the next one, and the worker makes sure one exists. */
 export const RECURRING_JOBS = {
   purge_expired_exports: 60 * 60_000,
   check_deadlines: 15 * 60_000,
+  watch_requests: 5 * 60_000,
 } as const satisfies Partial<Record<keyof typeof JOB_PAYLOADS, number>>;
 
 export type RecurringJobKind = keyof typeof RECURRING_JOBS;
@@ -25,4 +27,25 @@ export type JobPayload<K extends JobKind> = z.infer<(typeof JOB_PAYLOADS)[K]>;
 
 export function isJobKind(kind: string): kind is JobKind {
   return Object.hasOwn(JOB_PAYLOADS, kind);
+}
+
+/** A job's payload as its kind defines it; a malformed one can never succeed, so it is permanent. */
+export function parseJobPayload<K extends JobKind>(kind: K, raw: string): JobPayload<K> {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    throw new PermanentJobError(`Malformed ${kind} payload: not JSON`);
+  }
+  const result = JOB_PAYLOADS[kind].safeParse(json);
+  if (!result.success) throw new PermanentJobError(`Malformed ${kind} payload: ${result.error.message}`);
+  return result.data as JobPayload<K>;
+}
+
+/** A failure that retrying cannot fix: the job is marked failed at once. */
+export class PermanentJobError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "PermanentJobError";
+  }
 }

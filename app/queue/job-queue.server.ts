@@ -6,7 +6,8 @@ import type { JobKind, JobPayload } from "./job-kinds";
 /**
  * A job table in the app's own database (docs/decisions/003): enqueued in the same transaction
  * as the change that needs it, claimed with a lease by a conditional update (works the same on
- * SQLite and PostgreSQL), re-claimed when a worker dies and its lease runs out.
+ * SQLite and PostgreSQL), re-claimed when a worker dies and its lease runs out. This layer knows
+ * no job kind's meaning: services enqueue, the worker (app/jobs) claims and dispatches.
  */
 export type JobStatus = "queued" | "running" | "done" | "failed";
 
@@ -38,6 +39,8 @@ export function newJobRow<K extends JobKind>(input: NewJob<K>) {
     id: randomUUID(),
     shopId: input.shopId,
     kind: input.kind,
+    // The request a job carries out, so "does this request still have a live job?" is one query.
+    requestId: "requestId" in input.payload ? (input.payload.requestId as string) : null,
     payload: JSON.stringify(input.payload),
     status: "queued" as JobStatus,
     attempts: 0,
@@ -62,7 +65,7 @@ const claimable = (now: Date) => ({
 /**
  * Takes the oldest due job, or one whose worker stopped renewing its lease. The update only
  * succeeds if the row still has the status and lease token we read, so two workers can never
- * both hold a job.
+ * both hold a job. A job whose worker died during its last attempt is left for reapAbandonedJobs.
  */
 export async function claimNextJob(db: Db, opts: { now: Date; leaseMs: number }): Promise<ClaimedJob | null> {
   const candidates = await db.job.findMany({
@@ -72,22 +75,10 @@ export async function claimNextJob(db: Db, opts: { now: Date; leaseMs: number })
     select: { id: true, status: true, leaseToken: true, attempts: true, maxAttempts: true },
   });
   for (const candidate of candidates) {
-    const guard = { id: candidate.id, status: candidate.status, leaseToken: candidate.leaseToken };
-    if (candidate.status === "running" && candidate.attempts >= candidate.maxAttempts) {
-      await db.job.updateMany({
-        where: guard,
-        data: {
-          status: "failed",
-          leaseToken: null,
-          leaseUntil: null,
-          lastError: `Its worker stopped during each of ${candidate.attempts} attempts`,
-        },
-      });
-      continue;
-    }
+    if (candidate.status === "running" && candidate.attempts >= candidate.maxAttempts) continue;
     const leaseToken = randomUUID();
     const { count } = await db.job.updateMany({
-      where: guard,
+      where: { id: candidate.id, status: candidate.status, leaseToken: candidate.leaseToken },
       data: {
         status: "running",
         leaseToken,
@@ -101,6 +92,37 @@ export async function claimNextJob(db: Db, opts: { now: Date; leaseMs: number })
     }
   }
   return null;
+}
+
+export interface AbandonedJob {
+  id: string;
+  kind: string;
+  payload: string;
+  reason: string;
+}
+
+/**
+ * Jobs whose worker stopped (crashed, was killed) during their last attempt: no worker will ever
+ * take them again, so they are marked failed here and returned, for the worker to tell whoever
+ * was waiting on them (a request must not stay in progress for ever).
+ */
+export async function reapAbandonedJobs(db: Db, now: Date): Promise<AbandonedJob[]> {
+  const expired = await db.job.findMany({
+    where: { status: "running", leaseUntil: { lt: now } },
+    select: { id: true, kind: true, payload: true, leaseToken: true, attempts: true, maxAttempts: true },
+    orderBy: { leaseUntil: "asc" },
+    take: 50,
+  });
+  const reaped: AbandonedJob[] = [];
+  for (const job of expired.filter((candidate) => candidate.attempts >= candidate.maxAttempts)) {
+    const reason = `Its worker stopped during each of ${job.attempts} attempts`;
+    const { count } = await db.job.updateMany({
+      where: { id: job.id, status: "running", leaseToken: job.leaseToken },
+      data: { status: "failed", leaseToken: null, leaseUntil: null, lastError: reason },
+    });
+    if (count === 1) reaped.push({ id: job.id, kind: job.kind, payload: job.payload, reason });
+  }
+  return reaped;
 }
 
 /** False when the lease was lost (another worker took over, or the job was purged with its shop). */

@@ -3,13 +3,12 @@ import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import type { Db } from "../db-types";
 import type { Keyring } from "../security/keyring";
-import type { Actor } from "../services/audit-log.server";
-import { getRequestWithEvents } from "../services/request-queries.server";
 import type { AdminClient } from "../shopify-admin/admin-client.server";
 import { customerGid } from "../shopify-admin/customer-record.server";
 import { customerOrders, jsonLines, type CollectedOrder } from "./customer-orders.server";
 import { readEncryptedFile, writeEncryptedFile } from "./encrypted-file.server";
-import { storeExport, type ExportStorage } from "./export-store.server";
+import { collectAppRecords } from "./app-records.server";
+import { writeExportFile, type ExportStorage, type WrittenExport } from "./export-store.server";
 import { buildExportPackage } from "./package-builder.server";
 
 type Request = NonNullable<Awaited<ReturnType<Db["privacyRequest"]["findFirst"]>>>;
@@ -19,14 +18,15 @@ async function* asJsonLines(orders: AsyncIterable<CollectedOrder>) {
 }
 
 /**
- * Builds and stores the export for an access or portability request. Orders are fetched once
- * into an encrypted spool file (no plaintext on disk, flat memory), then read again for each
- * file of the package. Returns the stored export and how many orders it holds.
+ * Builds the export package for an access or portability request and writes it, encrypted, to
+ * the shop's export folder. Orders are fetched once into an encrypted spool file (no plaintext
+ * on disk, flat memory), then read again for each file of the package. Nothing refers to the
+ * file yet: the caller records it (recordExport) in the transaction that completes the request.
  */
-export async function buildCustomerExport(
-  deps: { db: Db; keyring: Keyring; exports: ExportStorage; admin: AdminClient; actor: Actor; now: Date },
+export async function writeCustomerExport(
+  deps: { db: Db; keyring: Keyring; exports: ExportStorage; admin: AdminClient; now: Date },
   request: Request,
-) {
+): Promise<{ file: WrittenExport; orderCount: number }> {
   const customer = request.customerId
     ? (
         await deps.admin.request("CustomerProfile", {
@@ -57,23 +57,10 @@ export async function buildCustomerExport(
       await writeEncryptedFile(spool, spoolId, deps.keyring, asJsonLines((async function* () {})()));
     }
 
-    // What the app itself holds about the person: their requests and those requests' events.
-    const mine = await deps.db.privacyRequest.findMany({
-      where: {
-        shopId: request.shopId,
-        OR: [{ id: request.id }, ...(request.subjectId ? [{ subjectId: request.subjectId }] : [])],
-      },
-      select: { id: true },
-      orderBy: { receivedAt: "asc" },
-    });
-    const views = (
-      await Promise.all(mine.map((r) => getRequestWithEvents(deps.db, deps.keyring, { id: r.id })))
-    ).filter((v) => v !== null);
     const shop = await deps.db.shop.findUniqueOrThrow({
       where: { id: request.shopId },
       select: { domain: true },
     });
-
     const zip = buildExportPackage({
       shop: shop.domain,
       generatedAt: deps.now,
@@ -88,20 +75,15 @@ export async function buildCustomerExport(
         for await (const line of jsonLines(readEncryptedFile(spool, spoolId, deps.keyring)))
           yield JSON.parse(line) as CollectedOrder;
       },
-      appRecords: {
-        requests: views.map(({ events: _events, ...view }) => view),
-        auditEvents: views.flatMap((view) => view.events),
-      },
+      appRecords: await collectAppRecords(deps.db, deps.keyring, request),
     });
-    const stored = await storeExport(deps.db, deps.keyring, deps.exports, {
+    const file = await writeExportFile(deps.keyring, deps.exports, {
       shopId: request.shopId,
       requestId: request.id,
       fileName: `privacy-export-${request.id}.zip`,
       source: zip,
-      actor: deps.actor,
-      now: deps.now,
     });
-    return { stored, orderCount };
+    return { file, orderCount };
   } finally {
     await rm(spool, { force: true });
   }

@@ -1,0 +1,46 @@
+import { purgeExpiredExports } from "../exports/export-store.server";
+import type { JobKind, JobPayload } from "../queue/job-kinds";
+import { flagDeadlines } from "../services/deadline-watch.server";
+import type { ExecutionContext } from "../services/execution/execution-context";
+import { executeRequest, failRequestForGood } from "../services/execution/request-execution.server";
+import { requeueStrandedRequests } from "../services/execution/request-watchdog.server";
+import { purgeShopEverywhere } from "../services/redaction.server";
+
+/** What a job runs with: the executors' context (database, keys, export storage, Admin API, clock). */
+export type JobContext = ExecutionContext;
+
+export interface JobHandler<K extends JobKind> {
+  run: (ctx: JobContext, payload: JobPayload<K>) => Promise<void>;
+  /** The job ended for good without succeeding: whoever waits on it is told, with why. */
+  onGiveUp?: (ctx: JobContext, payload: JobPayload<K>, reason: string) => Promise<void>;
+}
+
+export type JobHandlers = { [K in JobKind]: JobHandler<K> };
+
+/** Each job kind's service. The worker dispatches by kind and knows nothing of what a kind means. */
+export const JOB_HANDLERS: JobHandlers = {
+  execute_request: {
+    run: executeRequest,
+    onGiveUp: failRequestForGood,
+  },
+  purge_shop: {
+    run: async (ctx, payload) => {
+      await purgeShopEverywhere(ctx.db, ctx.exports, { ...payload, now: ctx.now() });
+    },
+  },
+  purge_expired_exports: {
+    run: async (ctx) => {
+      await purgeExpiredExports(ctx.db, ctx.keyring, ctx.exports, ctx.now());
+    },
+  },
+  check_deadlines: {
+    run: async (ctx) => {
+      await flagDeadlines(ctx.db, ctx.keyring, ctx.now());
+    },
+  },
+  watch_requests: {
+    run: async (ctx) => {
+      await requeueStrandedRequests(ctx.db, ctx.keyring, ctx.now());
+    },
+  },
+};
