@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { z } from "zod";
 import { ACCESS_SCOPES } from "./api-version";
+import { logFormat, logLevel } from "./logger.server";
 import { decodeMasterKey } from "./security/keyring";
 
 const masterKey = z.string().superRefine((value, ctx) => {
@@ -31,6 +32,8 @@ const storageFields = {
   EXPORT_DIR: z.string().min(1).default("./data/exports"),
   EXPORT_RETENTION_DAYS: z.coerce.number().int().min(1).max(90).default(7),
   EXPORT_BULK_ABOVE_ORDERS: z.coerce.number().int().min(0).default(250),
+  LOG_LEVEL: logLevel.default("info"),
+  LOG_FORMAT: logFormat.default("json"),
   // How long a worker holds a job before another may take it over (renewed while it works).
   WORKER_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
 };

@@ -1,9 +1,10 @@
 import "@shopify/shopify-app-remix/adapters/node";
-import { AppDistribution, LogSeverity, shopifyApp } from "@shopify/shopify-app-remix/server";
+import { AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import { API_VERSION } from "./api-version";
 import { getDb } from "./db.server";
 import { getEnv } from "./env.server";
+import { libraryLogging, logger } from "./logger.server";
 import { recordInstall } from "./services/shops.server";
 
 const env = getEnv();
@@ -20,8 +21,8 @@ const shopify = shopifyApp({
   // Online tokens name the staff member and whether they own the store (roles, audit trail);
   // the worker keeps using the offline token, which token exchange stores as well.
   useOnlineTokens: true,
-  // The library logs every authenticated request at INFO; warnings and errors are what matter.
-  logger: { level: process.env.LOG_LEVEL === "debug" ? LogSeverity.Debug : LogSeverity.Warning },
+  // The library's logs go through the app's logger, at the same LOG_LEVEL.
+  logger: libraryLogging(logger, env.LOG_LEVEL),
   future: {
     unstable_newEmbeddedAuthStrategy: true,
     expiringOfflineAccessTokens: true,

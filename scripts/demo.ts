@@ -60,6 +60,7 @@ const env: NodeJS.ProcessEnv = {
   SHOPIFY_ADMIN_API_ORIGIN: simulatorUrl,
   CHECKPOINT_DISABLE: "1",
   LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
+  LOG_FORMAT: "pretty",
 };
 const server = spawn("node_modules/.bin/tsx", ["server/start.ts"], {
   env,
