@@ -2,6 +2,7 @@ import js from "@eslint/js";
 import reactHooks from "eslint-plugin-react-hooks";
 import tseslint from "typescript-eslint";
 import prettier from "eslint-config-prettier";
+import { architecture } from "./eslint/architecture.js";
 
 export default tseslint.config(
   {
@@ -45,18 +46,7 @@ export default tseslint.config(
       },
     },
   },
-  {
-    // The domain stays pure: no database, no Shopify, no web framework.
-    files: ["app/domain/**/*.ts"],
-    rules: {
-      "no-restricted-imports": [
-        "error",
-        {
-          patterns: ["@prisma/*", "@shopify/*", "@remix-run/*", "**/*.server", "**/services/*", "**/jobs/*"],
-        },
-      ],
-    },
-  },
+  architecture,
   // Formatting is Prettier's job (npm run format); turn off the rules it owns.
   prettier,
 );

@@ -62,7 +62,7 @@ const env: NodeJS.ProcessEnv = {
   LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
   LOG_FORMAT: "pretty",
 };
-const server = spawn("node_modules/.bin/tsx", ["server/start.ts"], {
+const server = spawn("node_modules/.bin/tsx", ["server/demo/main.ts"], {
   env,
   stdio: ["ignore", "inherit", "inherit"],
 });

@@ -1,68 +1,15 @@
 import "./production-default";
-import path from "node:path";
-import { pathToFileURL } from "node:url";
-import type { ServerBuild } from "@remix-run/node";
-import { getDb, prismaClientsCreated } from "../app/db.server";
 import { parseEnv } from "../app/env.server";
-import { createWorker } from "../app/jobs/worker.server";
-import { exportStorageFromEnv, keyringFromEnv } from "../app/keys.server";
-import { logger } from "../app/logger.server";
-import { createHttpApp } from "./http-app";
 import { readEnvOrExit } from "../app/read-env.server";
+import { runAppServer } from "./app-server";
 
+// `npm run serve` (and `npm start`, after migrations): the app as deployed. The demo's stand-in
+// admin is not part of it; npm run demo serves that through server/demo/main.ts.
 const env = readEnvOrExit(parseEnv, 1);
-
-const buildDir = path.resolve("build");
-const build = (await import(pathToFileURL(path.join(buildDir, "server/index.js")).href)) as ServerBuild;
-// Demo mode (never in production: the environment check refuses it) adds the stand-in admin frame.
-const demo = env.DEMO_MODE
-  ? [
-      (await import("./demo/admin-frame")).demoAdminFrame({
-        apiKey: env.SHOPIFY_API_KEY,
-        apiSecret: env.SHOPIFY_API_SECRET,
-      }),
-    ]
-  : [];
-const app = createHttpApp(build, path.join(buildDir, "client"), { before: demo });
-
-// The same Prisma client as the routes (getDb keeps one per process on globalThis). A second
-// client would be a second SQLite connection, and better-sqlite3 waits for a lock synchronously:
-// a worker write waiting on a route's open transaction would block the very event loop that
-// transaction needs to finish.
-const db = getDb();
-// Imported once the environment is known to be valid: shopify.server reads it when loaded.
-const { adminClientForShop } = await import("../app/shopify-admin/admin-for-shop.server");
-const worker =
-  env.WORKER_MODE === "in-process"
-    ? createWorker({
-        db,
-        keyring: keyringFromEnv(env),
-        logger,
-        exports: exportStorageFromEnv(env),
-        admin: adminClientForShop,
-        leaseMs: env.WORKER_LEASE_SECONDS * 1000,
-      })
-    : null;
-
-const server = app.listen(env.PORT, env.HOST, () => {
-  logger.info("Privacy Desk listening", {
-    url: `http://${env.HOST}:${env.PORT}`,
-    worker: env.WORKER_MODE,
-    prismaClients: prismaClientsCreated(),
-  });
-  worker?.start();
-});
-server.keepAliveTimeout = 65_000;
-
-let stopping = false;
-async function shutdown(signal: string) {
-  if (stopping) return;
-  stopping = true;
-  logger.info("shutting down", { signal });
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  await worker?.stop();
-  await db.$disconnect();
-  process.exit(0);
+if (env.DEMO_MODE) {
+  process.stderr.write(
+    "DEMO_MODE=1 is served by npm run demo only (server/demo/main.ts), not by npm start.\n",
+  );
+  process.exit(1);
 }
-process.on("SIGTERM", () => void shutdown("SIGTERM"));
-process.on("SIGINT", () => void shutdown("SIGINT"));
+await runAppServer(env);

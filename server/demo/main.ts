@@ -1,0 +1,15 @@
+import { parseEnv } from "../../app/env.server";
+import { readEnvOrExit } from "../../app/read-env.server";
+import { runAppServer } from "../app-server";
+import { demoAdminFrame } from "./admin-frame";
+
+// npm run demo's server: the production build plus the stand-in Shopify admin frame. The
+// environment check refuses DEMO_MODE in production and anywhere but 127.0.0.1 (env.server.ts).
+const env = readEnvOrExit(parseEnv, 1);
+if (!env.DEMO_MODE) {
+  process.stderr.write("server/demo/main.ts serves the local demo only: run npm run demo.\n");
+  process.exit(1);
+}
+await runAppServer(env, {
+  before: [demoAdminFrame({ apiKey: env.SHOPIFY_API_KEY, apiSecret: env.SHOPIFY_API_SECRET })],
+});
