@@ -5,6 +5,7 @@ import { csvFile } from "./csv";
 import type { CollectedOrder } from "./customer-orders.server";
 import dataSchema from "./data-schema.v1.json";
 import { EXPORT_SCHEMA_VERSION, type ExportedAppRecords } from "./export-model";
+import { indexHtml } from "./index-page";
 
 /**
  * The export a person (or the merchant on their behalf) receives: one ZIP with
@@ -34,11 +35,6 @@ export interface ExportPackageInput {
 type Money = { shopMoney?: { amount?: string; currencyCode?: string } } | null | undefined;
 const amount = (money: unknown) => (money as Money)?.shopMoney?.amount ?? "";
 const currency = (money: unknown) => (money as Money)?.shopMoney?.currencyCode ?? "";
-const html = (value: unknown) =>
-  String(value ?? "").replace(
-    /[&<>"']/g,
-    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!,
-  );
 
 async function* dataJson(input: ExportPackageInput) {
   const head = {
@@ -55,31 +51,6 @@ async function* dataJson(input: ExportPackageInput) {
     first = false;
   }
   yield `],"appRecords":${JSON.stringify(input.appRecords)}}`;
-}
-
-async function* indexHtml(input: ExportPackageInput) {
-  const c = input.customer;
-  const email = (c?.defaultEmailAddress as { emailAddress?: string } | null)?.emailAddress;
-  yield `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Your data at ${html(input.shop)}</title>
-<style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:70rem}table{border-collapse:collapse;width:100%;margin:1rem 0}th,td{border:1px solid #ccc;padding:.3rem .5rem;text-align:left}th{background:#f4f4f4}</style></head><body>
-<h1>Your personal data held by ${html(input.shop)}</h1>
-<p>Prepared on ${html(input.generatedAt.toISOString().slice(0, 10))} for request ${html(input.request.id)}. The same data, for import elsewhere, is in <code>data.json</code> and the CSV files beside this page.</p>
-<h2>Profile</h2>`;
-  yield c
-    ? `<table><tr><th>Name</th><td>${html([c.firstName, c.lastName].filter(Boolean).join(" "))}</td></tr><tr><th>Email</th><td>${html(email)}</td></tr><tr><th>Phone</th><td>${html((c.defaultPhoneNumber as { phoneNumber?: string } | null)?.phoneNumber)}</td></tr><tr><th>Customer since</th><td>${html(c.createdAt)}</td></tr><tr><th>Opted out of sale/sharing</th><td>${c.dataSaleOptOut ? "Yes" : "No"}</td></tr></table>`
-    : "<p>The shop has no customer record for you.</p>";
-  yield "<h2>Addresses</h2><table><tr><th>Address</th></tr>";
-  for (const a of c?.addressesV2?.nodes ?? []) {
-    yield `<tr><td>${html([a.name, a.company, a.address1, a.address2, a.zip, a.city, a.province, a.country].filter(Boolean).join(", "))}</td></tr>`;
-  }
-  yield "</table><h2>Orders</h2><table><tr><th>Order</th><th>Date</th><th>Items</th><th>Total</th><th>Payment</th></tr>";
-  for await (const order of input.orders()) {
-    yield `<tr><td>${html(order.name)}</td><td>${html(String(order.createdAt ?? "").slice(0, 10))}</td><td>${order.lineItems.map((i) => `${html(i.quantity)} × ${html(i.name)}`).join("<br>")}</td><td>${html(amount(order.totalPriceSet))} ${html(currency(order.totalPriceSet))}</td><td>${html(order.displayFinancialStatus)}</td></tr>`;
-  }
-  yield "</table><h2>Your privacy requests</h2><table><tr><th>Received</th><th>Type</th><th>Status</th></tr>";
-  for (const r of input.appRecords.requests)
-    yield `<tr><td>${html(r.receivedAt)}</td><td>${html(r.type)}</td><td>${html(r.status)}</td></tr>`;
-  yield "</table></body></html>\n";
 }
 
 async function* ordersOf(input: ExportPackageInput) {
@@ -250,7 +221,7 @@ function entries(input: ExportPackageInput): [string, () => AsyncIterable<string
           e.details,
         ]),
     ],
-    ["index.html", () => indexHtml(input)],
+    ["index.html", () => indexHtml(input, input.orders)],
   ];
 }
 

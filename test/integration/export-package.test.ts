@@ -6,7 +6,7 @@ import { csvCell } from "../../app/exports/csv";
 import { customerOrders, type CollectedOrder } from "../../app/exports/customer-orders.server";
 import dataSchema from "../../app/exports/data-schema.v1.json";
 import { buildExportPackage, type ExportPackageInput } from "../../app/exports/package-builder.server";
-import { addCustomer } from "../../simulator/store";
+import { addCustomer, type SimCustomer } from "../../simulator/store";
 import { SHOP } from "../helpers/constants";
 import { simulatedShopify } from "../helpers/simulated-shopify";
 import { unzip } from "../helpers/zip";
@@ -14,9 +14,14 @@ import { mswServer } from "../setup/test-env";
 
 afterEach(() => mswServer.resetHandlers());
 
-async function packageFor(orderCount: number, lineItemsPerOrder: number) {
+async function packageFor(
+  orderCount: number,
+  lineItemsPerOrder: number,
+  edit?: (customer: SimCustomer) => void,
+) {
   const { store, admin } = simulatedShopify();
   const customer = addCustomer(store, { orders: orderCount, lineItemsPerOrder });
+  edit?.(customer);
   const client = admin(SHOP);
   const { data } = await client.request("CustomerProfile", {
     customerId: `gid://shopify/Customer/${customer.id}`,
@@ -105,6 +110,19 @@ describe("export package", () => {
     const page = files.get("index.html")!.toString();
     expect(page).toMatch(/^<!doctype html>/);
     expect((page.match(/<tr><td>#\d+<\/td>/g) ?? []).length).toBe(12);
+  });
+
+  it("escapes markup the shopper or the store typed into any field of index.html", async () => {
+    // GIVEN a customer whose name and address carry markup
+    const { files } = await packageFor(1, 1, (customer) => {
+      customer.firstName = '<script>alert("name")</script>';
+      customer.addresses[0]!.address1 = '<img src=x onerror="alert(1)">';
+    });
+    // WHEN the page is read THEN the markup is text, not elements
+    const page = files.get("index.html")!.toString();
+    expect(page).not.toMatch(/<script|<img/i);
+    expect(page).toContain("&lt;script&gt;alert(&quot;name&quot;)&lt;/script&gt;");
+    expect(page).toContain("&lt;img src=x onerror=&quot;alert(1)&quot;&gt;");
   });
 });
 
