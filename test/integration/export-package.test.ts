@@ -2,7 +2,6 @@ import { createHash } from "node:crypto";
 import { parse as parseCsv } from "csv-parse/sync";
 import Ajv2020 from "ajv/dist/2020.js";
 import { afterEach, describe, expect, it } from "vitest";
-import { csvCell } from "../../app/exports/csv";
 import { customerOrders, type CollectedOrder } from "../../app/exports/customer-orders.server";
 import dataSchema from "../../app/exports/data-schema.v1.json";
 import { buildExportPackage, type ExportPackageInput } from "../../app/exports/package-builder.server";
@@ -105,20 +104,5 @@ describe("export package", () => {
     const page = files.get("index.html")!.toString();
     expect(page).toMatch(/^<!doctype html>/);
     expect((page.match(/<tr><td>#\d+<\/td>/g) ?? []).length).toBe(12);
-  });
-});
-
-describe("CSV cells", () => {
-  it.each([
-    ["plain", "plain"],
-    ['say "hi", friend', '"say ""hi"", friend"'],
-    ['=HYPERLINK("x")', '"\'=HYPERLINK(""x"")"'],
-    ["@SUM(A1)", "'@SUM(A1)"],
-    ["-cmd", "'-cmd"],
-    ["+1 555 0101", "+1 555 0101"],
-    ["-12.50", "-12.50"],
-    [null, ""],
-  ])("%j → %s", (input, expected) => {
-    expect(csvCell(input)).toBe(expected);
   });
 });
