@@ -10,7 +10,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { db, keyring, staff } = await adminContext(request, "audit.export");
   const parsed = parseAuditFilter(new URL(request.url).searchParams);
   if (!parsed.ok) return json({ error: `Bad filter: ${parsed.message}` }, { status: 400 });
-  const { requestId, actor, from, to } = parsed.filter;
+  const { filter } = parsed;
+  const { requestId, actor, from, to } = filter;
   await db.$transaction((tx) =>
     appendAuditEvent(tx, keyring, {
       shopId: staff.shopId,
@@ -21,7 +22,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     }),
   );
   async function* lines() {
-    for await (const event of shopEventsInOrder(db, staff.shopId, parsed.filter))
+    for await (const event of shopEventsInOrder(db, staff.shopId, filter))
       yield Buffer.from(`${auditEventLine(event, staff.shopDomain)}\n`);
   }
   return new Response(Readable.toWeb(Readable.from(lines())) as ReadableStream, {
