@@ -65,9 +65,55 @@ export function chainHash(chainKey: Buffer, fields: ChainedFields): string {
   return createHmac("sha256", chainKey).update(encodeForChain(fields)).digest("hex");
 }
 
+/** The newest event of a chain, by position and hash: what an anchor records. */
+export interface ChainHead {
+  seq: number;
+  hash: string;
+}
+
+/** The head of a chain with no events. */
+export const EMPTY_CHAIN_HEAD: ChainHead = { seq: 0, hash: GENESIS_HASH };
+
+/** Prisma's Int is 32-bit; no chain gets longer than that. */
+const MAX_SEQ = 2_147_483_647;
+
+/** An anchor as people copy it: `<seq>:<hash>`, e.g. `42:9f86d0…` (64 hex characters). */
+export function formatAnchor(head: ChainHead): string {
+  return `${head.seq}:${head.hash}`;
+}
+
+export const ANCHOR_FORMAT = "<event number>:<64 hex characters>, e.g. 42:9f86d081…";
+
+/** The anchor in `text`, or why it is not one. Surrounding whitespace is forgiven; nothing else is. */
+export function parseAnchor(text: string): { ok: true; anchor: ChainHead } | { ok: false; problem: string } {
+  const match = /^(\d{1,10}):([0-9a-fA-F]{64})$/.exec(text.trim());
+  if (!match) return { ok: false, problem: `an anchor is ${ANCHOR_FORMAT}` };
+  const seq = Number(match[1]);
+  const hash = match[2]!.toLowerCase();
+  if (seq > MAX_SEQ) return { ok: false, problem: `no chain has an event number as large as ${seq}` };
+  if (seq === 0 && hash !== GENESIS_HASH)
+    return { ok: false, problem: `event number 0 is the empty chain, whose hash is ${GENESIS_HASH}` };
+  return { ok: true, anchor: { seq, hash } };
+}
+
 export type ChainVerdict =
-  | { ok: true; count: number }
-  | { ok: false; count: number; badEvent: { id: string; seq: number }; reason: string };
+  | {
+      ok: true;
+      count: number;
+      /** The newest event verified: publish it as the next anchor. */
+      head: ChainHead;
+      /** The anchor the chain was checked against, if any; the chain still contains it. */
+      anchor: ChainHead | null;
+    }
+  | {
+      ok: false;
+      count: number;
+      /** The newest event that verified before the problem. */
+      head: ChainHead;
+      /** The first event that fails, or null when events are missing from the end (or all of them). */
+      badEvent: { id: string; seq: number } | null;
+      reason: string;
+    };
 
 function sameHex(a: string, b: string): boolean {
   const left = Buffer.from(a, "hex");
@@ -79,19 +125,32 @@ function sameHex(a: string, b: string): boolean {
  * Checks a shop's events one at a time in sequence order, so a long chain can be streamed.
  * Stops at the first event whose sequence number, back-link or own hash does not hold, so an
  * edit, a deletion or a reordering is named.
+ *
+ * A chain alone cannot show that its newest events (or all of them) were deleted: what is left
+ * is still a valid chain. `anchor`, a head published earlier outside the database, closes that
+ * gap: the chain must still hold that event, with that hash, at that position. Since each hash
+ * covers the one before, that also pins every event before it, even against someone holding
+ * the key who re-hashes a rewritten history.
  */
-export function createChainVerifier(chainKeyFor: (keyId: string) => Buffer) {
+export function createChainVerifier(
+  chainKeyFor: (keyId: string) => Buffer,
+  options: { anchor?: ChainHead | null } = {},
+) {
+  const anchor = options.anchor ?? null;
   let expectedSeq = 1;
   let prevHash = GENESIS_HASH;
   let count = 0;
   let failure: Extract<ChainVerdict, { ok: false }> | null = null;
+  const fail = (badEvent: { id: string; seq: number } | null, reason: string) => {
+    failure = { ok: false, count, head: { seq: count, hash: prevHash }, badEvent, reason };
+  };
   return {
     /** Returns false once the chain is broken; later events are not checked. */
     check(event: StoredChainedEvent): boolean {
       if (failure) return false;
       const reason = problemWith(event);
       if (reason) {
-        failure = { ok: false, count, badEvent: { id: event.id, seq: event.seq }, reason };
+        fail({ id: event.id, seq: event.seq }, reason);
         return false;
       }
       prevHash = event.hash;
@@ -100,7 +159,18 @@ export function createChainVerifier(chainKeyFor: (keyId: string) => Buffer) {
       return true;
     },
     verdict(): ChainVerdict {
-      return failure ?? { ok: true, count };
+      if (failure) return failure;
+      if (anchor && anchor.seq > count) {
+        fail(
+          null,
+          count === 0
+            ? `the chain is empty, but the anchor ${formatAnchor(anchor)} names event ${anchor.seq}: every event was removed`
+            : `the chain ends at event ${count}, but the anchor names event ${anchor.seq}: ` +
+                `the ${anchor.seq - count === 1 ? "newest event was" : `newest ${anchor.seq - count} events were`} removed`,
+        );
+        return failure!;
+      }
+      return { ok: true, count, head: { seq: count, hash: prevHash }, anchor };
     },
   };
 
@@ -117,6 +187,12 @@ export function createChainVerifier(chainKeyFor: (keyId: string) => Buffer) {
     }
     if (!sameHex(chainHash(key, event), event.hash))
       return "its content does not match its hash (the event was edited)";
+    if (anchor && event.seq === anchor.seq && !sameHex(event.hash, anchor.hash))
+      return (
+        `its hash differs from the anchor ${formatAnchor(anchor)}: since the anchor was taken, this event ` +
+        "and those before it were replaced (events removed and new ones written in their place, or the " +
+        "history rewritten with the key), or the anchor is from another shop"
+      );
     return null;
   }
 }
@@ -124,8 +200,9 @@ export function createChainVerifier(chainKeyFor: (keyId: string) => Buffer) {
 export function verifyChain(
   events: Iterable<StoredChainedEvent>,
   chainKeyFor: (keyId: string) => Buffer,
+  options: { anchor?: ChainHead | null } = {},
 ): ChainVerdict {
-  const verifier = createChainVerifier(chainKeyFor);
+  const verifier = createChainVerifier(chainKeyFor, options);
   for (const event of events) if (!verifier.check(event)) break;
   return verifier.verdict();
 }

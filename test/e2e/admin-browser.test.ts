@@ -242,6 +242,12 @@ describe("the merchant admin in a real browser (npm run demo)", () => {
       if (name === "audit-log") {
         await app.getByRole("button", { name: "Verify chain" }).click();
         await expect.poll(() => app.getByText("The audit chain is intact").count()).toBe(1);
+        // The head shown is an anchor the merchant can keep and check against later.
+        const head = (await app.getByTestId("chain-head").textContent())!;
+        expect(head).toMatch(/^\d+:[0-9a-f]{64}$/);
+        await app.getByLabel("Saved anchor").fill(head);
+        await app.getByRole("button", { name: "Verify against a saved anchor" }).click();
+        await expect.poll(() => app.getByText(/It still holds the anchored event/).count()).toBe(1);
       }
       await screenshot(page, name);
       await expectAccessible(app, name);

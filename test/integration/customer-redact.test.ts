@@ -98,7 +98,7 @@ describe("customers/redact executed by the worker", () => {
 
     // AND the audit chain still verifies: erasure shredded keys, it did not rewrite events
     const shop = await db.shop.findUniqueOrThrow({ where: { domain: SHOP } });
-    expect(await verifyShopChain(db, keyring, shop.id)).toEqual({ ok: true, count: 5 });
+    expect(await verifyShopChain(db, keyring, shop.id)).toMatchObject({ ok: true, count: 5 });
   });
 
   it("matches a customer known only by email", async () => {
