@@ -13,7 +13,11 @@ import { mswServer } from "../setup/test-env";
 
 afterEach(() => mswServer.resetHandlers());
 
-async function packageFor(orderCount: number, lineItemsPerOrder: number) {
+async function packageFor(
+  orderCount: number,
+  lineItemsPerOrder: number,
+  extra: Partial<ExportPackageInput> = {},
+) {
   const { store, admin } = simulatedShopify();
   const customer = addCustomer(store, { orders: orderCount, lineItemsPerOrder });
   const client = admin(SHOP);
@@ -36,6 +40,7 @@ async function packageFor(orderCount: number, lineItemsPerOrder: number) {
       yield* collected;
     },
     appRecords: { requests: [], auditEvents: [] },
+    ...extra,
   };
   const chunks: Buffer[] = [];
   for await (const chunk of buildExportPackage(input)) chunks.push(chunk as Buffer);
@@ -70,6 +75,16 @@ describe("export package", () => {
       }).toEqual(entry);
     }
     expect(passes()).toBe(4); // data.json, orders.csv, order_lines.csv, index.html: read, never held
+  });
+
+  it("GIVEN the shop's audit chain head WHEN the package is built THEN manifest.json carries it as an anchor", async () => {
+    const hash = "c0ffee".repeat(10) + "abcd";
+
+    const { files } = await packageFor(1, 1, { auditChainHead: { seq: 17, hash } });
+
+    const manifest = JSON.parse(files.get("manifest.json")!.toString());
+    expect(manifest.auditChainHead).toEqual({ seq: 17, hash, anchor: `17:${hash}` });
+    expect(manifest.files).toHaveLength(10);
   });
 
   it("has a data.json that validates against its published schema", async () => {
