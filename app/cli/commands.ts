@@ -2,7 +2,7 @@ import { parseArgs } from "node:util";
 import type { Db } from "../db-types";
 import { isRequestStatus, isRequestType, REQUEST_STATUSES, REQUEST_TYPES } from "../domain/request-lifecycle";
 import type { Keyring } from "../security/keyring";
-import { formatAnchor, parseAnchor, type ChainHead } from "../domain/audit-chain";
+import { formatAnchor, parseAnchor, type ChainHead } from "../domain/audit-anchor";
 import {
   auditEventLine,
   auditExportHeader,

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { Readable } from "node:stream";
 import yazl from "yazl";
-import { formatAnchor, type ChainHead } from "../domain/audit-chain";
+import { formatAnchor, type ChainHead } from "../domain/audit-anchor";
 import type { AuditEventView, RequestView } from "../services/request-queries.server";
 import { csvFile } from "./csv";
 import type { CollectedOrder } from "./customer-orders.server";

@@ -23,7 +23,7 @@ import {
 } from "@shopify/polaris";
 import { useState } from "react";
 import { adminContext } from "../admin-context.server";
-import { formatAnchor, parseAnchor } from "../domain/audit-chain";
+import { formatAnchor, parseAnchor } from "../domain/audit-anchor";
 import { parseAuditFilter, type AuditFilterField } from "../domain/audit-filter";
 import { can } from "../domain/roles";
 import { auditLogPage, verifyShopChain, type AuditLogPage } from "../services/audit-log.server";

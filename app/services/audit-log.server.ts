@@ -1,12 +1,10 @@
 import { randomUUID } from "node:crypto";
 import type { Db, Tx } from "../db-types";
+import { EMPTY_CHAIN_HEAD, formatAnchor, type ChainHead } from "../domain/audit-anchor";
 import {
   canonicalJson,
   chainHash,
   createChainVerifier,
-  EMPTY_CHAIN_HEAD,
-  formatAnchor,
-  type ChainHead,
   type ChainVerdict,
   type StoredChainedEvent,
 } from "../domain/audit-chain";

@@ -1,14 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  canonicalJson,
-  chainHash,
-  formatAnchor,
-  GENESIS_HASH,
-  parseAnchor,
-  verifyChain,
-  type ChainHead,
-  type StoredChainedEvent,
-} from "../../app/domain/audit-chain";
+import { formatAnchor, GENESIS_HASH, parseAnchor, type ChainHead } from "../../app/domain/audit-anchor";
+import { canonicalJson, chainHash, verifyChain, type StoredChainedEvent } from "../../app/domain/audit-chain";
 
 const key = Buffer.alloc(32, 1);
 const keys = (id: string) => {
