@@ -158,8 +158,8 @@ export function createChainVerifier(
       return "its content does not match its hash (the event was edited)";
     if (anchor && event.seq === anchor.seq && !sameHex(event.hash, anchor.hash))
       return (
-        `its hash differs from the anchor ${formatAnchor(anchor)}: since the anchor was taken, this event ` +
-        "and those before it were replaced (events removed and new ones written in their place, or the " +
+        `its hash differs from the anchor ${formatAnchor(anchor)}: this event or one before it was ` +
+        "replaced since the anchor was taken (events removed and new ones written in their place, or " +
         "history rewritten with the key), or the anchor is from another shop"
       );
     return null;
