@@ -2,7 +2,17 @@ import { parseArgs } from "node:util";
 import type { Db } from "../db-types";
 import { isRequestStatus, isRequestType, REQUEST_STATUSES, REQUEST_TYPES } from "../domain/request-lifecycle";
 import type { Keyring } from "../security/keyring";
-import { auditEventLine, shopEventsInOrder, verifyShopChain } from "../services/audit-log.server";
+import { formatAnchor, parseAnchor, type ChainHead } from "../domain/audit-anchor";
+import {
+  auditEventLine,
+  auditExportHeader,
+  checkShopChain,
+  shopChainHead,
+  shopEventsInOrder,
+  shopPurge,
+  type ShopChainCheck,
+  type ShopPurge,
+} from "../services/audit-log.server";
 import { getRequestWithEvents, listRequests, type RequestView } from "../services/request-queries.server";
 import { requeueFailedJob } from "../queue/job-queue.server";
 
@@ -10,10 +20,17 @@ export const USAGE = `Usage: npm run -s cli -- <command>
 
   requests list --shop <domain> [--status <status>] [--type <type>] [--json]
   requests show <id> [--json]
-  audit verify --shop <domain>
-  audit export --shop <domain>            NDJSON of the shop's audit events on stdout
+  audit verify --shop <domain> [--since <seq:hash>]
+                                          check the chain and, with --since, that it still holds
+                                          an anchor saved earlier; prints the head to save next
+  audit anchor --shop <domain>            check the chain, then print only its head (seq:hash),
+                                          e.g. > anchor.txt, kept where the database cannot reach
+  audit export --shop <domain>            NDJSON on stdout: a chain-head line, then the events
   jobs list [--status queued|running|done|failed] [--json]
   jobs retry <job id>                     put a failed job back in the queue
+
+  exit:     0 ok, 1 a check failed or not found, 2 bad usage,
+            3 nothing to verify: shop/redact purged the shop (audit verify, anchor)
 
   statuses: ${REQUEST_STATUSES.join(", ")}
   types:    ${REQUEST_TYPES.join(", ")}
@@ -29,7 +46,10 @@ export interface CliIo {
 
 class UsageError extends Error {}
 
-/** Runs one command; returns the process exit code (0 ok, 1 a check failed or not found, 2 bad usage). */
+/**
+ * Runs one command; returns the process exit code: 0 ok, 1 a check failed or not found, 2 bad
+ * usage, 3 (audit verify and anchor) nothing to verify because shop/redact purged the shop.
+ */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
     return await dispatch(argv, io);
@@ -66,11 +86,56 @@ function requireShop(shop: string | undefined): string {
   return shop.toLowerCase();
 }
 
-/** The shop, or null after telling the operator it is not in this database. */
+/** The shop, or null after telling the operator it is not in this database (or was purged). */
 async function findShop(io: CliIo, domain: string) {
   const shop = await io.db.shop.findUnique({ where: { domain } });
-  if (!shop) io.err(`No shop ${domain} in this database`);
+  if (!shop) {
+    const purge = await shopPurge(io.db, domain);
+    io.err(purge ? purgedText(domain, purge) : `No shop ${domain} in this database`);
+  }
   return shop;
+}
+
+function optionalAnchor(text: string | undefined): ChainHead | null {
+  if (text === undefined) return null;
+  const parsed = parseAnchor(text);
+  if (!parsed.ok) throw new UsageError(`--since: ${parsed.problem}`);
+  return parsed.anchor;
+}
+
+const purgedText = (domain: string, purge: ShopPurge) =>
+  `shop/redact deleted the data of ${domain} on ${purge.purgedAt.toISOString()}, including its ` +
+  `${purge.removedAuditEvents} audit events, as Shopify requires: there is no chain left to verify.`;
+
+/** Says what a chain check found, on `say` (stdout for verify, stderr for anchor); the exit code. */
+function reportCheck(io: CliIo, domain: string, check: ShopChainCheck, say: (line: string) => void): number {
+  if (check.status === "unknown_shop") {
+    io.err(`No shop ${domain} in this database`);
+    return 1;
+  }
+  if (check.status === "purged") {
+    say(purgedText(domain, check.purge));
+    return 3;
+  }
+  const { verdict, purge } = check;
+  if (verdict.ok) {
+    say(`Audit chain of ${domain} is intact: ${verdict.count} events verified.`);
+    if (verdict.anchor)
+      say(`It still holds the anchored event ${verdict.anchor.seq} (${formatAnchor(verdict.anchor)}).`);
+    return 0;
+  }
+  say(
+    verdict.badEvent
+      ? `Audit chain of ${domain} is BROKEN at event ${verdict.badEvent.id} (seq ${verdict.badEvent.seq}): ` +
+          `${verdict.reason}. ${verdict.count} events before it verified.`
+      : `Audit chain of ${domain} FAILS its anchor: ${verdict.reason}. ${verdict.count} events verified.`,
+  );
+  if (purge)
+    say(
+      `Note: shop/redact purged ${domain} on ${purge.purgedAt.toISOString()} and it was installed again, ` +
+        "so its chain restarted at event 1: an anchor saved before then belongs to the deleted chain.",
+    );
+  return 1;
 }
 
 async function dispatch(argv: string[], io: CliIo): Promise<number> {
@@ -121,27 +186,36 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
       return 0;
     }
     case "audit verify": {
+      const { text } = parse(rest, { shop: { type: "string" }, since: { type: "string" } });
+      const shopDomain = requireShop(text("shop"));
+      const anchor = optionalAnchor(text("since"));
+      const check = await checkShopChain(io.db, io.keyring, shopDomain, anchor);
+      const code = reportCheck(io, shopDomain, check, io.out);
+      if (check.status === "checked" && check.verdict.ok)
+        io.out(
+          `Head: ${formatAnchor(check.verdict.head)}  (save it outside the database; check against it later with --since)`,
+        );
+      return code;
+    }
+    case "audit anchor": {
       const { text } = parse(rest, { shop: { type: "string" } });
       const shopDomain = requireShop(text("shop"));
-      const shop = await findShop(io, shopDomain);
-      if (!shop) return 1;
-      const verdict = await verifyShopChain(io.db, io.keyring, shop.id);
-      if (verdict.ok) {
-        io.out(`Audit chain of ${shopDomain} is intact: ${verdict.count} events verified.`);
+      const check = await checkShopChain(io.db, io.keyring, shopDomain);
+      // Only a chain that verifies is worth anchoring; stdout stays empty otherwise.
+      if (check.status === "checked" && check.verdict.ok) {
+        io.out(formatAnchor(check.verdict.head));
         return 0;
       }
-      io.out(
-        `Audit chain of ${shopDomain} is BROKEN at event ${verdict.badEvent.id} (seq ${verdict.badEvent.seq}): ${verdict.reason}. ` +
-          `${verdict.count} events before it verified.`,
-      );
-      return 1;
+      return reportCheck(io, shopDomain, check, io.err);
     }
     case "audit export": {
       const { text } = parse(rest, { shop: { type: "string" } });
       const shopDomain = requireShop(text("shop"));
       const shop = await findShop(io, shopDomain);
       if (!shop) return 1;
-      for await (const event of shopEventsInOrder(io.db, shop.id)) {
+      const head = await shopChainHead(io.db, shop.id);
+      io.out(auditExportHeader({ shopDomain, head, exportedAt: io.now?.() ?? new Date() }));
+      for await (const event of shopEventsInOrder(io.db, shop.id, { upToSeq: head.seq })) {
         io.out(auditEventLine(event, shopDomain));
       }
       return 0;

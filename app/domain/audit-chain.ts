@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
+import { formatAnchor, GENESIS_HASH, type ChainHead } from "./audit-anchor";
 
-/** The hash that the first event of a shop's chain points back to. */
-export const GENESIS_HASH = "0".repeat(64);
+export { GENESIS_HASH } from "./audit-anchor";
 
 /** Every column of an audit event that its hash covers. */
 export interface ChainedFields {
@@ -66,8 +66,23 @@ export function chainHash(chainKey: Buffer, fields: ChainedFields): string {
 }
 
 export type ChainVerdict =
-  | { ok: true; count: number }
-  | { ok: false; count: number; badEvent: { id: string; seq: number }; reason: string };
+  | {
+      ok: true;
+      count: number;
+      /** The newest event verified: publish it as the next anchor. */
+      head: ChainHead;
+      /** The anchor the chain was checked against, if any; the chain still contains it. */
+      anchor: ChainHead | null;
+    }
+  | {
+      ok: false;
+      count: number;
+      /** The newest event that verified before the problem. */
+      head: ChainHead;
+      /** The first event that fails, or null when events are missing from the end (or all of them). */
+      badEvent: { id: string; seq: number } | null;
+      reason: string;
+    };
 
 function sameHex(a: string, b: string): boolean {
   const left = Buffer.from(a, "hex");
@@ -79,19 +94,32 @@ function sameHex(a: string, b: string): boolean {
  * Checks a shop's events one at a time in sequence order, so a long chain can be streamed.
  * Stops at the first event whose sequence number, back-link or own hash does not hold, so an
  * edit, a deletion or a reordering is named.
+ *
+ * A chain alone cannot show that its newest events (or all of them) were deleted: what is left
+ * is still a valid chain. `anchor`, a head published earlier outside the database, closes that
+ * gap: the chain must still hold that event, with that hash, at that position. Since each hash
+ * covers the one before, that also pins every event before it, even against someone holding
+ * the key who re-hashes a rewritten history.
  */
-export function createChainVerifier(chainKeyFor: (keyId: string) => Buffer) {
+export function createChainVerifier(
+  chainKeyFor: (keyId: string) => Buffer,
+  options: { anchor?: ChainHead | null } = {},
+) {
+  const anchor = options.anchor ?? null;
   let expectedSeq = 1;
   let prevHash = GENESIS_HASH;
   let count = 0;
   let failure: Extract<ChainVerdict, { ok: false }> | null = null;
+  const fail = (badEvent: { id: string; seq: number } | null, reason: string) => {
+    failure = { ok: false, count, head: { seq: count, hash: prevHash }, badEvent, reason };
+  };
   return {
     /** Returns false once the chain is broken; later events are not checked. */
     check(event: StoredChainedEvent): boolean {
       if (failure) return false;
       const reason = problemWith(event);
       if (reason) {
-        failure = { ok: false, count, badEvent: { id: event.id, seq: event.seq }, reason };
+        fail({ id: event.id, seq: event.seq }, reason);
         return false;
       }
       prevHash = event.hash;
@@ -100,7 +128,18 @@ export function createChainVerifier(chainKeyFor: (keyId: string) => Buffer) {
       return true;
     },
     verdict(): ChainVerdict {
-      return failure ?? { ok: true, count };
+      if (failure) return failure;
+      if (anchor && anchor.seq > count) {
+        fail(
+          null,
+          count === 0
+            ? `the chain is empty, but the anchor ${formatAnchor(anchor)} names event ${anchor.seq}: every event was removed`
+            : `the chain ends at event ${count}, but the anchor names event ${anchor.seq}: ` +
+                `the ${anchor.seq - count === 1 ? "newest event was" : `newest ${anchor.seq - count} events were`} removed`,
+        );
+        return failure!;
+      }
+      return { ok: true, count, head: { seq: count, hash: prevHash }, anchor };
     },
   };
 
@@ -117,6 +156,12 @@ export function createChainVerifier(chainKeyFor: (keyId: string) => Buffer) {
     }
     if (!sameHex(chainHash(key, event), event.hash))
       return "its content does not match its hash (the event was edited)";
+    if (anchor && event.seq === anchor.seq && !sameHex(event.hash, anchor.hash))
+      return (
+        `its hash differs from the anchor ${formatAnchor(anchor)}: this event or one before it was ` +
+        "replaced since the anchor was taken (events removed and new ones written in their place, or " +
+        "history rewritten with the key), or the anchor is from another shop"
+      );
     return null;
   }
 }
@@ -124,8 +169,9 @@ export function createChainVerifier(chainKeyFor: (keyId: string) => Buffer) {
 export function verifyChain(
   events: Iterable<StoredChainedEvent>,
   chainKeyFor: (keyId: string) => Buffer,
+  options: { anchor?: ChainHead | null } = {},
 ): ChainVerdict {
-  const verifier = createChainVerifier(chainKeyFor);
+  const verifier = createChainVerifier(chainKeyFor, options);
   for (const event of events) if (!verifier.check(event)) break;
   return verifier.verdict();
 }

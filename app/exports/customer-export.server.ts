@@ -3,6 +3,7 @@ import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import type { Db } from "../db-types";
 import type { Keyring } from "../security/keyring";
+import { shopChainHead } from "../services/audit-log.server";
 import type { AdminClient } from "../shopify-admin/admin-client.server";
 import { customerGid } from "../shopify-admin/customer-record.server";
 import { customerOrders, jsonLines, type CollectedOrder } from "./customer-orders.server";
@@ -76,6 +77,8 @@ export async function writeCustomerExport(
           yield JSON.parse(line) as CollectedOrder;
       },
       appRecords: await collectAppRecords(deps.db, deps.keyring, request),
+      // An anchor the shopper keeps: the shop can later prove its audit chain still holds it.
+      auditChainHead: await shopChainHead(deps.db, request.shopId),
     });
     const file = await writeExportFile(deps.keyring, deps.exports, {
       shopId: request.shopId,

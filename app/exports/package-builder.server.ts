@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { Readable } from "node:stream";
 import yazl from "yazl";
+import { formatAnchor, type ChainHead } from "../domain/audit-anchor";
 import { csvFile } from "./csv";
 import type { CollectedOrder } from "./customer-orders.server";
 import dataSchema from "./data-schema.v1.json";
@@ -30,6 +31,11 @@ export interface ExportPackageInput {
     | null;
   orders: () => AsyncIterable<CollectedOrder>;
   appRecords: ExportedAppRecords;
+  /**
+   * The shop's audit chain head when the package was built, written to manifest.json: whoever
+   * keeps the package can later have the merchant prove the chain still holds that event.
+   */
+  auditChainHead?: ChainHead;
 }
 
 type Money = { shopMoney?: { amount?: string; currencyCode?: string } } | null | undefined;
@@ -225,6 +231,9 @@ function entries(input: ExportPackageInput): [string, () => AsyncIterable<string
   ];
 }
 
+const chainHeadOf = ({ auditChainHead: head }: ExportPackageInput) =>
+  head ? { auditChainHead: { seq: head.seq, hash: head.hash, anchor: formatAnchor(head) } } : {};
+
 /** The ZIP, as a stream of bytes. */
 export function buildExportPackage(input: ExportPackageInput): Readable {
   const zip = new yazl.ZipFile();
@@ -249,7 +258,7 @@ export function buildExportPackage(input: ExportPackageInput): Readable {
     Readable.from(
       (async function* () {
         yield Buffer.from(
-          `${JSON.stringify({ schemaVersion: EXPORT_SCHEMA_VERSION, generatedAt: input.generatedAt.toISOString(), files: manifest }, null, 2)}\n`,
+          `${JSON.stringify({ schemaVersion: EXPORT_SCHEMA_VERSION, generatedAt: input.generatedAt.toISOString(), files: manifest, ...chainHeadOf(input) }, null, 2)}\n`,
         );
       })(),
     ),

@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 import type { Db, Tx } from "../db-types";
+import { EMPTY_CHAIN_HEAD, formatAnchor, type ChainHead } from "../domain/audit-anchor";
 import {
   canonicalJson,
   chainHash,
   createChainVerifier,
-  GENESIS_HASH,
   type ChainVerdict,
   type StoredChainedEvent,
 } from "../domain/audit-chain";
@@ -30,18 +30,16 @@ export interface AuditEntry {
   pii?: { subject: OpenSubject; values: Record<string, unknown> };
 }
 
-export interface ChainHead {
-  seq: number;
-  hash: string;
-}
+export type { ChainHead };
 
-async function readChainHead(tx: Tx, shopId: string): Promise<ChainHead> {
-  const last = await tx.auditEvent.findFirst({
+/** The shop's newest event as stored (not verified), or the empty chain's head. */
+export async function shopChainHead(db: Db | Tx, shopId: string): Promise<ChainHead> {
+  const last = await db.auditEvent.findFirst({
     where: { shopId },
     orderBy: { seq: "desc" },
     select: { seq: true, hash: true },
   });
-  return last ?? { seq: 0, hash: GENESIS_HASH };
+  return last ?? EMPTY_CHAIN_HEAD;
 }
 
 /** Links entries of one shop after `head`, in order: the rows to insert, each hashed over the one before. */
@@ -74,22 +72,36 @@ function chainEntries(keyring: Keyring, head: ChainHead, entries: AuditEntry[]) 
  * Two concurrent appends for one shop collide on the unique (shopId, seq) and one transaction
  * fails rather than forking the chain.
  */
-export async function appendAuditEvent(tx: Tx, keyring: Keyring, entry: AuditEntry): Promise<void> {
-  await appendAuditEvents(tx, keyring, [entry]);
+export async function appendAuditEvent(tx: Tx, keyring: Keyring, entry: AuditEntry): Promise<ChainHead> {
+  const heads = await appendAuditEvents(tx, keyring, [entry]);
+  return heads.get(entry.shopId)!;
 }
 
-/** Appends many events, possibly of several shops, with one head read per shop and one insert. */
-export async function appendAuditEvents(tx: Tx, keyring: Keyring, entries: AuditEntry[]): Promise<void> {
+/**
+ * Appends many events, possibly of several shops, with one head read per shop and one insert.
+ * Returns each shop's new head (visible to others once the transaction commits).
+ */
+export async function appendAuditEvents(
+  tx: Tx,
+  keyring: Keyring,
+  entries: AuditEntry[],
+): Promise<Map<string, ChainHead>> {
   const byShop = new Map<string, AuditEntry[]>();
   for (const entry of entries) byShop.set(entry.shopId, [...(byShop.get(entry.shopId) ?? []), entry]);
   const rows = [];
-  for (const [shopId, shopEntries] of byShop)
-    rows.push(...chainEntries(keyring, await readChainHead(tx, shopId), shopEntries));
+  const heads = new Map<string, ChainHead>();
+  for (const [shopId, shopEntries] of byShop) {
+    const chained = chainEntries(keyring, await shopChainHead(tx, shopId), shopEntries);
+    const last = chained.at(-1)!;
+    heads.set(shopId, { seq: last.seq, hash: last.hash });
+    rows.push(...chained);
+  }
   await insertRows(
     tx,
     "AuditEvent",
     rows.map((row) => ({ id: randomUUID(), ...row })),
   );
+  return heads;
 }
 
 const PAGE = 1000;
@@ -101,12 +113,15 @@ const PAGE = 1000;
 export async function* shopEventsInOrder(
   db: Db,
   shopId: string,
-  filter: AuditLogFilter = {},
+  filter: AuditLogFilter & { upToSeq?: number } = {},
 ): AsyncGenerator<StoredChainedEvent> {
   let afterSeq = 0;
   for (;;) {
     const page = await db.auditEvent.findMany({
-      where: { ...auditEventWhere(shopId, filter), seq: { gt: afterSeq } },
+      where: {
+        ...auditEventWhere(shopId, filter),
+        seq: { gt: afterSeq, ...(filter.upToSeq !== undefined ? { lte: filter.upToSeq } : {}) },
+      },
       orderBy: { seq: "asc" },
       take: PAGE,
     });
@@ -116,10 +131,76 @@ export async function* shopEventsInOrder(
   }
 }
 
-export async function verifyShopChain(db: Db, keyring: Keyring, shopId: string): Promise<ChainVerdict> {
-  const verifier = createChainVerifier((keyId) => keyring.derive("audit-chain", keyId));
+/**
+ * Verifies the shop's whole chain from its first event and, given an anchor published earlier,
+ * that the chain still holds that event (so nothing up to it was removed, edited or truncated).
+ */
+export async function verifyShopChain(
+  db: Db,
+  keyring: Keyring,
+  shopId: string,
+  anchor: ChainHead | null = null,
+): Promise<ChainVerdict> {
+  const verifier = createChainVerifier((keyId) => keyring.derive("audit-chain", keyId), { anchor });
   for await (const event of shopEventsInOrder(db, shopId)) if (!verifier.check(event)) break;
   return verifier.verdict();
+}
+
+/** What shop/redact left of a shop: when, and how many audit events it deleted (all of them). */
+export interface ShopPurge {
+  purgedAt: Date;
+  removedAuditEvents: number;
+}
+
+export async function shopPurge(db: Db, shopDomain: string): Promise<ShopPurge | null> {
+  const receipt = await db.shopRedactionReceipt.findUnique({ where: { shopDomain } });
+  if (!receipt) return null;
+  const counts = JSON.parse(receipt.removedCounts) as { auditEvents?: number };
+  return { purgedAt: receipt.purgedAt, removedAuditEvents: counts.auditEvents ?? 0 };
+}
+
+export type ShopChainCheck =
+  /** `purge`: the shop was purged before and installed again, so its chain restarted at 1. */
+  | { status: "checked"; verdict: ChainVerdict; purge: ShopPurge | null }
+  /** shop/redact deleted the shop and its chain, as Shopify requires: nothing left to verify. */
+  | { status: "purged"; purge: ShopPurge }
+  | { status: "unknown_shop" };
+
+/** The operator's check of a shop by domain, telling a purged shop from a missing or broken chain. */
+export async function checkShopChain(
+  db: Db,
+  keyring: Keyring,
+  shopDomain: string,
+  anchor: ChainHead | null = null,
+): Promise<ShopChainCheck> {
+  const shop = await db.shop.findUnique({ where: { domain: shopDomain }, select: { id: true } });
+  const purge = await shopPurge(db, shopDomain);
+  if (!shop) return purge ? { status: "purged", purge } : { status: "unknown_shop" };
+  return { status: "checked", verdict: await verifyShopChain(db, keyring, shop.id, anchor), purge };
+}
+
+/**
+ * The first line of every NDJSON export of the audit log: the chain head at the time of the
+ * export, which whoever keeps the file can later hand to `audit verify --since`. Event lines
+ * follow, none newer than that head.
+ */
+export function auditExportHeader(input: {
+  shopDomain: string;
+  head: ChainHead;
+  exportedAt: Date;
+  filter?: AuditLogFilter;
+}): string {
+  return JSON.stringify({
+    chainHead: { seq: input.head.seq, hash: input.head.hash, anchor: formatAnchor(input.head) },
+    shop: input.shopDomain,
+    exportedAt: input.exportedAt.toISOString(),
+    filter: {
+      requestId: input.filter?.requestId,
+      actor: input.filter?.actor,
+      occurredAtOrAfter: input.filter?.from?.toISOString(),
+      occurredBefore: input.filter?.to?.toISOString(),
+    },
+  });
 }
 
 /** One event as a line of the NDJSON export (CLI and admin download alike); the sealed PII stays sealed. */
@@ -158,6 +239,8 @@ function auditEventWhere(shopId: string, filter: AuditLogFilter) {
       : {}),
   };
 }
+
+export type AuditLogPage = Awaited<ReturnType<typeof auditLogPage>>;
 
 /** The audit log page: newest first, 50 at a time, filtered by request, actor and date. */
 export async function auditLogPage(db: Db, shopId: string, filter: AuditLogFilter & { beforeSeq?: number }) {

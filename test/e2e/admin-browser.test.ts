@@ -242,6 +242,12 @@ describe("the merchant admin in a real browser (npm run demo)", () => {
       if (name === "audit-log") {
         await app.getByRole("button", { name: "Verify chain" }).click();
         await expect.poll(() => app.getByText("The audit chain is intact").count()).toBe(1);
+        // The head shown is an anchor the merchant can keep and check against later.
+        const head = (await app.getByTestId("chain-head").textContent())!;
+        expect(head).toMatch(/^\d+:[0-9a-f]{64}$/);
+        await app.getByLabel("Saved anchor").fill(head);
+        await app.getByRole("button", { name: "Verify against a saved anchor" }).click();
+        await expect.poll(() => app.getByText(/It still holds the anchored event/).count()).toBe(1);
       }
       await screenshot(page, name);
       await expectAccessible(app, name);
@@ -250,5 +256,12 @@ describe("the merchant admin in a real browser (npm run demo)", () => {
     const { page } = await openAdmin("owner", "/app/requests");
     await screenshot(page, "requests-index");
     await page.close();
+
+    // A link with an impossible date renders the audit page with the problem shown, not an error page.
+    const badFilter = await openAdmin("owner", "/app/audit?from=2026-13-45");
+    await expect.poll(() => badFilter.app.getByText("These filters cannot be used").count()).toBe(1);
+    expect(await badFilter.app.getByText(/from: 2026-13-45 is not a real date/).count()).toBe(1);
+    expect(await badFilter.app.getByRole("button", { name: "Verify chain" }).count()).toBe(1);
+    await badFilter.page.close();
   }, 60_000);
 });

@@ -131,7 +131,15 @@ describe("a 1,000-order customer's export with the bucket restoring 50 points/s"
 
       const manifest = JSON.parse(files.get("manifest.json")!.toString()) as {
         files: { file: string; sha256: string; bytes: number }[];
+        auditChainHead: { seq: number; hash: string; anchor: string };
       };
+      // The shop's chain head as the package was built (before its own export.created): an anchor.
+      const created = request!.events.find((event) => event.action === "export.created")!;
+      expect(manifest.auditChainHead).toMatchObject({
+        seq: created.seq - 1,
+        anchor: `${created.seq - 1}:${manifest.auditChainHead.hash}`,
+      });
+      expect(manifest.auditChainHead.hash).toMatch(/^[0-9a-f]{64}$/);
       expect(manifest.files.map((entry) => entry.file).sort()).toEqual(
         [...files.keys()].filter((name) => name !== "manifest.json").sort(),
       );

@@ -111,7 +111,7 @@ describe("customers/redact executed by the worker", () => {
 
     // AND the audit chain still verifies: erasure shredded keys, it did not rewrite events
     const shop = await db.shop.findUniqueOrThrow({ where: { domain: SHOP } });
-    expect(await verifyShopChain(db, keyring, shop.id)).toEqual({ ok: true, count: 6 });
+    expect(await verifyShopChain(db, keyring, shop.id)).toMatchObject({ ok: true, count: 6 });
   });
 
   it("an access request approved before the erasure builds no export once the erasure has run", async () => {

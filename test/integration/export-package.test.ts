@@ -2,7 +2,6 @@ import { createHash } from "node:crypto";
 import { parse as parseCsv } from "csv-parse/sync";
 import Ajv2020 from "ajv/dist/2020.js";
 import { afterEach, describe, expect, it } from "vitest";
-import { csvCell } from "../../app/exports/csv";
 import { customerOrders, type CollectedOrder } from "../../app/exports/customer-orders.server";
 import dataSchema from "../../app/exports/data-schema.v1.json";
 import { buildExportPackage, type ExportPackageInput } from "../../app/exports/package-builder.server";
@@ -17,6 +16,7 @@ afterEach(() => mswServer.resetHandlers());
 async function packageFor(
   orderCount: number,
   lineItemsPerOrder: number,
+  extra: Partial<ExportPackageInput> = {},
   edit?: (customer: SimCustomer) => void,
 ) {
   const { store, admin } = simulatedShopify();
@@ -42,6 +42,7 @@ async function packageFor(
       yield* collected;
     },
     appRecords: { requests: [], auditEvents: [] },
+    ...extra,
   };
   const chunks: Buffer[] = [];
   for await (const chunk of buildExportPackage(input)) chunks.push(chunk as Buffer);
@@ -76,6 +77,16 @@ describe("export package", () => {
       }).toEqual(entry);
     }
     expect(passes()).toBe(4); // data.json, orders.csv, order_lines.csv, index.html: read, never held
+  });
+
+  it("GIVEN the shop's audit chain head WHEN the package is built THEN manifest.json carries it as an anchor", async () => {
+    const hash = "c0ffee".repeat(10) + "abcd";
+
+    const { files } = await packageFor(1, 1, { auditChainHead: { seq: 17, hash } });
+
+    const manifest = JSON.parse(files.get("manifest.json")!.toString());
+    expect(manifest.auditChainHead).toEqual({ seq: 17, hash, anchor: `17:${hash}` });
+    expect(manifest.files).toHaveLength(10);
   });
 
   it("has a data.json that validates against its published schema", async () => {
@@ -114,7 +125,7 @@ describe("export package", () => {
 
   it("escapes markup the shopper or the store typed into any field of index.html", async () => {
     // GIVEN a customer whose name and address carry markup
-    const { files } = await packageFor(1, 1, (customer) => {
+    const { files } = await packageFor(1, 1, {}, (customer) => {
       customer.firstName = '<script>alert("name")</script>';
       customer.addresses[0]!.address1 = '<img src=x onerror="alert(1)">';
     });
@@ -123,20 +134,5 @@ describe("export package", () => {
     expect(page).not.toMatch(/<script|<img/i);
     expect(page).toContain("&lt;script&gt;alert(&quot;name&quot;)&lt;/script&gt;");
     expect(page).toContain("&lt;img src=x onerror=&quot;alert(1)&quot;&gt;");
-  });
-});
-
-describe("CSV cells", () => {
-  it.each([
-    ["plain", "plain"],
-    ['say "hi", friend', '"say ""hi"", friend"'],
-    ['=HYPERLINK("x")', '"\'=HYPERLINK(""x"")"'],
-    ["@SUM(A1)", "'@SUM(A1)"],
-    ["-cmd", "'-cmd"],
-    ["+1 555 0101", "+1 555 0101"],
-    ["-12.50", "-12.50"],
-    [null, ""],
-  ])("%j → %s", (input, expected) => {
-    expect(csvCell(input)).toBe(expected);
   });
 });

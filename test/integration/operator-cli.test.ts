@@ -1,4 +1,7 @@
 import { execFile } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { promisify } from "node:util";
 import { beforeEach, describe, expect, it } from "vitest";
 import { runCli, USAGE } from "../../app/cli/commands";
@@ -24,7 +27,7 @@ const run = async (...argv: string[]) => {
   return { code, stdout: out.join("\n"), stderr: err.join("\n") };
 };
 
-async function receive(topic: "customers/data_request" | "customers/redact", shop = SHOP) {
+async function receive(topic: "customers/data_request" | "customers/redact" | "shop/redact", shop = SHOP) {
   const response = await action({
     request: signedWebhook({ topic, shop, body: samplePayload(topic, shop) }),
     params: {},
@@ -32,6 +35,54 @@ async function receive(topic: "customers/data_request" | "customers/redact", sho
   });
   expect(response.status).toBe(200);
 }
+
+/** A data request with its own id, so it is not deduplicated against an earlier one. */
+async function receiveNewDataRequest(id: number, shop = SHOP) {
+  const body = { ...samplePayload("customers/data_request", shop), data_request: { id } };
+  const response = await action({
+    request: signedWebhook({ topic: "customers/data_request", shop, body }),
+    params: {},
+    context: {},
+  });
+  expect(response.status).toBe(200);
+}
+
+const drainWorker = () =>
+  createWorker({
+    db: getDb(),
+    keyring: getKeyring(),
+    logger,
+    exports: testExportStorage(),
+    admin: noAdminApi,
+  }).drain();
+
+/** The head `audit verify` prints for the operator to save: `Head: <seq>:<hash>`. */
+async function savedHead(shop = SHOP): Promise<string> {
+  const { code, stdout } = await run("audit", "verify", "--shop", shop);
+  expect(code).toBe(0);
+  return /^Head: (\d+:[0-9a-f]{64}) /m.exec(stdout)![1]!;
+}
+
+/** A shop with a few audit events: two requests received, one erased by the worker. */
+/** Four events: a data request, and another customer's erasure (received, started, completed). */
+async function shopWithHistory(shop = SHOP) {
+  await receive("customers/data_request", shop);
+  const redact = {
+    ...samplePayload("customers/redact", shop),
+    customer: { id: 5, email: "other@example.com" },
+  };
+  const response = await action({
+    request: signedWebhook({ topic: "customers/redact", shop, body: redact }),
+    params: {},
+    context: {},
+  });
+  expect(response.status).toBe(200);
+  await drainWorker();
+}
+
+/** An insider with write access to the database, but not the key, deletes rows. */
+const deleteEventsSql = (where: string) =>
+  getDb().$executeRawUnsafe(`DELETE FROM "AuditEvent" WHERE ${where}`);
 
 beforeEach(resetDatabase);
 
@@ -147,16 +198,148 @@ describe("operator CLI", () => {
     expect(result.stdout).toMatch(/seq 2\).*expected sequence number 1/);
   });
 
-  it("audit export writes one JSON object per line, in chain order", async () => {
+  it("audit verify prints the head, which is the newest event's seq and hash", async () => {
+    await shopWithHistory();
+
+    const head = await savedHead();
+
+    const newest = await getDb().auditEvent.findFirstOrThrow({ orderBy: { seq: "desc" } });
+    expect(head).toBe(`${newest.seq}:${newest.hash}`);
+  });
+
+  // Issue 8, finding 13: deleting the newest events left a valid (shorter) chain that verify accepted.
+  it("GIVEN a saved head WHEN the newest events are deleted in SQL THEN verify accepts the prefix, and verify --since names what is missing", async () => {
+    await shopWithHistory();
+    const anchor = await savedHead();
+    await deleteEventsSql(`seq > 2`);
+
+    const alone = await run("audit", "verify", "--shop", SHOP);
+    const anchored = await run("audit", "verify", "--shop", SHOP, "--since", anchor);
+
+    expect(alone).toMatchObject({ code: 0, stdout: expect.stringMatching(/intact: 2 events verified/) });
+    expect(anchored.code).toBe(1);
+    expect(anchored.stdout).toContain(
+      `Audit chain of ${SHOP} FAILS its anchor: the chain ends at event 2, but the anchor names event 4: ` +
+        "the newest 2 events were removed. 2 events verified.",
+    );
+  });
+
+  it("GIVEN a saved head WHEN every event of the shop is deleted in SQL THEN verify --since reports the emptied chain", async () => {
+    await shopWithHistory();
+    await shopWithHistory(OTHER_SHOP);
+    const anchor = await savedHead();
+    const shop = await getDb().shop.findUniqueOrThrow({ where: { domain: SHOP } });
+    await deleteEventsSql(`"shopId" = '${shop.id}'`);
+
+    const result = await run("audit", "verify", "--shop", SHOP, "--since", anchor);
+
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(
+      /FAILS its anchor: the chain is empty, but the anchor 4:[0-9a-f]{64} names event 4/,
+    );
+    expect((await run("audit", "verify", "--shop", OTHER_SHOP)).code).toBe(0);
+  });
+
+  it("GIVEN a saved head WHEN the newest events are deleted and new ones recorded since THEN verify --since names the replaced event", async () => {
+    await shopWithHistory();
+    const anchor = await savedHead();
+    await deleteEventsSql(`seq > 2`);
+    await receiveNewDataRequest(101);
+    await receiveNewDataRequest(102);
+
+    const result = await run("audit", "verify", "--shop", SHOP, "--since", anchor);
+
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/BROKEN at event \S+ \(seq 4\): its hash differs from the anchor 4:/);
+  });
+
+  it("GIVEN a saved head WHEN only new events were recorded since THEN verify --since passes and prints the new head", async () => {
+    await receiveNewDataRequest(101);
+    const anchor = await savedHead();
+    await shopWithHistory();
+
+    const result = await run("audit", "verify", "--shop", SHOP, "--since", anchor);
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`It still holds the anchored event 1 (${anchor}).`);
+    expect(result.stdout).toMatch(/^Head: 5:[0-9a-f]{64} /m);
+  });
+
+  it("audit anchor prints only the verified head, and nothing on stdout for a broken chain", async () => {
+    await shopWithHistory();
+    const anchored = await run("audit", "anchor", "--shop", SHOP);
+    expect(anchored).toEqual({ code: 0, stdout: await savedHead(), stderr: "" });
+
+    await getDb().$executeRawUnsafe(`UPDATE "AuditEvent" SET actor = 'operator:someone' WHERE seq = 2`);
+    const broken = await run("audit", "anchor", "--shop", SHOP);
+
+    expect(broken).toMatchObject({
+      code: 1,
+      stdout: "",
+      stderr: expect.stringMatching(/BROKEN at event .* \(seq 2\)/),
+    });
+  });
+
+  it("GIVEN a shop purged by shop/redact WHEN verified, with or without an anchor THEN it says so with exit 3, not tampering", async () => {
+    await shopWithHistory();
+    const anchor = await savedHead();
+    await receive("shop/redact");
+    await drainWorker();
+
+    for (const argv of [[], ["--since", anchor]]) {
+      const result = await run("audit", "verify", "--shop", SHOP, ...argv);
+      expect(result.code).toBe(3);
+      expect(result.stdout).toMatch(
+        new RegExp(
+          `^shop/redact deleted the data of ${SHOP} on \\S+, including its 4 audit events, as Shopify requires`,
+        ),
+      );
+      expect(result.stdout).not.toMatch(/BROKEN|FAILS/);
+    }
+    expect(await run("audit", "anchor", "--shop", SHOP)).toMatchObject({ code: 3, stdout: "" });
+    expect(await run("audit", "export", "--shop", SHOP)).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining("shop/redact deleted the data"),
+    });
+    expect(await run("audit", "verify", "--shop", OTHER_SHOP)).toMatchObject({
+      code: 1,
+      stderr: `No shop ${OTHER_SHOP} in this database`,
+    });
+  });
+
+  it("GIVEN a shop purged and installed again WHEN verified against an anchor of the deleted chain THEN it fails and explains the restart", async () => {
+    await shopWithHistory();
+    const anchor = await savedHead();
+    await receive("shop/redact");
+    await drainWorker();
+    await receive("customers/data_request");
+
+    const result = await run("audit", "verify", "--shop", SHOP, "--since", anchor);
+
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(
+      /FAILS its anchor: the chain ends at event 1, but the anchor names event 4/,
+    );
+    expect(result.stdout).toMatch(/Note: shop\/redact purged .* its chain restarted at event 1/);
+  });
+
+  it("audit export starts with the chain head, then writes one JSON object per line, in chain order, up to that head", async () => {
     await receive("customers/data_request");
     await receive("customers/redact");
 
     const { code, stdout } = await run("audit", "export", "--shop", SHOP);
 
     expect(code).toBe(0);
-    const events = stdout.split("\n").map((line) => JSON.parse(line));
+    const [header, ...events] = stdout.split("\n").map((line) => JSON.parse(line));
     expect(events.map((e) => e.seq)).toEqual([1, 2]);
     expect(events[1].prevHash).toBe(events[0].hash);
+    expect(header).toEqual({
+      chainHead: { seq: 2, hash: events[1].hash, anchor: `2:${events[1].hash}` },
+      shop: SHOP,
+      exportedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      filter: {},
+    });
+    expect((await run("audit", "verify", "--shop", SHOP, "--since", header.chainHead.anchor)).code).toBe(0);
     expect(stdout).not.toContain("john@example.com");
   });
 
@@ -170,6 +353,13 @@ describe("operator CLI", () => {
     [["requests", "list", "--shop", SHOP, "--bogus"]],
     [["requests", "show"]],
     [["audit", "verify"]],
+    [["audit", "verify", "--shop", SHOP, "--since"]],
+    [["audit", "verify", "--shop", SHOP, "--since", "42"]],
+    [["audit", "verify", "--shop", SHOP, "--since", "42:not-a-hash"]],
+    [["audit", "verify", "--shop", SHOP, "--since", `42:${"a".repeat(63)}`]],
+    [["audit", "verify", "--shop", SHOP, "--since", `0:${"a".repeat(64)}`]],
+    [["audit", "anchor"]],
+    [["audit", "anchor", "--shop", SHOP, "--since", `1:${"a".repeat(64)}`]],
     [["launch", "rockets"]],
   ])("prints usage and exits 2 for %j", async (argv) => {
     const result = await run(...argv);
@@ -215,6 +405,30 @@ describe("operator CLI", () => {
     );
 
     expect(JSON.parse(stdout)).toEqual([expect.objectContaining({ shop: SHOP, email: "john@example.com" })]);
+  });
+
+  it('GIVEN `audit anchor > anchor.txt` run as a process WHEN the newest event is deleted THEN `audit verify --since "$(cat anchor.txt)"` exits 1', async () => {
+    await shopWithHistory();
+    const anchorFile = path.join(mkdtempSync(path.join(tmpdir(), "anchor-")), "anchor.txt");
+    const shell = (script: string) =>
+      promisify(execFile)("sh", ["-c", script], {
+        env: { ...process.env, SHOP, ANCHOR_FILE: anchorFile },
+      }).then(
+        (done) => ({ code: 0, ...done }),
+        (error: { code: number; stdout: string; stderr: string }) => error,
+      );
+
+    const anchored = await shell(`npm run -s cli -- audit anchor --shop "$SHOP" > "$ANCHOR_FILE"`);
+    await deleteEventsSql("seq = 4");
+    const verified = await shell(
+      `npm run -s cli -- audit verify --shop "$SHOP" --since "$(cat "$ANCHOR_FILE")"`,
+    );
+
+    expect(anchored.code).toBe(0);
+    expect(verified).toMatchObject({
+      code: 1,
+      stdout: expect.stringContaining("the newest event was removed"),
+    });
   });
 
   it("exits 2 naming the variable when ENCRYPTION_KEY is missing", async () => {

@@ -222,7 +222,7 @@ const CASES: Case[] = [
       );
       return {
         response: response.clone(),
-        effect: async () => expect(await response.json()).toEqual({ ok: true, count: 1 }),
+        effect: async () => expect(await response.json()).toMatchObject({ ok: true, count: 1 }),
       };
     },
   },
@@ -237,10 +237,11 @@ const CASES: Case[] = [
       return {
         response: response.clone(),
         effect: async () => {
-          const lines = (await response.text())
+          const [header, ...lines] = (await response.text())
             .trim()
             .split("\n")
-            .map((line) => JSON.parse(line) as { action: string });
+            .map((line) => JSON.parse(line) as { action: string; chainHead?: { seq: number } });
+          expect(header!.chainHead).toMatchObject({ seq: 2 });
           expect(lines.map((line) => line.action)).toEqual(["request.received", "audit.exported"]);
         },
       };
@@ -374,7 +375,7 @@ describe("roles: every role × action", () => {
         context: {},
       }),
     );
-    const lines = (await response.text())
+    const [, ...lines] = (await response.text())
       .trim()
       .split("\n")
       .map((line) => JSON.parse(line) as { requestId: string; seq: number });
