@@ -91,6 +91,38 @@ export const fullGrants = (): SimGrants => ({
   protectedCustomerData: { level1: true, fields: new Set(PROTECTED_FIELDS) },
 });
 
+/**
+ * Grants from text, for the demo's DEMO_GRANTED_SCOPES and DEMO_PROTECTED_CUSTOMER_DATA:
+ * scopes as Shopify lists them ("read_orders,write_customers"; unset: everything the app
+ * requests); protected customer data "all" (unset), "none" (not even level 1), "level1" (no
+ * level 2 field), or the level 2 fields approved ("name,email"; level 1 implied).
+ */
+export function parseGrants(text: { scopes?: string; protectedCustomerData?: string }): SimGrants {
+  const grants = fullGrants();
+  if (text.scopes !== undefined) {
+    const scopes = text.scopes
+      .split(",")
+      .map((scope) => scope.trim())
+      .filter(Boolean);
+    const bad = scopes.filter((scope) => !/^(unauthenticated_)?(read|write)_[a-z_]+$/.test(scope));
+    if (bad.length) throw new Error(`Not access scopes: ${bad.join(", ")}`);
+    grants.scopes = new Set(scopes);
+  }
+  const approval = text.protectedCustomerData?.trim();
+  if (approval === undefined || approval === "" || approval === "all") return grants;
+  if (approval === "none") return { ...grants, protectedCustomerData: { level1: false, fields: new Set() } };
+  const fields = approval
+    .split(",")
+    .map((field) => field.trim())
+    .filter((field) => field && field !== "level1");
+  const bad = fields.filter((field) => !(PROTECTED_FIELDS as readonly string[]).includes(field));
+  if (bad.length)
+    throw new Error(
+      `Protected customer data is all, none, level1 or fields among ${PROTECTED_FIELDS.join(", ")}; not ${bad.join(", ")}`,
+    );
+  return { ...grants, protectedCustomerData: { level1: true, fields: new Set(fields as ProtectedField[]) } };
+}
+
 export interface SimStore {
   shop: string;
   currencyCode: string;
