@@ -81,7 +81,7 @@ export const SCOPE_REQUIREMENTS: readonly ScopeRequirement[] = [
 ];
 
 const PROTECTED_DATA_FIX =
-  "Shopify approves this for the app itself, not per store: contact Privacy Desk support. (For the app's developer: Partner Dashboard → the app → API access requests → Protected customer data access; README, “Protected customer data”.)";
+  "Shopify approves this for the app itself, not per store: contact Privacy Desk support. (For the app's developer: Partner Dashboard → the app → API access requests → Protected customer data access; README, “Access scopes and protected customer data”.)";
 
 const FIELD_LABEL: Record<ProtectedField, string> = {
   name: "names",
