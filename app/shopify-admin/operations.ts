@@ -374,8 +374,10 @@ export const APP_ACCESS_SCOPES = `#graphql
 `;
 
 /**
- * Reads one customer's protected fields to learn whether Shopify approved the app for them: an
- * unapproved field comes back null with an ACCESS_DENIED error naming it. Nothing read is kept.
+ * Asks for one customer's protected fields to learn whether Shopify approved the app for them:
+ * an unapproved field comes back null with an ACCESS_DENIED error naming it. Only `__typename`
+ * is selected under email, phone and address, so no value is read; a name cannot be asked for
+ * without reading one (it is discarded).
  */
 export const PROTECTED_CUSTOMER_DATA_PROBE = `#graphql
   query ProtectedCustomerDataProbe {
@@ -383,15 +385,14 @@ export const PROTECTED_CUSTOMER_DATA_PROBE = `#graphql
       nodes {
         id
         firstName
-        lastName
         defaultEmailAddress {
-          emailAddress
+          __typename
         }
         defaultPhoneNumber {
-          phoneNumber
+          __typename
         }
         defaultAddress {
-          address1
+          __typename
         }
       }
     }

@@ -239,7 +239,6 @@ describe("protected customer data without Shopify's approval", () => {
     expect(body.data.customers.nodes[0]).toEqual({
       id: expect.any(String),
       firstName: expect.any(String),
-      lastName: expect.any(String),
       defaultEmailAddress: null,
       defaultPhoneNumber: null,
       defaultAddress: null,
