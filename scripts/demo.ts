@@ -6,7 +6,7 @@ import { createKeyring } from "../app/security/keyring";
 import { DEMO_SHOP } from "../server/demo/demo-staff";
 import { createAdminApiSimulator } from "../simulator/admin-api";
 import { startSimulatorServer } from "../simulator/http-server";
-import { seedStore } from "../simulator/store";
+import { parseGrants, seedStore } from "../simulator/store";
 import { seedDemo } from "./demo-seed";
 import { localSettings } from "./local-secrets";
 import { compliancePayload, deliver } from "./send-webhook";
@@ -31,13 +31,26 @@ if (!existsSync("build/server/index.js")) {
 }
 
 // The simulated store: the same seed every run, so the saved requests keep matching customers.
+// Two years of orders up to today: most are older than Shopify's 60-day window.
 const store = seedStore({
   shop: DEMO_SHOP,
   seed: 7,
   customers: 16,
   ordersPerCustomer: 6,
   lineItemsPerOrder: 2,
+  now: Date.now(),
 });
+// What the store granted the app (default: everything it requests, fully approved), e.g.
+// DEMO_GRANTED_SCOPES=read_customers,write_customers,read_orders to see the banner and a 60-day export.
+try {
+  store.grants = parseGrants({
+    scopes: process.env.DEMO_GRANTED_SCOPES,
+    protectedCustomerData: process.env.DEMO_PROTECTED_CUSTOMER_DATA,
+  });
+} catch (error) {
+  process.stderr.write(`DEMO_GRANTED_SCOPES / DEMO_PROTECTED_CUSTOMER_DATA: ${(error as Error).message}\n`);
+  process.exit(2);
+}
 const simulatorPort = Number(process.env.DEMO_SIMULATOR_PORT ?? (await freePort()));
 const simulatorUrl = `http://127.0.0.1:${simulatorPort}`;
 const simulator = createAdminApiSimulator({ stores: [store], bulkResultBaseUrl: `${simulatorUrl}/bulk` });
@@ -105,6 +118,11 @@ ${seeded.seeded ? `Seeded ${seeded.requests} requests for ${DEMO_SHOP}.` : `Usin
   Open the admin:  ${base}/admin
                    (sign in as the owner, an approver or a viewer from the top bar)
   Admin API:       ${simulatorUrl} (simulator)
+  Store granted:   ${[...store.grants.scopes].join(",") || "no scopes"}${
+    process.env.DEMO_PROTECTED_CUSTOMER_DATA
+      ? `; protected customer data: ${process.env.DEMO_PROTECTED_CUSTOMER_DATA}`
+      : ""
+  }
 
 Ctrl-C stops it; the data stays in ${settings.DATABASE_URL.replace("file:", "").replace(/\/local\.sqlite$/, "")}/ for the next run.
 `);

@@ -1,7 +1,10 @@
 import {
+  defaultFieldResolver,
   execute,
+  getNamedType,
   getOperationAST,
   type GraphQLError,
+  type GraphQLFieldResolver,
   Kind,
   parse,
   validate,
@@ -9,17 +12,22 @@ import {
   type FragmentDefinitionNode,
   type GraphQLFormattedError,
 } from "graphql";
+import { expandScopes, ORDER_HISTORY_DAYS } from "../app/domain/access-requirements";
 import { loadAdminSchema } from "../app/shopify-admin/schema.server";
+import { fieldAccessDenial, type StoreAccess } from "./access-rules";
 import { createBulkOperations, type BulkOperations } from "./bulk";
 import { connection, type ConnectionArgs, type ResolveContext } from "./connection";
 import { actualCost, requestedCost } from "./cost";
 import { customerView, gid, orderView, ordersOldestFirst, parseGid } from "./graph";
-import type { SimStore } from "./store";
+import type { SimOrder, SimStore } from "./store";
 
 /**
  * A stand-in for one Shopify Admin GraphQL endpoint per store: it runs the app's real documents
  * against Shopify's real 2026-07 schema, so an invalid document fails as it would on Shopify, and
- * enforces the per-store leaky bucket with Shopify's response shapes.
+ * enforces the per-store leaky bucket with Shopify's response shapes. Each store's grants
+ * (`store.grants`: scopes, protected customer data) are enforced field by field with Shopify's
+ * ACCESS_DENIED answers (access-rules.ts), and orders older than 60 days stay hidden unless the
+ * store granted read_all_orders, measured on the simulator's clock.
  */
 export interface BucketOptions {
   /** maximumAvailable, in points. */
@@ -36,8 +44,8 @@ export interface SimulatorOptions {
   accessTokens?: Record<string, string>;
   /** Where bulk operation results are served (the msw handlers and the HTTP server both serve this). */
   bulkResultBaseUrl?: string;
-  /** Polls before a bulk operation reports COMPLETED. */
-  bulkPollsToComplete?: number;
+  /** How fast a bulk operation writes its objects; it is RUNNING until all are written. */
+  bulkObjectsPerSecond?: number;
 }
 
 export const DEFAULT_BULK_RESULT_BASE_URL = "https://storage.simulator.invalid/bulk";
@@ -62,7 +70,7 @@ export function createAdminApiSimulator(options: SimulatorOptions) {
     schema,
     now,
     resultUrl: (shop, id) => `${bulkBase}/${shop}/${id}.jsonl`,
-    pollsToComplete: options.bulkPollsToComplete,
+    objectsPerSecond: options.bulkObjectsPerSecond,
   });
 
   function bucketFor(shop: string) {
@@ -165,12 +173,35 @@ export function createAdminApiSimulator(options: SimulatorOptions) {
       };
     }
 
+    const access: StoreAccess = {
+      scopes: expandScopes(store.grants.scopes),
+      protectedCustomerData: store.grants.protectedCustomerData,
+    };
+    const fieldResolver = accessCheckedResolver(access);
+    const root = rootFor(store, now, access, {
+      run: (bulkQuery) =>
+        bulk.run(
+          store.shop,
+          bulkQuery,
+          (bulkDocument) =>
+            execute({
+              schema,
+              document: bulkDocument,
+              rootValue: root,
+              contextValue: { bulk: true } satisfies ResolveContext,
+              fieldResolver,
+            }) as { data?: unknown; errors?: readonly GraphQLError[] },
+        ),
+      poll: (id) => bulk.poll(store.shop, id),
+    });
     const result = execute({
       schema,
       document,
       operationName,
       variableValues: variables,
-      rootValue: rootFor(store, now, bulk),
+      rootValue: root,
+      contextValue: {} satisfies ResolveContext,
+      fieldResolver,
     }) as { data?: Record<string, unknown> | null; errors?: readonly GraphQLError[] };
     const actual = result.data
       ? Math.min(requested, actualCost(result.data, operation.operation === "mutation"))
@@ -234,41 +265,72 @@ function shopifyError(
       },
     };
   }
-  return {
-    ...formatted,
-    extensions: { code: (error.extensions?.code as string | undefined) ?? fallbackCode },
-  };
+  // Errors raised with Shopify's own extensions (ACCESS_DENIED's requiredAccess) keep them.
+  const code = (error.extensions?.code as string | undefined) ?? fallbackCode;
+  return { ...formatted, extensions: { ...error.extensions, code } };
+}
+
+/** Every field is checked against the store's grants before it resolves (access-rules.ts). */
+function accessCheckedResolver(access: StoreAccess): GraphQLFieldResolver<unknown, ResolveContext> {
+  return (source, args, context, info) =>
+    fieldAccessDenial(info.parentType.name, info.fieldName, getNamedType(info.returnType).name, access) ??
+    defaultFieldResolver(source, args, context, info);
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-function rootFor(store: SimStore, now: () => number, bulk: BulkOperations) {
+function rootFor(
+  store: SimStore,
+  now: () => number,
+  access: StoreAccess,
+  bulkOperations: {
+    run: (query: string) => ReturnType<BulkOperations["run"]>;
+    poll: (id: number) => ReturnType<BulkOperations["poll"]>;
+  },
+) {
   const findCustomer = (id: string) => {
     const numeric = parseGid(id, "Customer");
     return numeric === null ? undefined : store.customers.get(numeric);
   };
+  // Without read_all_orders Shopify shows only the last 60 days of orders: lists leave older ones
+  // out and asking for one by id finds nothing (2026-07 schema, Order and QueryRoot.order).
+  const orderVisible = (order: SimOrder) =>
+    access.scopes.has("read_all_orders") ||
+    Date.parse(order.createdAt) >= now() - ORDER_HISTORY_DAYS * 86_400_000;
+  const view = (customer: NonNullable<ReturnType<typeof findCustomer>>) =>
+    customerView(store, customer, orderVisible);
   const root = {
     orders: ({ query, ...args }: ConnectionArgs & { query?: string | null }, context?: ResolveContext) => {
       const customerId = /customer_id:(\d+)/.exec(query ?? "")?.[1];
       const matching = [...store.orders.values()].filter(
-        (order) => !customerId || order.customerId === Number(customerId),
+        (order) => (!customerId || order.customerId === Number(customerId)) && orderVisible(order),
       );
       return connection(ordersOldestFirst(matching).map(orderView), args, context);
     },
-    bulkOperationRunQuery: ({ query }: { query: string; groupObjects: boolean }) =>
-      bulk.run(store.shop, query, root),
+    customers: (args: ConnectionArgs & { query?: string | null }, context?: ResolveContext) =>
+      connection([...store.customers.values()].sort((a, b) => a.id - b.id).map(view), args, context),
+    currentAppInstallation: () => ({
+      __typename: "AppInstallation",
+      id: gid("AppInstallation", 1),
+      accessScopes: [...access.scopes].sort().map((handle) => ({
+        __typename: "AccessScope",
+        handle,
+        description: `Granted by ${store.shop}`,
+      })),
+    }),
+    bulkOperationRunQuery: ({ query }: { query: string; groupObjects: boolean }) => bulkOperations.run(query),
     bulkOperation: ({ id }: { id: string }) => {
       const numeric = parseGid(id, "BulkOperation");
-      return numeric === null ? null : bulk.poll(store.shop, numeric);
+      return numeric === null ? null : bulkOperations.poll(numeric);
     },
     customer: ({ id }: { id: string }) => {
       const customer = findCustomer(id);
-      return customer ? customerView(store, customer) : null;
+      return customer ? view(customer) : null;
     },
     order: ({ id }: { id: string }) => {
       const numeric = parseGid(id, "Order");
       const order = numeric === null ? undefined : store.orders.get(numeric);
-      return order ? orderView(order) : null;
+      return order && orderVisible(order) ? orderView(order) : null;
     },
     customerRequestDataErasure: ({ customerId }: { customerId: string }) => {
       const customer = findCustomer(customerId);
@@ -320,7 +382,7 @@ function rootFor(store: SimStore, now: () => number, bulk: BulkOperations) {
         if (key in input) (customer as unknown as Record<string, unknown>)[key] = input[key] ?? null;
       }
       customer.updatedAt = new Date(now()).toISOString();
-      return { customer: customerView(store, customer), userErrors: [] };
+      return { customer: view(customer), userErrors: [] };
     },
     dataSaleOptOut: ({ email }: { email: string }) => {
       if (!EMAIL.test(email))

@@ -1,5 +1,4 @@
 import {
-  execute,
   getNamedType,
   type GraphQLError,
   Kind,
@@ -14,19 +13,19 @@ import { gid } from "./graph";
 
 /**
  * Bulk query operations as Shopify runs them: the query is checked (at least one connection, at
- * most five, nested at most two deep), run over everything (connections unpaginated), and its
- * result written as JSONL, one line per connection node, nested nodes carrying `__parentId`.
- * Status moves CREATED → RUNNING → COMPLETED as it is polled, so clients must poll.
+ * most five, nested at most two deep), run over everything (connections unpaginated) under the
+ * store's access rules, and its result written as JSONL, one line per connection node, nested
+ * nodes carrying `__parentId`. The operation is RUNNING for as long as writing its objects takes
+ * at `objectsPerSecond` (on the simulator's clock), so a big export waits as it would on Shopify
+ * and clients must poll. A refusal by the access rules fails it with errorCode ACCESS_DENIED.
  */
 export interface BulkOperationRecord {
   id: number;
   shop: string;
   query: string;
-  status: "CREATED" | "RUNNING" | "COMPLETED" | "FAILED";
-  errorCode: string | null;
-  createdAt: string;
-  completedAt: string | null;
-  polls: number;
+  errorCode: "ACCESS_DENIED" | "INTERNAL_SERVER_ERROR" | null;
+  createdAtMs: number;
+  durationMs: number;
   lines: string[];
   rootObjectCount: number;
 }
@@ -35,11 +34,13 @@ export interface BulkOptions {
   schema: GraphQLSchema;
   now: () => number;
   resultUrl: (shop: string, id: number) => string;
-  /** Polls of bulkOperation(id) before it reports COMPLETED. */
-  pollsToComplete?: number;
+  /** Objects (JSONL lines) written per second while an operation runs; Shopify does not publish one. */
+  objectsPerSecond?: number;
   /** Queries that may run at once per shop (5 from API 2026-01). */
   concurrentLimit?: number;
 }
+
+export const DEFAULT_BULK_OBJECTS_PER_SECOND = 1_000;
 
 const invalid = (message: string, code = "INVALID") => ({
   bulkOperation: null,
@@ -129,9 +130,21 @@ function toJsonLines(data: unknown): string[] {
 
 export function createBulkOperations(options: BulkOptions) {
   const operations = new Map<number, BulkOperationRecord>();
+  const rate = options.objectsPerSecond ?? DEFAULT_BULK_OBJECTS_PER_SECOND;
   let nextId = 5_000_000;
 
-  function run(shop: string, query: string, rootValue: object) {
+  const statusOf = (record: BulkOperationRecord) => {
+    const elapsed = options.now() - record.createdAtMs;
+    if (elapsed >= record.durationMs) return record.errorCode ? "FAILED" : "COMPLETED";
+    return elapsed <= 0 ? "CREATED" : "RUNNING";
+  };
+
+  /** `execute` runs the bulk query under the same rules as any request (connections unpaginated). */
+  function run(
+    shop: string,
+    query: string,
+    execute: (document: DocumentNode) => { data?: unknown; errors?: readonly GraphQLError[] },
+  ) {
     let document: DocumentNode;
     try {
       document = parse(query);
@@ -146,7 +159,7 @@ export function createBulkOperations(options: BulkOptions) {
     if (deepest > 2)
       return invalid("Bulk queries cannot contain connections with a nesting depth greater than 2.");
     const running = [...operations.values()].filter(
-      (op) => op.shop === shop && (op.status === "CREATED" || op.status === "RUNNING"),
+      (op) => op.shop === shop && ["CREATED", "RUNNING"].includes(statusOf(op)),
     );
     if (running.length >= (options.concurrentLimit ?? 5)) {
       return invalid(
@@ -155,22 +168,22 @@ export function createBulkOperations(options: BulkOptions) {
       );
     }
 
-    const result = execute({ schema: options.schema, document, rootValue, contextValue: { bulk: true } }) as {
-      data?: unknown;
-      errors?: readonly GraphQLError[];
-    };
+    const result = execute(document);
     const id = (nextId += 1);
-    const lines = result.errors?.length ? [] : toJsonLines(result.data);
+    const lines = toJsonLines(result.data);
+    const failures = result.errors ?? [];
     const record: BulkOperationRecord = {
       id,
       shop,
       query,
-      status: "CREATED",
-      errorCode: result.errors?.length ? "INTERNAL_SERVER_ERROR" : null,
-      createdAt: new Date(options.now()).toISOString(),
-      completedAt: null,
-      polls: 0,
-      lines,
+      errorCode: !failures.length
+        ? null
+        : failures.some((error) => error.extensions?.code === "ACCESS_DENIED")
+          ? "ACCESS_DENIED"
+          : "INTERNAL_SERVER_ERROR",
+      createdAtMs: options.now(),
+      durationMs: Math.ceil((lines.length / rate) * 1000),
+      lines: failures.length ? [] : lines,
       rootObjectCount: lines.filter((line) => !line.includes('"__parentId"')).length,
     };
     operations.set(id, record);
@@ -180,28 +193,30 @@ export function createBulkOperations(options: BulkOptions) {
   function poll(shop: string, id: number) {
     const record = operations.get(id);
     if (!record || record.shop !== shop) return null;
-    if (record.status === "CREATED" || record.status === "RUNNING") {
-      record.polls += 1;
-      if (record.polls >= (options.pollsToComplete ?? 2)) {
-        record.status = record.errorCode ? "FAILED" : "COMPLETED";
-        record.completedAt = new Date(options.now()).toISOString();
-      } else {
-        record.status = "RUNNING";
-      }
-    }
-    const done = record.status === "COMPLETED";
+    const status = statusOf(record);
+    const done = status === "COMPLETED";
+    // While running, the counts grow with the objects written so far.
+    const written = done
+      ? 1
+      : status === "RUNNING"
+        ? Math.min(1, (options.now() - record.createdAtMs) / record.durationMs)
+        : 0;
+    const objects = record.errorCode ? 0 : Math.floor(record.lines.length * written);
     return {
       __typename: "BulkOperation",
       id: gid("BulkOperation", record.id),
-      status: record.status,
-      errorCode: record.errorCode,
-      objectCount: String(done ? record.lines.length : 0),
-      rootObjectCount: String(done ? record.rootObjectCount : 0),
+      status,
+      errorCode: status === "FAILED" ? record.errorCode : null,
+      objectCount: String(objects),
+      rootObjectCount: String(record.errorCode ? 0 : Math.floor(record.rootObjectCount * written)),
       fileSize: done && record.lines.length ? String(Buffer.byteLength(resultOf(shop, id) ?? "")) : null,
       url: done && record.lines.length ? options.resultUrl(shop, id) : null,
       partialDataUrl: null,
-      createdAt: record.createdAt,
-      completedAt: record.completedAt,
+      createdAt: new Date(record.createdAtMs).toISOString(),
+      completedAt:
+        status === "COMPLETED" || status === "FAILED"
+          ? new Date(record.createdAtMs + record.durationMs).toISOString()
+          : null,
       query: record.query,
       type: "QUERY",
     };
@@ -209,7 +224,7 @@ export function createBulkOperations(options: BulkOptions) {
 
   function resultOf(shop: string, id: number): string | null {
     const record = operations.get(id);
-    if (!record || record.shop !== shop || record.status !== "COMPLETED") return null;
+    if (!record || record.shop !== shop || statusOf(record) !== "COMPLETED") return null;
     return record.lines.map((line) => `${line}\n`).join("");
   }
 

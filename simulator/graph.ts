@@ -93,7 +93,15 @@ export function orderView(order: SimOrder) {
   };
 }
 
-export function customerView(store: SimStore, customer: SimCustomer) {
+/**
+ * `orderVisible` is what Shopify lets this app see (the 60-day window without read_all_orders);
+ * numberOfOrders and amountSpent are the customer's lifetime figures either way.
+ */
+export function customerView(
+  store: SimStore,
+  customer: SimCustomer,
+  orderVisible: (order: SimOrder) => boolean,
+) {
   const orders = () => (store.ordersByCustomer.get(customer.id) ?? []).map((id) => store.orders.get(id)!);
   const spent = orders().reduce(
     (sum, order) =>
@@ -152,6 +160,6 @@ export function customerView(store: SimStore, customer: SimCustomer) {
         context,
       ),
     orders: (args: ConnectionArgs & { sortKey?: string }, context?: ResolveContext) =>
-      connection(ordersOldestFirst(orders()).map(orderView), args, context),
+      connection(ordersOldestFirst(orders().filter(orderVisible)).map(orderView), args, context),
   };
 }

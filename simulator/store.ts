@@ -1,3 +1,5 @@
+import { ACCESS_SCOPES } from "../app/api-version";
+import { PROTECTED_FIELDS, type ProtectedField } from "../app/domain/access-requirements";
 import { seededRandom } from "./random";
 
 /** The data of one simulated Shopify store: plain records, numeric ids, money as decimal strings. */
@@ -74,9 +76,57 @@ export interface SimCustomer {
   erasureRequestedAt: string | null;
 }
 
+/**
+ * What the store has granted the app: the scopes its owner approved, and the protected customer
+ * data Shopify approved the app for (level 1: customer data at all; level 2: these fields).
+ */
+export interface SimGrants {
+  scopes: Set<string>;
+  protectedCustomerData: { level1: boolean; fields: Set<ProtectedField> };
+}
+
+/** Everything the app requests, fully approved: what a store that installed the current app has. */
+export const fullGrants = (): SimGrants => ({
+  scopes: new Set(ACCESS_SCOPES),
+  protectedCustomerData: { level1: true, fields: new Set(PROTECTED_FIELDS) },
+});
+
+/**
+ * Grants from text, for the demo's DEMO_GRANTED_SCOPES and DEMO_PROTECTED_CUSTOMER_DATA:
+ * scopes as Shopify lists them ("read_orders,write_customers"; unset: everything the app
+ * requests); protected customer data "all" (unset), "none" (not even level 1), "level1" (no
+ * level 2 field), or the level 2 fields approved ("name,email"; level 1 implied).
+ */
+export function parseGrants(text: { scopes?: string; protectedCustomerData?: string }): SimGrants {
+  const grants = fullGrants();
+  if (text.scopes !== undefined) {
+    const scopes = text.scopes
+      .split(",")
+      .map((scope) => scope.trim())
+      .filter(Boolean);
+    const bad = scopes.filter((scope) => !/^(unauthenticated_)?(read|write)_[a-z_]+$/.test(scope));
+    if (bad.length) throw new Error(`Not access scopes: ${bad.join(", ")}`);
+    grants.scopes = new Set(scopes);
+  }
+  const approval = text.protectedCustomerData?.trim();
+  if (approval === undefined || approval === "" || approval === "all") return grants;
+  if (approval === "none") return { ...grants, protectedCustomerData: { level1: false, fields: new Set() } };
+  const fields = approval
+    .split(",")
+    .map((field) => field.trim())
+    .filter((field) => field && field !== "level1");
+  const bad = fields.filter((field) => !(PROTECTED_FIELDS as readonly string[]).includes(field));
+  if (bad.length)
+    throw new Error(
+      `Protected customer data is all, none, level1 or fields among ${PROTECTED_FIELDS.join(", ")}; not ${bad.join(", ")}`,
+    );
+  return { ...grants, protectedCustomerData: { level1: true, fields: new Set(fields as ProtectedField[]) } };
+}
+
 export interface SimStore {
   shop: string;
   currencyCode: string;
+  grants: SimGrants;
   customers: Map<number, SimCustomer>;
   orders: Map<number, SimOrder>;
   ordersByCustomer: Map<number, number[]>;
@@ -91,7 +141,15 @@ export interface SeedOptions {
   customers?: number;
   ordersPerCustomer?: number;
   lineItemsPerOrder?: number;
+  /**
+   * The store's present (ms). Given, customers signed up about two years before it and their
+   * orders are spread from then until just before it, so most are older than Shopify's 60-day
+   * window and the latest is recent. Without it the history is a fixed month in 2025.
+   */
+  now?: number;
 }
+
+const DAY = 86_400_000;
 
 const FIRST = ["Ann", "Bo", "Cy", "Dee", "Eli", "Fay", "Gus", "Hal", "Ida", "Jo", "Kim", "Lou"];
 const LAST = ["Ames", "Berg", "Cole", "Diaz", "Egan", "Fox", "Gray", "Hart", "Ito", "Jung", "Kerr", "Lund"];
@@ -121,15 +179,17 @@ export function seedStore(options: SeedOptions): SimStore {
     orders: new Map(),
     ordersByCustomer: new Map(),
     failErasureFor: new Set(),
+    grants: fullGrants(),
     nextId: () => (id += 1),
   };
-  const base = Date.UTC(2025, 0, 1);
+  const base = options.now === undefined ? Date.UTC(2025, 0, 1) : options.now - 730 * DAY;
   for (let c = 0; c < (options.customers ?? 10); c += 1) {
     addCustomer(store, {
       orders: options.ordersPerCustomer ?? 3,
       lineItemsPerOrder: options.lineItemsPerOrder ?? 2,
       random,
       since: base,
+      ordersUntil: options.now,
     });
   }
   return store;
@@ -167,6 +227,8 @@ export function addCustomer(
     lineItemsPerOrder?: number;
     random?: ReturnType<typeof seededRandom>;
     since?: number;
+    /** Spread the orders evenly from sign-up until a day before this (ms); else one an hour. */
+    ordersUntil?: number;
     email?: string;
   },
 ): SimCustomer {
@@ -178,7 +240,7 @@ export function addCustomer(
   const addresses = Array.from({ length: random.int(1, 3) }, () =>
     makeAddress(store, random, firstName, lastName),
   );
-  const createdAt = since + random.int(0, 30) * 86_400_000;
+  const createdAt = since + random.int(0, 30) * DAY;
   const customer: SimCustomer = {
     id: customerId,
     firstName,
@@ -194,7 +256,7 @@ export function addCustomer(
     locale: random.pick(["en", "de", "fr"]),
     dataSaleOptOut: false,
     createdAt: iso(createdAt),
-    updatedAt: iso(createdAt + 86_400_000),
+    updatedAt: iso(createdAt + DAY),
     addresses,
     metafields: [
       {
@@ -218,6 +280,10 @@ export function addCustomer(
   };
   store.customers.set(customerId, customer);
   const orderIds: number[] = [];
+  const orderTime = (o: number) =>
+    options.ordersUntil === undefined
+      ? createdAt + (o + 1) * 3_600_000
+      : createdAt + Math.round(((o + 1) / options.orders) * (options.ordersUntil - DAY - createdAt));
   for (let o = 0; o < options.orders; o += 1) {
     const orderId = store.nextId();
     const lineItems = Array.from({ length: options.lineItemsPerOrder ?? 2 }, () => {
@@ -228,7 +294,7 @@ export function addCustomer(
       id: orderId,
       number: 1000 + store.orders.size + 1,
       customerId,
-      createdAt: iso(createdAt + (o + 1) * 3_600_000),
+      createdAt: iso(orderTime(o)),
       currencyCode: store.currencyCode,
       financialStatus: random.pick(["PAID", "PAID", "REFUNDED", "PARTIALLY_REFUNDED"]),
       fulfillmentStatus: random.pick(["FULFILLED", "FULFILLED", "UNFULFILLED"]),

@@ -3,7 +3,7 @@
  * the export's contract, not the admin's view of a request: changing a field here changes the
  * published schema, so it needs a new schema version (EXPORT_SCHEMA_VERSION).
  */
-export const EXPORT_SCHEMA_VERSION = "1.0";
+export const EXPORT_SCHEMA_VERSION = "1.1";
 
 export interface ExportedRequest {
   id: string;
@@ -44,4 +44,15 @@ export function exportedActor(actor: string): ExportedActor {
   if (actor.startsWith("staff:")) return "Store staff";
   if (actor.startsWith("operator:")) return "Operator";
   return "Privacy Desk";
+}
+
+/** What the export could hold, said plainly, so an incomplete export never looks complete. */
+export interface ExportCoverage {
+  /** "last_60_days": the store has not granted read_all_orders, so Shopify shows no older order. */
+  orders: "complete" | "last_60_days";
+  ordersSince: string | null;
+  /** For the shopper, when the orders are not complete. */
+  note: string | null;
+  /** Orders Shopify named in the data request that it did not return (deleted, or too old to see). */
+  requestedOrdersNotFound: string[];
 }

@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import type { CollectedOrder } from "./customer-orders.server";
-import type { ExportedAppRecords } from "./export-model";
+import type { ExportCoverage, ExportedAppRecords } from "./export-model";
 
 /**
  * index.html of the export package: the same data as data.json, readable in any browser. Rendered
@@ -23,6 +23,7 @@ export interface IndexPageInput {
   request: { id: string };
   customer: (Record_ & { addressesV2?: { nodes: Record_[] } }) | null;
   appRecords: ExportedAppRecords;
+  coverage?: ExportCoverage;
 }
 
 const STYLE =
@@ -45,6 +46,17 @@ function Page({ input, orderRows }: { input: IndexPageInput; orderRows: ReactNod
           Prepared on {input.generatedAt.toISOString().slice(0, 10)} for request {input.request.id}. The same
           data, for import elsewhere, is in <code>data.json</code> and the CSV files beside this page.
         </p>
+        {input.coverage?.note ? (
+          <p role="note">
+            <strong>Not every order is here.</strong> {input.coverage.note}
+          </p>
+        ) : null}
+        {input.coverage?.requestedOrdersNotFound.length ? (
+          <p role="note">
+            Shopify did not return these orders named in your request (deleted, or older than the store lets
+            Privacy Desk see): {input.coverage.requestedOrdersNotFound.join(", ")}.
+          </p>
+        ) : null}
         <h2>Profile</h2>
         {c ? (
           <table>

@@ -5,7 +5,7 @@ import { formatAnchor, type ChainHead } from "../domain/audit-anchor";
 import { csvFile } from "./csv";
 import type { CollectedOrder } from "./customer-orders.server";
 import dataSchema from "./data-schema.v1.json";
-import { EXPORT_SCHEMA_VERSION, type ExportedAppRecords } from "./export-model";
+import { EXPORT_SCHEMA_VERSION, type ExportCoverage, type ExportedAppRecords } from "./export-model";
 import { indexHtml } from "./index-page";
 
 /**
@@ -30,6 +30,8 @@ export interface ExportPackageInput {
       })
     | null;
   orders: () => AsyncIterable<CollectedOrder>;
+  /** What the export could hold (the 60-day window, requested orders Shopify did not return). */
+  coverage?: ExportCoverage;
   appRecords: ExportedAppRecords;
   /**
    * The shop's audit chain head when the package was built, written to manifest.json: whoever
@@ -42,6 +44,13 @@ type Money = { shopMoney?: { amount?: string; currencyCode?: string } } | null |
 const amount = (money: unknown) => (money as Money)?.shopMoney?.amount ?? "";
 const currency = (money: unknown) => (money as Money)?.shopMoney?.currencyCode ?? "";
 
+const COMPLETE: ExportCoverage = {
+  orders: "complete",
+  ordersSince: null,
+  note: null,
+  requestedOrdersNotFound: [],
+};
+
 async function* dataJson(input: ExportPackageInput) {
   const head = {
     schemaVersion: EXPORT_SCHEMA_VERSION,
@@ -49,6 +58,7 @@ async function* dataJson(input: ExportPackageInput) {
     shop: input.shop,
     request: input.request,
     customer: input.customer,
+    coverage: input.coverage ?? COMPLETE,
   };
   yield `${JSON.stringify(head).slice(0, -1)},"orders":[`;
   let first = true;

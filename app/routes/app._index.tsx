@@ -3,15 +3,28 @@ import { Link, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { Badge, BlockStack, Card, InlineGrid, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { adminContext } from "../admin-context.server";
+import { AccessBanner } from "../components/AccessBanner";
 import { STATUS_LABEL, STATUS_TONE, TYPE_LABEL } from "../components/labels";
 import { WeeklyChart } from "../components/WeeklyChart";
+import { logger } from "../logger.server";
 import { dashboardFigures } from "../services/dashboard.server";
+import { shopAccessStatus } from "../services/shop-access.server";
+import { adminClientForShop } from "../shopify-admin/admin-for-shop.server";
 
 export const meta = () => [{ title: "Dashboard · Privacy Desk" }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { db, staff } = await adminContext(request, "request.view");
-  return dashboardFigures(db, staff.shopId, new Date());
+  const { db, staff, session } = await adminContext(request, "request.view");
+  const [figures, access] = await Promise.all([
+    dashboardFigures(db, staff.shopId, new Date()),
+    // The page waits for this: one attempt, and the recorded scopes if Shopify is slow.
+    shopAccessStatus({
+      admin: adminClientForShop(session.shop, { maxAttempts: 1, requestTimeoutMs: 5_000 }),
+      recordedScopes: session.scope,
+      logger,
+    }),
+  ]);
+  return { ...figures, access };
 };
 
 function Figure({
@@ -73,6 +86,14 @@ export default function Dashboard() {
   return (
     <Page title="Dashboard" primaryAction={{ content: "Record a request", url: "/app/requests/new" }}>
       <Layout>
+        {figures.access.problems.length ? (
+          <Layout.Section>
+            <AccessBanner
+              problems={figures.access.problems}
+              checkedWithShopify={figures.access.checkedWithShopify}
+            />
+          </Layout.Section>
+        ) : null}
         <Layout.Section>
           <InlineGrid columns={{ xs: 1, sm: 2, md: 4 }} gap="400">
             <Figure

@@ -1,3 +1,8 @@
+import {
+  describeMissingScope,
+  describeProtectedDataRefusal,
+  type ProtectedField,
+} from "../domain/access-requirements";
 import { backoffDelayMs, type RetryPolicy } from "../domain/retry-policy";
 import type { AdminOperationTypes } from "./generated/admin-operations";
 import { ADMIN_OPERATIONS, type AdminOperationName } from "./operations";
@@ -7,7 +12,9 @@ import { ADMIN_OPERATIONS, type AdminOperationName } from "./operations";
  * `extensions.cost.throttleStatus` of every response and waits for enough points before the next
  * call, so a long export never runs into THROTTLED. Points are reserved when a call is sent, so
  * concurrent calls for one shop share the budget. THROTTLED, 429, 5xx and network failures are
- * retried with backoff and jitter; anything else (bad query, access denied) fails at once.
+ * retried with backoff and jitter; anything else fails at once. ACCESS_DENIED comes back as a
+ * typed AdminApiError (`access_denied` naming the scope, `protected_customer_data` naming the
+ * fields) whose message tells the merchant what is missing and how to fix it.
  * `userErrors` are data, not errors: the caller decides what they mean.
  */
 export interface ThrottleStatus {
@@ -22,15 +29,95 @@ export interface QueryCost {
   throttleStatus: ThrottleStatus;
 }
 
+/** What Shopify refused, read from its ACCESS_DENIED errors. */
+export interface AccessDenial {
+  /** The scopes Shopify named as required (any one of them would do). */
+  requiredScopes: string[];
+  /** Protected customer data Shopify withheld: the whole customer/order object, or level 2 fields. */
+  protectedData: { customerObject: boolean; fields: ProtectedField[] };
+}
+
 export class AdminApiError extends Error {
   constructor(
     message: string,
-    readonly kind: "graphql" | "http" | "network" | "exhausted",
-    readonly details: { status?: number; errors?: unknown; operation: string },
+    /**
+     * `access_denied`: the store has not granted a scope the call needs; `protected_customer_data`:
+     * Shopify has not approved the app for customer data it read. Neither is fixed by retrying.
+     */
+    readonly kind: "graphql" | "http" | "network" | "exhausted" | "access_denied" | "protected_customer_data",
+    readonly details: { status?: number; errors?: unknown; operation: string; access?: AccessDenial },
   ) {
     super(message);
     this.name = "AdminApiError";
   }
+}
+
+/** A refusal that only the merchant or Shopify can lift; the caller should fail, not retry. */
+export const isAccessRefusal = (
+  error: unknown,
+): error is AdminApiError & {
+  kind: "access_denied" | "protected_customer_data";
+  details: { access: AccessDenial };
+} =>
+  error instanceof AdminApiError &&
+  (error.kind === "access_denied" || error.kind === "protected_customer_data");
+
+type GraphqlError = { message: string; extensions?: { code?: string; requiredAccess?: string } };
+
+const NOT_APPROVED = /not approved to (?:access the (\w+) object|use the (\w+) field)/;
+const FIELD_OF: Record<string, ProtectedField> = {
+  email: "email",
+  phone: "phone",
+  firstName: "name",
+  lastName: "name",
+  displayName: "name",
+  name: "name",
+};
+
+/**
+ * Shopify's ACCESS_DENIED errors read as one denial, or null if any error is something else.
+ * Scopes come from `extensions.requiredAccess` ("`a` access scope." / "Any of `a`, `b` access
+ * scopes."); protected data from "This app is not approved to access the Customer object" or
+ * "… to use the email field" (shapes in simulator/access-rules.ts). A missing scope wins: it is
+ * the one a merchant can fix.
+ */
+export function accessDenialOf(
+  errors: readonly GraphqlError[],
+): { kind: "access_denied" | "protected_customer_data"; access: AccessDenial } | null {
+  if (!errors.length || errors.some((error) => error.extensions?.code !== "ACCESS_DENIED")) return null;
+  const access: AccessDenial = { requiredScopes: [], protectedData: { customerObject: false, fields: [] } };
+  const fields = new Set<ProtectedField>();
+  let scopeRefusals = 0;
+  for (const error of errors) {
+    const approval = NOT_APPROVED.exec(error.message);
+    if (approval) {
+      const [, object, field] = approval;
+      if (object === "Customer" || object === "Order") access.protectedData.customerObject = true;
+      else if (object === "MailingAddress") fields.add("address");
+      else if (field && FIELD_OF[field]) fields.add(FIELD_OF[field]);
+      continue;
+    }
+    scopeRefusals += 1;
+    const required =
+      error.extensions?.requiredAccess ?? /Required access: (.*)$/.exec(error.message)?.[1] ?? "";
+    for (const [, scope] of required.matchAll(/`([a-z_]+)`/g))
+      if (!access.requiredScopes.includes(scope!)) access.requiredScopes.push(scope!);
+  }
+  access.protectedData.fields = [...fields];
+  return { kind: scopeRefusals ? "access_denied" : "protected_customer_data", access };
+}
+
+function accessError(
+  operation: string,
+  errors: readonly GraphqlError[],
+  denial: ReturnType<typeof accessDenialOf>,
+) {
+  const { kind, access } = denial!;
+  const explanation =
+    kind === "access_denied"
+      ? describeMissingScope(access.requiredScopes)
+      : describeProtectedDataRefusal(access.protectedData.customerObject, access.protectedData.fields);
+  return new AdminApiError(`${operation}: ${explanation}`, kind, { errors, operation, access });
 }
 
 export interface AdminClientOptions {
@@ -46,6 +133,8 @@ export interface AdminClientOptions {
   retryPolicy?: RetryPolicy;
   /** Assumed cost of an operation not seen yet. */
   defaultCost?: number;
+  /** Abandon a call Shopify has not answered in this long (then retried like a network failure). */
+  requestTimeoutMs?: number;
   /**
    * Where the Admin API lives instead of https://<shop>: the simulator's origin in the local demo
    * and the export benchmark. Requests go to `<origin>/<shop>/admin/api/<version>/graphql.json`.
@@ -55,7 +144,7 @@ export interface AdminClientOptions {
 
 interface GraphqlResponse<T> {
   data?: T;
-  errors?: { message: string; extensions?: { code?: string } }[];
+  errors?: GraphqlError[];
   extensions?: { cost?: QueryCost };
 }
 
@@ -130,12 +219,13 @@ export function createAdminClient(options: AdminClientOptions) {
             "X-Shopify-Access-Token": accessToken,
           },
           body: JSON.stringify({ query, variables, operationName: operation }),
+          ...(options.requestTimeoutMs ? { signal: AbortSignal.timeout(options.requestTimeoutMs) } : {}),
         });
       } catch (error) {
         lastProblem = new AdminApiError(`Network error calling Shopify: ${String(error)}`, "network", {
           operation,
         });
-        await sleep(backoffDelayMs(attempt, random(), policy));
+        if (attempt < maxAttempts) await sleep(backoffDelayMs(attempt, random(), policy));
         continue;
       }
 
@@ -148,7 +238,8 @@ export function createAdminClient(options: AdminClientOptions) {
         // Read (not cancel) the small error body: it frees the connection, and a cancel can hang
         // on a body that has already been fully received.
         await response.arrayBuffer().catch(() => undefined);
-        await sleep(retryAfter > 0 ? retryAfter * 1000 : backoffDelayMs(attempt, random(), policy));
+        if (attempt < maxAttempts)
+          await sleep(retryAfter > 0 ? retryAfter * 1000 : backoffDelayMs(attempt, random(), policy));
         continue;
       }
       if (!response.ok) {
@@ -169,9 +260,11 @@ export function createAdminClient(options: AdminClientOptions) {
             errors: body.errors,
             operation,
           });
-          if (!bucket) await sleep(backoffDelayMs(attempt, random(), policy));
+          if (!bucket && attempt < maxAttempts) await sleep(backoffDelayMs(attempt, random(), policy));
           continue;
         }
+        const denial = accessDenialOf(body.errors);
+        if (denial) throw accessError(operation, body.errors, denial);
         throw new AdminApiError(
           `${operation} failed: ${body.errors.map((e) => e.message).join("; ")}`,
           "graphql",

@@ -8,8 +8,13 @@ import { createAdminClient, type AdminClient } from "./admin-client.server";
  * shop's offline session, which the library refreshes when the token has expired. A shop without
  * one (uninstalled) makes each call fail, and the job with it, visibly.
  */
-export function adminClientForShop(shop: string): AdminClient {
+export function adminClientForShop(
+  shop: string,
+  /** For a page waiting on the answer: fewer attempts and a time limit. */
+  limits: { maxAttempts?: number; requestTimeoutMs?: number } = {},
+): AdminClient {
   return createAdminClient({
+    ...limits,
     shop,
     apiVersion: API_VERSION,
     adminApiOrigin: getEnv().SHOPIFY_ADMIN_API_ORIGIN,

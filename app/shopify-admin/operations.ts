@@ -8,6 +8,8 @@
  * page of orders with their line items costs roughly orders × line items.
  */
 
+import type { ProtectedField } from "../domain/access-requirements";
+
 const MAILING_ADDRESS_FIELDS = `#graphql
   fragment MailingAddressFields on MailingAddress {
     id
@@ -335,6 +337,68 @@ export function customerOrdersBulkQuery(numericCustomerId: string): string {
   `;
 }
 
+/**
+ * One order by id, with its first line items (for `orders_requested`). Without read_all_orders
+ * Shopify answers null for an order older than 60 days, exactly as for one that does not exist.
+ */
+export const ORDER_BY_ID = `#graphql
+  query OrderById($orderId: ID!, $lineItemsFirst: Int!) {
+    order(id: $orderId) {
+      ...OrderFields
+      lineItems(first: $lineItemsFirst) {
+        nodes {
+          ...LineItemFields
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+    }
+  }
+  ${ORDER_FIELDS}
+  ${MAILING_ADDRESS_FIELDS}
+  ${MONEY_BAG_FIELDS}
+  ${LINE_ITEM_FIELDS}
+`;
+
+/** The scopes the store owner granted to the app (read_x implied by write_x is not always listed). */
+export const APP_ACCESS_SCOPES = `#graphql
+  query AppAccessScopes {
+    currentAppInstallation {
+      accessScopes {
+        handle
+      }
+    }
+  }
+`;
+
+/**
+ * Asks for one customer's protected fields to learn whether Shopify approved the app for them:
+ * an unapproved field comes back null with an ACCESS_DENIED error naming it. Only `__typename`
+ * is selected under email, phone and address, so no value is read; a name cannot be asked for
+ * without reading one (it is discarded).
+ */
+export const PROTECTED_CUSTOMER_DATA_PROBE = `#graphql
+  query ProtectedCustomerDataProbe {
+    customers(first: 1) {
+      nodes {
+        id
+        firstName
+        defaultEmailAddress {
+          __typename
+        }
+        defaultPhoneNumber {
+          __typename
+        }
+        defaultAddress {
+          __typename
+        }
+      }
+    }
+  }
+`;
+
 /** The operations above by operation name; the schema test walks this list. */
 export const ADMIN_OPERATIONS = {
   CustomerProfile: CUSTOMER_PROFILE,
@@ -346,6 +410,54 @@ export const ADMIN_OPERATIONS = {
   BulkOperationRunQuery: BULK_OPERATION_RUN_QUERY,
   BulkOperationStatus: BULK_OPERATION_STATUS,
   CustomerOrdersBulk: customerOrdersBulkQuery("191167"),
+  OrderById: ORDER_BY_ID,
+  AppAccessScopes: APP_ACCESS_SCOPES,
+  ProtectedCustomerDataProbe: PROTECTED_CUSTOMER_DATA_PROBE,
 } as const;
 
 export type AdminOperationName = keyof typeof ADMIN_OPERATIONS;
+
+export interface OperationAccess {
+  /** Scopes Shopify requires for the call (each one needed; a write scope counts as its read). */
+  scopes: readonly string[];
+  /** Scopes that do not gate the call but widen what it returns. */
+  widenedBy?: readonly string[];
+  /** Level 2 protected customer data the call reads (Shopify withholds it unless approved). */
+  protectedFields?: readonly ProtectedField[];
+}
+
+/**
+ * What each operation needs from Shopify, as Shopify documents it (sources in
+ * simulator/access-rules.ts, which enforces the same rules). test/unit/admin-operations-access.test.ts
+ * derives these from each document with the simulator's rules, so the two cannot drift, and checks
+ * that their union is exactly what shopify.app.toml requests.
+ */
+export const ADMIN_OPERATION_ACCESS: Record<AdminOperationName, OperationAccess> = {
+  CustomerProfile: { scopes: ["read_customers"], protectedFields: ["name", "email", "phone", "address"] },
+  CustomerOrders: {
+    scopes: ["read_customers", "read_orders"],
+    widenedBy: ["read_all_orders"],
+    protectedFields: ["name", "phone", "address"],
+  },
+  OrderLineItems: { scopes: ["read_orders"], widenedBy: ["read_all_orders"] },
+  CustomerRequestDataErasure: { scopes: ["write_customer_data_erasure"] },
+  CustomerUpdate: { scopes: ["write_customers"], protectedFields: ["name", "email", "phone"] },
+  DataSaleOptOut: { scopes: ["write_privacy_settings"] },
+  BulkOperationRunQuery: { scopes: [] },
+  BulkOperationStatus: { scopes: [] },
+  CustomerOrdersBulk: {
+    scopes: ["read_orders"],
+    widenedBy: ["read_all_orders"],
+    protectedFields: ["name", "phone", "address"],
+  },
+  OrderById: {
+    scopes: ["read_orders"],
+    widenedBy: ["read_all_orders"],
+    protectedFields: ["name", "phone", "address"],
+  },
+  AppAccessScopes: { scopes: [] },
+  ProtectedCustomerDataProbe: {
+    scopes: ["read_customers"],
+    protectedFields: ["name", "email", "phone", "address"],
+  },
+};

@@ -12,23 +12,28 @@ const SHOP = "bulk-store.myshopify.com";
 
 afterEach(() => mswServer.resetHandlers());
 
+/** A 30-order customer (30 orders + 90 line items = 120 objects); the simulator writes 40 objects/s. */
 function setUp() {
+  let t = Date.UTC(2026, 10, 1);
   const store = seedStore({ shop: SHOP, seed: 3, customers: 2, ordersPerCustomer: 2 });
   const customer = addCustomer(store, { orders: 30, lineItemsPerOrder: 3 });
-  const simulator = createAdminApiSimulator({ stores: [store] });
+  const simulator = createAdminApiSimulator({ stores: [store], now: () => t, bulkObjectsPerSecond: 40 });
   mswServer.use(...adminApiHandlers(simulator));
   const client = createAdminClient({
     shop: SHOP,
     apiVersion: "2026-07",
     accessToken: async () => "t",
-    sleep: async () => {},
+    now: () => t,
+    sleep: async (ms) => {
+      t += ms;
+    },
   });
-  return { store, customer, simulator, client };
+  return { store, customer, simulator, client, advance: (ms: number) => (t += ms) };
 }
 
 describe("bulk operations in the simulator", () => {
-  it("runs the app's bulk query; polling reaches COMPLETED; the JSONL has every order and line item", async () => {
-    const { customer, client } = setUp();
+  it("runs the app's bulk query for as long as its objects take to write; the JSONL has every order and line item", async () => {
+    const { customer, client, advance } = setUp();
 
     const run = await client.request("BulkOperationRunQuery", {
       query: customerOrdersBulkQuery(String(customer.id)),
@@ -39,14 +44,22 @@ describe("bulk operations in the simulator", () => {
       userErrors: [],
     });
     const id = run.data.bulkOperationRunQuery!.bulkOperation!.id;
+    const poll = async () => (await client.request("BulkOperationStatus", { id })).data.bulkOperation!;
 
-    const statuses: string[] = [];
-    let status: NonNullable<BulkOperationStatusResult["bulkOperation"]>;
-    do {
-      status = (await client.request("BulkOperationStatus", { id })).data.bulkOperation!;
-      statuses.push(status.status);
-    } while (status.status !== "COMPLETED");
-    expect(statuses).toEqual(["RUNNING", "COMPLETED"]);
+    // GIVEN 120 objects at 40/s WHEN polled each second THEN it runs for 3 s, counting as it writes.
+    const seen: { status: string; objectCount: string; url: string | null }[] = [];
+    for (let second = 0; second <= 3; second += 1) {
+      const { status, objectCount, url } = await poll();
+      seen.push({ status, objectCount, url });
+      advance(1_000);
+    }
+    expect(seen).toEqual([
+      { status: "CREATED", objectCount: "0", url: null },
+      { status: "RUNNING", objectCount: "40", url: null },
+      { status: "RUNNING", objectCount: "80", url: null },
+      { status: "COMPLETED", objectCount: "120", url: expect.any(String) },
+    ]);
+    const status: NonNullable<BulkOperationStatusResult["bulkOperation"]> = await poll();
     expect(status).toMatchObject({ objectCount: "120", rootObjectCount: "30" });
 
     const lines = (await (await fetch(status.url!)).text())
@@ -111,13 +124,26 @@ describe("bulk operations in the simulator", () => {
       expect.objectContaining({ code: "OPERATION_IN_PROGRESS" }),
     ]);
   });
+
+  it("accepts a new bulk query once the running ones have finished", async () => {
+    const { customer, client, advance } = setUp();
+    const query = customerOrdersBulkQuery(String(customer.id));
+    for (let i = 0; i < 5; i += 1)
+      await client.request("BulkOperationRunQuery", { query, groupObjects: false });
+
+    advance(3_000); // 120 objects at 40/s
+
+    const next = await client.request("BulkOperationRunQuery", { query, groupObjects: false });
+    expect(next.data.bulkOperationRunQuery!.userErrors).toEqual([]);
+  });
 });
 
 describe("the simulator over HTTP", () => {
   it("serves a shop's Admin endpoint and bulk results on 127.0.0.1", async () => {
     const store = seedStore({ shop: SHOP, seed: 3, customers: 1, ordersPerCustomer: 3 });
     const [customer] = [...store.customers.values()];
-    const simulator = createAdminApiSimulator({ stores: [store], bulkPollsToComplete: 1 });
+    let t = Date.UTC(2026, 10, 1);
+    const simulator = createAdminApiSimulator({ stores: [store], now: () => t });
     const server = await startSimulatorServer(simulator);
     const base = server.url;
     try {
@@ -135,6 +161,7 @@ describe("the simulator over HTTP", () => {
         variables: { q: customerOrdersBulkQuery(String(customer!.id)) },
       });
       const id = run.data.bulkOperationRunQuery.bulkOperation.id as string;
+      t += 1_000; // 9 objects at the default 1,000/s
       const status = await post({
         query: "query S($id: ID!) { bulkOperation(id: $id) { status url } }",
         variables: { id },

@@ -56,8 +56,9 @@ function setUp(bucket?: BucketOptions) {
 
 describe("Admin API simulator", () => {
   it("runs every document the app sends, with Shopify's cost extension", async () => {
-    const { post, firstCustomer } = setUp();
+    const { post, store, firstCustomer } = setUp();
     const customerId = gid("Customer", firstCustomer.id);
+    const firstOrderId = store.ordersByCustomer.get(firstCustomer.id)![0]!;
     let bulkOperationId = "";
     const variables: Record<
       Exclude<AdminOperationName, "CustomerOrdersBulk">,
@@ -74,6 +75,9 @@ describe("Admin API simulator", () => {
         groupObjects: false,
       }),
       BulkOperationStatus: () => ({ id: bulkOperationId }),
+      OrderById: () => ({ orderId: gid("Order", firstOrderId), lineItemsFirst: 5 }),
+      AppAccessScopes: () => ({}),
+      ProtectedCustomerDataProbe: () => ({}),
     };
     for (const [name, query] of Object.entries(ADMIN_OPERATIONS)) {
       if (name === "CustomerOrdersBulk") continue; // only ever sent as the query of BulkOperationRunQuery

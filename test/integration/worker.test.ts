@@ -219,8 +219,27 @@ describe("no request is ever stuck", () => {
     });
   });
 
-  it("a permanent Shopify error (a top-level GraphQL error) fails the request at once, without retries", async () => {
-    // GIVEN Shopify refuses the mutation with a top-level ACCESS_DENIED error
+  it("a permanent Shopify error (ACCESS_DENIED from the simulator) fails the request at once, without retries", async () => {
+    // GIVEN a store that granted every scope but write_privacy_settings, which dataSaleOptOut needs
+    const { requestId } = await approved("sale_opt_out", new Date());
+    const { admin, store } = simulatedShopify();
+    store.grants.scopes.delete("write_privacy_settings");
+
+    // WHEN the worker runs once
+    expect(await workerWith({ admin }).runOnce()).toBe("failed");
+
+    // THEN the request is failed on the first attempt, saying which permission is missing
+    expect(await load(requestId)).toMatchObject({
+      status: "failed",
+      statusReason: expect.stringContaining("write_privacy_settings"),
+    });
+    expect(await getDb().job.findFirstOrThrow({ where: { requestId } })).toMatchObject({
+      status: "failed",
+      attempts: 1,
+    });
+  });
+
+  it("any other top-level GraphQL error is permanent too", async () => {
     const { requestId } = await approved("sale_opt_out", new Date());
     const { admin } = simulatedShopify();
     mswServer.use(
@@ -228,25 +247,18 @@ describe("no request is ever stuck", () => {
         HttpResponse.json({
           errors: [
             {
-              message:
-                "Access denied for dataSaleOptOut field. Required access: `write_privacy_settings` access scope.",
-              extensions: { code: "ACCESS_DENIED" },
+              message: "Field 'dataSaleOptOut' doesn't exist on type 'Mutation'",
+              extensions: { code: "undefinedField" },
             },
           ],
-          data: { dataSaleOptOut: null },
         }),
       ),
     );
-
-    // WHEN the worker runs once
     expect(await workerWith({ admin }).runOnce()).toBe("failed");
-
-    // THEN the request is failed with the reason, on the first attempt
     expect(await load(requestId)).toMatchObject({
       status: "failed",
-      statusReason: expect.stringContaining("Required access: `write_privacy_settings` access scope"),
+      statusReason: expect.stringContaining("doesn't exist"),
     });
-    expect(await getDb().job.findFirstOrThrow()).toMatchObject({ status: "failed", attempts: 1 });
   });
 
   it("a missing offline token fails the request with what to do", async () => {

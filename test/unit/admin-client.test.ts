@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import {
+  accessDenialOf,
   AdminApiError,
   createAdminClient,
+  isAccessRefusal,
   paginate,
   type QueryCost,
 } from "../../app/shopify-admin/admin-client.server";
@@ -164,15 +166,37 @@ describe("Admin API client", () => {
     });
   });
 
+  it("does not wait after its last attempt (a page waiting on it is not held up)", async () => {
+    const { client, time } = clientWith([new Response("down", { status: 503 }), new Error("ECONNRESET")]);
+    const error = await client.request("CustomerProfile", PROFILE).catch((e: unknown) => e);
+    expect(error).toMatchObject({ kind: "exhausted" });
+    expect(time.sleeps).toHaveLength(5); // between the six attempts (the default), none after the last
+  });
+
   it("fails at once on errors that retrying cannot fix", async () => {
+    const invalid = clientWith([
+      json({
+        errors: [
+          {
+            message: "Field 'displayNme' doesn't exist on type 'Customer'",
+            extensions: { code: "undefinedField" },
+          },
+        ],
+      }),
+    ]);
+    await expect(invalid.client.request("CustomerProfile", PROFILE)).rejects.toMatchObject({
+      kind: "graphql",
+      message: expect.stringMatching(/doesn't exist/),
+    });
+    expect(invalid.calls).toHaveLength(1);
+
     const denied = clientWith([
       json({
         errors: [{ message: "Access denied for customer field.", extensions: { code: "ACCESS_DENIED" } }],
       }),
     ]);
     await expect(denied.client.request("CustomerProfile", PROFILE)).rejects.toMatchObject({
-      kind: "graphql",
-      message: expect.stringMatching(/Access denied/),
+      kind: "access_denied",
     });
     expect(denied.calls).toHaveLength(1);
 
@@ -270,5 +294,94 @@ describe("paginate", () => {
       seen.push(node);
     expect(seen).toEqual([1, 2, 3, 4]);
     expect(cursors).toEqual([null, "c1", "c2"]);
+  });
+});
+
+describe("the Admin API client on Shopify's ACCESS_DENIED answers", () => {
+  it.each([
+    {
+      case: "a missing scope, as Shopify names it in requiredAccess",
+      errors: [
+        {
+          message:
+            "Access denied for dataSaleOptOut field. Required access: `write_privacy_settings` access scope.",
+          path: ["dataSaleOptOut"],
+          extensions: {
+            code: "ACCESS_DENIED",
+            documentation: "https://shopify.dev/api/usage/access-scopes",
+            requiredAccess: "`write_privacy_settings` access scope.",
+          },
+        },
+      ],
+      kind: "access_denied",
+      access: {
+        requiredScopes: ["write_privacy_settings"],
+        protectedData: { customerObject: false, fields: [] },
+      },
+      message: /lacks the write_privacy_settings permission/,
+    },
+    {
+      case: "any of several scopes, named only in the message",
+      errors: [
+        {
+          message:
+            "Access denied for orders field. Required access: Any of `read_orders`, `read_marketplace_orders` access scopes.",
+          extensions: { code: "ACCESS_DENIED" },
+        },
+      ],
+      kind: "access_denied",
+      access: {
+        requiredScopes: ["read_orders", "read_marketplace_orders"],
+        protectedData: { customerObject: false, fields: [] },
+      },
+      message: /lacks the read_orders permission/,
+    },
+    {
+      case: "level 2 fields withheld, one error each",
+      errors: [
+        "This app is not approved to use the firstName field.",
+        "This app is not approved to use the email field.",
+        "This app is not approved to access the MailingAddress object.",
+      ].map((message) => ({ message, extensions: { code: "ACCESS_DENIED" } })),
+      kind: "protected_customer_data",
+      access: {
+        requiredScopes: [],
+        protectedData: { customerObject: false, fields: ["name", "email", "address"] },
+      },
+      message: /withholds names, email addresses and addresses from the app/,
+    },
+    {
+      case: "no level 1 approval",
+      errors: [
+        {
+          message:
+            "This app is not approved to access the Customer object. See https://shopify.dev/docs/apps/launch/protected-customer-data for more details.",
+          extensions: { code: "ACCESS_DENIED" },
+        },
+      ],
+      kind: "protected_customer_data",
+      access: { requiredScopes: [], protectedData: { customerObject: true, fields: [] } },
+      message: /withholds customer records/,
+    },
+  ])("$case", async ({ errors, kind, access, message }) => {
+    // GIVEN Shopify answers the call with ACCESS_DENIED errors
+    const { client, calls } = clientWith([json({ data: null, errors })]);
+    // WHEN the app makes it
+    const error = await client.request("CustomerProfile", PROFILE).catch((e: unknown) => e);
+    // THEN it fails at once with a typed error naming what is missing, and a message that says how to fix it
+    expect(error).toBeInstanceOf(AdminApiError);
+    expect(isAccessRefusal(error)).toBe(true);
+    expect(error).toMatchObject({ kind, details: { access, operation: "CustomerProfile" } });
+    expect((error as Error).message).toMatch(message);
+    expect(calls).toHaveLength(1);
+  });
+
+  it("leaves a response mixing ACCESS_DENIED with other errors a plain GraphQL error", () => {
+    expect(
+      accessDenialOf([
+        { message: "Access denied for customer field.", extensions: { code: "ACCESS_DENIED" } },
+        { message: "Internal error", extensions: { code: "INTERNAL_SERVER_ERROR" } },
+      ]),
+    ).toBeNull();
   });
 });

@@ -19,8 +19,9 @@ describe("environment", () => {
         "read_customers",
         "write_customers",
         "read_orders",
+        "read_all_orders",
         "write_customer_data_erasure",
-        "write_app_proxy",
+        "write_privacy_settings",
       ],
       ENCRYPTION_KEYS_RETIRED: [],
     });

@@ -31,7 +31,7 @@ export async function executeAccessExport(ctx: ExecutionContext, approved: Reque
   // The shop's own retention choice (Settings) wins over the deployment default.
   const { exportRetentionDays } = await shopPreferences(ctx.db, request.shopId, ctx.exports.retentionDays);
   const storage = { ...ctx.exports, retentionDays: exportRetentionDays };
-  const { file, orderCount } = await writeCustomerExport(
+  const { file, orderCount, coverage } = await writeCustomerExport(
     {
       db: ctx.db,
       keyring: ctx.keyring,
@@ -46,7 +46,7 @@ export async function executeAccessExport(ctx: ExecutionContext, approved: Reque
       ctx,
       request,
       "complete",
-      { data: { exportId: file.id, orders: orderCount, sizeBytes: file.sizeBytes } },
+      { data: { exportId: file.id, orders: orderCount, sizeBytes: file.sizeBytes, coverage } },
       async (tx) => {
         await recordExport(tx, ctx.keyring, storage, { file, actor: WORKER, now: ctx.now() });
       },

@@ -1,4 +1,4 @@
-import { AdminApiError } from "../../shopify-admin/admin-client.server";
+import { AdminApiError, isAccessRefusal } from "../../shopify-admin/admin-client.server";
 import { PermanentJobError } from "../../queue/job-kinds";
 import { executeAccessExport } from "./access-export.server";
 import { redactAppData } from "./app-redaction.server";
@@ -72,6 +72,9 @@ export async function failRequestForGood(
 /** Why an error is final, in words for the merchant; null when a retry may cure it. */
 export function permanentReason(error: unknown): string | null {
   if (error instanceof PermanentJobError) return error.message;
+  // A scope the store has not granted, or customer data Shopify has not approved: only the
+  // merchant (or Shopify) can change that; the message says how.
+  if (isAccessRefusal(error)) return error.message;
   if (error instanceof AdminApiError && error.kind === "graphql") {
     return `Shopify refused the call: ${error.message}`;
   }
