@@ -99,11 +99,17 @@ export type CompliancePayload =
   | { topic: "customers/redact"; payload: CustomersRedactPayload }
   | { topic: "shop/redact"; payload: ShopRedactPayload };
 
-const SCHEMAS: Record<ComplianceTopic, z.ZodTypeAny> = {
+const SCHEMAS = {
   "customers/data_request": customersDataRequestPayload,
   "customers/redact": customersRedactPayload,
   "shop/redact": shopRedactPayload,
-};
+} satisfies Record<ComplianceTopic, z.AnyZodObject>;
+
+/** Every key of a strict schema is required, so only a body with exactly these keys can pass it. */
+const keySet = (keys: string[]) => [...keys].sort().join(",");
+const SCHEMA_KEYS = Object.fromEntries(
+  Object.entries(SCHEMAS).map(([topic, schema]) => [topic, keySet(Object.keys(schema.shape))]),
+) as Record<ComplianceTopic, string>;
 
 export class PayloadError extends Error {
   constructor(message: string) {
@@ -130,8 +136,9 @@ export function toComplianceTopic(topic: string): ComplianceTopic | null {
  * bad field, for the 400 we answer with.
  */
 export function parseCompliancePayload(topic: ComplianceTopic, body: unknown): CompliancePayload {
+  const bodyKeys = body !== null && typeof body === "object" ? keySet(Object.keys(body)) : null;
   const otherTopic = (Object.keys(SCHEMAS) as ComplianceTopic[]).find(
-    (other) => other !== topic && SCHEMAS[other].safeParse(body).success,
+    (other) => other !== topic && bodyKeys === SCHEMA_KEYS[other] && SCHEMAS[other].safeParse(body).success,
   );
   if (otherTopic)
     throw new PayloadError(
