@@ -24,7 +24,7 @@ export async function receiveAppWebhook(
     answer: textAnswer(status, message),
   });
   if (inbound.method !== "POST") {
-    inbound.discardBody();
+    await inbound.discardBody();
     return refuse(405, `${topic} webhooks must be POSTed`);
   }
   let rawBody: Buffer;

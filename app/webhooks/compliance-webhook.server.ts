@@ -41,7 +41,7 @@ export async function handleComplianceWebhook(
   deps: ComplianceWebhookDeps,
 ): Promise<Answer> {
   if (inbound.method !== "POST") {
-    inbound.discardBody();
+    await inbound.discardBody();
     return textAnswer(405, NOT_POSTED);
   }
   let rawBody: Buffer;

@@ -10,13 +10,14 @@ export interface InboundRequest {
   method: string;
   header: HeaderReader;
   /**
-   * The raw body bytes. Rejects with BodyTooLargeError as soon as the declared or the counted
-   * size passes `limitBytes`; what is left of the body is then read and thrown away (see
-   * discardRest), so the sender gets the 413 instead of a reset connection.
+   * The raw body bytes. Once the declared or the counted size passes `limitBytes`, reads what is
+   * left of the body and throws it away (within DISCARD_LIMITS), then rejects with
+   * BodyTooLargeError: answering while the sender is still sending gets the answer lost in a
+   * reset connection.
    */
   readBody(limitBytes: number): Promise<Buffer>;
-  /** For an answer given without reading the body: throw it away, as above. */
-  discardBody(): void;
+  /** For an answer given without reading the body: read it to its end and throw it away, as above. */
+  discardBody(): Promise<void>;
 }
 
 /** What the handler answers; the adapters turn it into a Response or write it to the socket. */
@@ -54,9 +55,10 @@ export class RequestAbortedError extends Error {
 }
 
 /**
- * After refusing a body, how much more of it is read and dropped before the connection is cut.
- * Closing a socket with unread data makes the kernel send a reset, and the client can lose the
- * 413 with it (RFC 9112 §9.6); a sender that goes on past these bounds is cut off.
+ * How much of a refused body is read and dropped before answering. Node closes the connection
+ * after answering a request whose body it has not read, or when the client asked for it, and
+ * closing a socket with unread data makes the kernel send a reset that can take the answer with
+ * it (RFC 9112 §9.6). A sender that goes on past these bounds is answered and cut off.
  */
 export const DISCARD_LIMITS = { bytes: 16 * 1024 * 1024, ms: 10_000 };
 
@@ -71,9 +73,9 @@ export function fromFetchRequest(request: Request): InboundRequest {
   let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
   const getReader = () => (reader ??= request.body?.getReader());
   const header: HeaderReader = (name) => request.headers.get(name);
-  const discardBody = () => {
+  const discardBody = async () => {
     const body = getReader();
-    if (body) discardStream(body);
+    if (body) await discardStream(body);
   };
   return {
     method: request.method,
@@ -81,7 +83,7 @@ export function fromFetchRequest(request: Request): InboundRequest {
     discardBody,
     async readBody(limitBytes) {
       if ((declaredLength(header) ?? 0) > limitBytes) {
-        discardBody();
+        await discardBody();
         throw new BodyTooLargeError(limitBytes);
       }
       const body = getReader();
@@ -93,7 +95,7 @@ export function fromFetchRequest(request: Request): InboundRequest {
         if (done) return Buffer.concat(chunks, total);
         total += value.byteLength;
         if (total > limitBytes) {
-          discardStream(body);
+          await discardStream(body);
           throw new BodyTooLargeError(limitBytes);
         }
         chunks.push(value);
@@ -102,28 +104,23 @@ export function fromFetchRequest(request: Request): InboundRequest {
   };
 }
 
-function discardStream(reader: ReadableStreamDefaultReader<Uint8Array>) {
+/** Reads the rest of a body and drops it; past DISCARD_LIMITS, cancels it (the socket goes too). */
+async function discardStream(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<void> {
   const cutOff = () => void reader.cancel().catch(() => undefined);
   const timer = setTimeout(cutOff, DISCARD_LIMITS.ms);
-  timer.unref();
-  void (async () => {
-    let discarded = 0;
-    try {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        discarded += value.byteLength;
-        if (discarded > DISCARD_LIMITS.bytes) {
-          cutOff();
-          break;
-        }
-      }
-    } catch {
-      // the sender went away, or was cut off: nothing left to discard
-    } finally {
-      clearTimeout(timer);
+  let discarded = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      discarded += value.byteLength;
+      if (discarded > DISCARD_LIMITS.bytes) return cutOff();
     }
-  })();
+  } catch {
+    // the sender went away, or was cut off: nothing left to discard
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 export function toFetchResponse(answer: Answer): Response {
@@ -135,6 +132,9 @@ export function toFetchResponse(answer: Answer): Response {
 
 // ---- node:http (the Express layer) ----
 
+/** Requests whose sender went on past DISCARD_LIMITS: answered, then disconnected. */
+const cutOff = new WeakSet<IncomingMessage>();
+
 export function fromNodeRequest(request: IncomingMessage): InboundRequest {
   const header: HeaderReader = (name) => {
     const value = request.headers[name];
@@ -145,12 +145,12 @@ export function fromNodeRequest(request: IncomingMessage): InboundRequest {
     method: request.method ?? "GET",
     header,
     discardBody,
-    readBody(limitBytes) {
+    async readBody(limitBytes) {
       if ((declaredLength(header) ?? 0) > limitBytes) {
-        discardBody();
-        return Promise.reject(new BodyTooLargeError(limitBytes));
+        await discardBody();
+        throw new BodyTooLargeError(limitBytes);
       }
-      return new Promise<Buffer>((resolve, reject) => {
+      const body = await new Promise<Buffer | null>((resolve, reject) => {
         const chunks: Buffer[] = [];
         let total = 0;
         const stop = () => {
@@ -163,8 +163,7 @@ export function fromNodeRequest(request: IncomingMessage): InboundRequest {
           total += chunk.byteLength;
           if (total <= limitBytes) return void chunks.push(chunk);
           stop();
-          discardBody();
-          reject(new BodyTooLargeError(limitBytes));
+          resolve(null);
         };
         const onEnd = () => {
           stop();
@@ -183,41 +182,51 @@ export function fromNodeRequest(request: IncomingMessage): InboundRequest {
         request.once("error", onError);
         request.once("close", onClose);
       });
+      if (body) return body;
+      await discardBody();
+      throw new BodyTooLargeError(limitBytes);
     },
   };
 }
 
-function discardNodeBody(request: IncomingMessage) {
-  if (request.readableEnded || request.destroyed) return;
-  let discarded = 0;
-  const cutOff = () => {
-    stop();
-    request.destroy();
-  };
-  const timer = setTimeout(cutOff, DISCARD_LIMITS.ms);
-  timer.unref();
-  const onData = (chunk: Buffer) => {
-    discarded += chunk.byteLength;
-    if (discarded > DISCARD_LIMITS.bytes) cutOff();
-  };
-  const stop = () => {
-    clearTimeout(timer);
-    request.off("data", onData);
-    request.off("end", stop);
-    request.off("close", stop);
-  };
-  request.on("data", onData);
-  request.once("end", stop);
-  request.once("close", stop);
-  request.resume();
+function discardNodeBody(request: IncomingMessage): Promise<void> {
+  if (request.readableEnded || request.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    let discarded = 0;
+    const done = () => {
+      clearTimeout(timer);
+      request.off("data", onData);
+      request.off("end", done);
+      request.off("close", done);
+      resolve();
+    };
+    const giveUp = () => {
+      cutOff.add(request);
+      request.pause();
+      done();
+    };
+    const timer = setTimeout(giveUp, DISCARD_LIMITS.ms);
+    const onData = (chunk: Buffer) => {
+      discarded += chunk.byteLength;
+      if (discarded > DISCARD_LIMITS.bytes) giveUp();
+    };
+    request.on("data", onData);
+    request.once("end", done);
+    request.once("close", done);
+    request.resume();
+  });
 }
 
 export function sendNodeAnswer(response: ServerResponse, answer: Answer): void {
   if (response.headersSent || response.destroyed) return;
   const body = Buffer.from(answer.body, "utf8");
+  const disconnect = cutOff.has(response.req);
   response.writeHead(answer.status, {
     "Content-Type": answer.contentType,
     "Content-Length": body.byteLength,
+    ...(disconnect ? { Connection: "close" } : {}),
   });
-  response.end(body);
+  response.end(body, () => {
+    if (disconnect) response.req.destroy();
+  });
 }
