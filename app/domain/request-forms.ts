@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { REGIMES } from "./deadlines";
+import { containsBidiControl, containsControlCharacter } from "./display-text";
 import { rectificationChanges } from "./rectification";
 import { allowedEvents, OPEN_STATUSES, REQUEST_TYPES, type RequestStatus } from "./request-lifecycle";
 import { can, type Role, type StaffAction } from "./roles";
@@ -66,6 +67,66 @@ const optionalText = (max: number) =>
     .optional()
     .transform((value) => value || null);
 
+/**
+ * An optional one-line field of at most `max` characters with no bidi controls (they can make one
+ * address read as another) and no control characters.
+ */
+const visibleText = (what: string, max: number, tooLong = `The ${what} has at most ${max} characters`) =>
+  z
+    .string()
+    .trim()
+    .max(max, tooLong)
+    .optional()
+    .transform((value) => value || null)
+    .refine(
+      (value) => value === null || !(containsBidiControl(value) || containsControlCharacter(value)),
+      `The ${what} contains hidden formatting or control characters (often pasted along with it); type it again`,
+    );
+
+/**
+ * The shape RFC 5321/5322 give an address that mail servers accept: a dot-atom local part of at
+ * most 64 characters, a domain of letters, digits and hyphens with a top-level label of letters
+ * (international domains in their xn-- form), 254 characters in all.
+ */
+const LOCAL_PART = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
+const DOMAIN_LABEL = /^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$/;
+const TOP_LEVEL_LABEL = /^(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59})$/;
+
+export function isEmailAddress(value: string): boolean {
+  const at = value.lastIndexOf("@");
+  if (at < 1 || value.length > 254) return false;
+  const local = value.slice(0, at);
+  const labels = value.slice(at + 1).split(".");
+  return (
+    local.length <= 64 &&
+    LOCAL_PART.test(local) &&
+    labels.length >= 2 &&
+    labels.every((label) => DOMAIN_LABEL.test(label)) &&
+    TOP_LEVEL_LABEL.test(labels.at(-1)!)
+  );
+}
+
+/** An optional email address: at most 254 characters, RFC-shaped, nothing hidden in it. */
+export const emailField = (what = "email address") =>
+  visibleText(what, 254, `An ${what} has at most 254 characters`).refine(
+    (value) => value === null || isEmailAddress(value),
+    "Enter a valid email address, like name@example.com",
+  );
+
+export const PHONE_MAX_LENGTH = 32;
+
+/** An optional phone number: digits with + ( ) - . and spaces, a leading + at most, 5 to 15 digits. */
+export const phoneField = (what = "phone number") =>
+  visibleText(what, PHONE_MAX_LENGTH, `A ${what} has at most ${PHONE_MAX_LENGTH} characters`)
+    .refine(
+      (value) => value === null || /^\+?[0-9 ().-]+$/.test(value),
+      "Enter a phone number with digits and + ( ) - . or spaces only",
+    )
+    .refine((value) => {
+      const digits = value === null ? 5 : value.replace(/\D/g, "").length;
+      return digits >= 5 && digits <= 15;
+    }, "A phone number has 5 to 15 digits");
+
 /** A request a merchant received by email or phone and records by hand. */
 export const newRequestForm = z
   .object({
@@ -80,13 +141,8 @@ export const newRequestForm = z
       .string()
       .regex(/^\d{4}-\d{2}-\d{2}$/, "Enter the date received as YYYY-MM-DD")
       .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)), "Enter a real date"),
-    email: optionalText(320).pipe(z.string().email("Enter a valid email address").nullable()),
-    phone: optionalText(40).pipe(
-      z
-        .string()
-        .regex(/^\+?[0-9 ()-]{5,40}$/, "Enter a phone number with digits only")
-        .nullable(),
-    ),
+    email: emailField(),
+    phone: phoneField(),
     customerId: optionalText(20).pipe(
       z.string().regex(/^\d+$/, "A Shopify customer id is a number").nullable(),
     ),
@@ -94,10 +150,10 @@ export const newRequestForm = z
       .union([z.literal("on"), z.literal("")])
       .optional()
       .transform((value) => value === "on"),
-    firstName: optionalText(255),
-    lastName: optionalText(255),
-    newEmail: optionalText(320),
-    newPhone: optionalText(40),
+    firstName: visibleText("first name", 255),
+    lastName: visibleText("last name", 255),
+    newEmail: emailField("corrected email address"),
+    newPhone: phoneField("corrected phone number"),
   })
   .superRefine((form, ctx) => {
     if (!form.email && !form.customerId)
