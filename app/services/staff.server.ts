@@ -1,6 +1,13 @@
 import type { Session } from "@shopify/shopify-api";
 import type { Db } from "../db-types";
-import { can, effectiveRole, ForbiddenActionError, type Role, type StaffAction } from "../domain/roles";
+import {
+  can,
+  effectiveRole,
+  ForbiddenActionError,
+  parseScopes,
+  type Role,
+  type StaffAction,
+} from "../domain/roles";
 import type { Actor } from "./audit-log.server";
 
 export interface StaffMember {
@@ -10,6 +17,8 @@ export interface StaffMember {
   role: Role;
   isOwner: boolean;
   name: string | null;
+  /** What Shopify lets this staff member do (the online token's associated_user_scope); null if unknown. */
+  userScopes: string[] | null;
   actor: Actor;
 }
 
@@ -44,6 +53,7 @@ export async function staffMemberFor(db: Db, session: Session, tokenSubject?: st
     role: effectiveRole({ accountOwner: isOwner, assigned: assigned?.role ?? null }),
     isOwner,
     name,
+    userScopes: parseScopes(session.onlineAccessInfo?.associated_user_scope),
     actor: `staff:${userId}`,
   };
 }
