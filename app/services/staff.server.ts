@@ -8,6 +8,8 @@ import {
   type Role,
   type StaffAction,
 } from "../domain/roles";
+import { displayValue } from "../domain/display-text";
+import { staffDisplayName, type StaffNames } from "../domain/staff-names";
 import type { Actor } from "./audit-log.server";
 
 export interface StaffMember {
@@ -45,7 +47,14 @@ export async function staffMemberFor(db: Db, session: Session, tokenSubject?: st
     select: { role: true },
   });
   const isOwner = user?.account_owner === true;
-  const name = [user?.first_name, user?.last_name].filter(Boolean).join(" ") || null;
+  const name = user
+    ? staffDisplayName({
+        userId,
+        firstName: user.first_name ?? null,
+        lastName: user.last_name ?? null,
+        email: user.email ?? null,
+      })
+    : null;
   return {
     userId,
     shopId: shop.id,
@@ -60,4 +69,48 @@ export async function staffMemberFor(db: Db, session: Session, tokenSubject?: st
 
 export function assertAllowed(staff: StaffMember, action: StaffAction): void {
   if (!can(staff.role, action)) throw new ForbiddenActionError(staff.role, action);
+}
+
+export interface StaffDirectoryEntry {
+  userId: string;
+  name: string;
+  email: string | null;
+  isOwner: boolean;
+}
+
+/**
+ * The staff of one shop who have opened Privacy Desk, named as Shopify named them in their online
+ * session (first name, last name, email), owners first, then by name. Only that shop's sessions
+ * are read: a person known in another shop is a stranger here.
+ */
+export async function staffDirectory(db: Db, shopDomain: string): Promise<StaffDirectoryEntry[]> {
+  const sessions = await db.session.findMany({
+    where: { shop: shopDomain, isOnline: true, userId: { not: null } },
+    select: { userId: true, firstName: true, lastName: true, email: true, accountOwner: true },
+    orderBy: [{ expires: "desc" }, { id: "asc" }],
+  });
+  const byUser = new Map<string, StaffDirectoryEntry>();
+  for (const session of sessions) {
+    const userId = String(session.userId);
+    if (byUser.has(userId)) continue;
+    byUser.set(userId, {
+      userId,
+      name: staffDisplayName({
+        userId,
+        firstName: session.firstName,
+        lastName: session.lastName,
+        email: session.email,
+      }),
+      email: session.email ? displayValue(session.email) : null,
+      isOwner: session.accountOwner,
+    });
+  }
+  return [...byUser.values()].sort(
+    (a, b) => Number(b.isOwner) - Number(a.isOwner) || a.name.localeCompare(b.name, "en"),
+  );
+}
+
+/** Display names by user id, for actorName and the timeline. */
+export function staffNames(directory: StaffDirectoryEntry[]): StaffNames {
+  return new Map(directory.map((entry) => [entry.userId, entry.name]));
 }
