@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { getDb } from "../../app/db.server";
 import { ACCESS_SCOPES } from "../../app/api-version";
 import { getKeyring } from "../../app/keys.server";
-import { action as requestAction } from "../../app/routes/app.requests.$id";
+import { action as requestAction } from "../../app/routes/app.requests.$id/route";
 import { transitionRequest } from "../../app/services/requests.server";
 import { createTestRequest } from "../helpers/requests";
 import { resetDatabase } from "../helpers/reset";

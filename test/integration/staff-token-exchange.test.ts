@@ -2,7 +2,7 @@ import { getJwt } from "@shopify/shopify-api/test-helpers";
 import { http, HttpResponse } from "msw";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { getDb } from "../../app/db.server";
-import { action as requestAction } from "../../app/routes/app.requests.$id";
+import { action as requestAction } from "../../app/routes/app.requests.$id/route";
 import { loader as settingsLoader } from "../../app/routes/app.settings";
 import { createTestRequest } from "../helpers/requests";
 import { SHOP, TEST_API_KEY, TEST_API_SECRET, TEST_APP_URL } from "../helpers/constants";
