@@ -22,6 +22,7 @@ import { deadlineText, SOURCE_LABEL, STATUS_LABEL, STATUS_TONE, TYPE_LABEL } fro
 import { fieldErrors } from "../domain/request-forms";
 import { parseIndexQuery, SORTS } from "../domain/request-index";
 import { REQUEST_SOURCES, REQUEST_STATUSES, REQUEST_TYPES } from "../domain/request-lifecycle";
+import { can } from "../domain/roles";
 import { requestIndexPage } from "../services/request-index.server";
 
 export const meta = () => [{ title: "Requests · Privacy Desk" }];
@@ -37,7 +38,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   }
   const now = new Date();
   const page = await requestIndexPage(db, keyring, staff.shopId, parsed.data, now);
-  return { ...page, now: now.toISOString() };
+  return { ...page, now: now.toISOString(), canRecord: can(staff.role, "request.create") };
 };
 
 const any = (label: string) => [{ label, value: "" }];
@@ -49,7 +50,7 @@ const SORT_LABEL: Record<(typeof SORTS)[number], string> = {
 };
 
 export default function RequestsIndex() {
-  const { requests, next, previous, searchProblem, now } = useLoaderData<typeof loader>();
+  const { requests, next, previous, searchProblem, now, canRecord } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const navigate = useNavigate();
   const navigation = useNavigation();
@@ -76,7 +77,7 @@ export default function RequestsIndex() {
     <Page
       title="Requests"
       backAction={{ content: "Dashboard", url: "/app" }}
-      primaryAction={{ content: "Record a request", url: "/app/requests/new" }}
+      primaryAction={canRecord ? { content: "Record a request", url: "/app/requests/new" } : undefined}
     >
       <BlockStack gap="400">
         <Card>
