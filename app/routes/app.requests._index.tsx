@@ -18,11 +18,20 @@ import {
 } from "@shopify/polaris";
 import { useState } from "react";
 import { adminContext } from "../admin-context.server";
-import { deadlineText, SOURCE_LABEL, STATUS_LABEL, STATUS_TONE, TYPE_LABEL } from "../components/labels";
+import {
+  deadlineText,
+  requesterLabel,
+  SOURCE_LABEL,
+  STATUS_LABEL,
+  STATUS_TONE,
+  TYPE_LABEL,
+} from "../components/labels";
+import { ShopperText } from "../components/ShopperText";
 import { fieldErrors } from "../domain/request-forms";
 import { parseIndexQuery, SORTS } from "../domain/request-index";
 import { REQUEST_SOURCES, REQUEST_STATUSES, REQUEST_TYPES } from "../domain/request-lifecycle";
 import { can } from "../domain/roles";
+import { formatDay } from "../domain/timeline";
 import { requestIndexPage } from "../services/request-index.server";
 
 export const meta = () => [{ title: "Requests · Privacy Desk" }];
@@ -37,7 +46,13 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     );
   }
   const now = new Date();
-  const page = await requestIndexPage(db, keyring, staff.shopId, parsed.data, now);
+  const page = await requestIndexPage(
+    db,
+    keyring,
+    { id: staff.shopId, domain: staff.shopDomain },
+    parsed.data,
+    now,
+  );
   return { ...page, now: now.toISOString(), canRecord: can(staff.role, "request.create") };
 };
 
@@ -50,7 +65,8 @@ const SORT_LABEL: Record<(typeof SORTS)[number], string> = {
 };
 
 export default function RequestsIndex() {
-  const { requests, next, previous, searchProblem, now, canRecord } = useLoaderData<typeof loader>();
+  const { requests, recordedBy, next, previous, searchProblem, now, canRecord } =
+    useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const navigate = useNavigate();
   const navigation = useNavigation();
@@ -204,12 +220,7 @@ export default function RequestsIndex() {
                     }}
                     data-testid="request-link"
                   >
-                    {request.email ??
-                      (request.customerId
-                        ? `Customer ${request.customerId}`
-                        : request.redactedAt
-                          ? "Erased"
-                          : "Unknown")}
+                    <ShopperText value={requesterLabel(request)} lines={2} />
                   </a>
                 </IndexTable.Cell>
                 <IndexTable.Cell>{TYPE_LABEL[request.type] ?? request.type}</IndexTable.Cell>
@@ -218,8 +229,14 @@ export default function RequestsIndex() {
                     {STATUS_LABEL[request.status] ?? request.status}
                   </Badge>
                 </IndexTable.Cell>
-                <IndexTable.Cell>{SOURCE_LABEL[request.source] ?? request.source}</IndexTable.Cell>
-                <IndexTable.Cell>{new Date(request.receivedAt).toISOString().slice(0, 10)}</IndexTable.Cell>
+                <IndexTable.Cell>
+                  {recordedBy[request.id] ? (
+                    <ShopperText value={`Recorded by ${recordedBy[request.id]}`} lines={2} />
+                  ) : (
+                    (SOURCE_LABEL[request.source] ?? request.source)
+                  )}
+                </IndexTable.Cell>
+                <IndexTable.Cell>{formatDay(request.receivedAt)}</IndexTable.Cell>
                 <IndexTable.Cell>
                   <Text
                     as="span"
