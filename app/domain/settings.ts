@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { containsBidiControl, containsControlCharacter } from "./display-text";
+import { isEmailAddress } from "./request-forms";
 import { ROLES } from "./roles";
 
 /** How a request from the storefront is verified before the merchant reviews it. */
@@ -45,7 +47,18 @@ export const preferencesForm = z.object({
     )
     .pipe(
       z
-        .array(z.string().email("Each notification address must be an email address"))
+        .array(
+          z
+            .string()
+            .refine(
+              (address) => !containsBidiControl(address) && !containsControlCharacter(address),
+              "A notification address contains hidden formatting characters; type it again",
+            )
+            .refine(
+              isEmailAddress,
+              "Each notification address must be an email address, like dpo@example.com",
+            ),
+        )
         .max(10, "At most 10 notification addresses"),
     ),
   exportRetentionDays: z.coerce
@@ -55,11 +68,12 @@ export const preferencesForm = z.object({
     .max(90, "Keep exports at most 90 days"),
 });
 
+/** A staff member picked from the list of those who have opened the app, and the role to give them. */
 export const roleAssignmentForm = z.object({
   userId: z
-    .string()
+    .string({ required_error: "Choose a staff member" })
     .trim()
-    .regex(/^\d{1,20}$/, "A staff member's user id is a number (Settings › Users in Shopify admin)"),
+    .regex(/^\d{1,20}$/, "Choose a staff member"),
   role: z.enum([...ROLES, "none"], {
     errorMap: () => ({ message: "Choose viewer, approver, admin or none" }),
   }),

@@ -293,6 +293,7 @@ const CASES: Case[] = [
     action: "settings.update (assign a role)",
     allowed: ["admin"],
     run: async (staff) => {
+      await signedInStaff({ userId: "999" }); // has opened the app, so can be given a role
       const form = { intent: "assign-role", userId: "999", role: "approver" };
       const response = await respond(async () =>
         settingsAction({
