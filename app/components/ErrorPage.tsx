@@ -8,6 +8,8 @@ const TITLE: Record<number, string> = {
   410: "No longer available",
 };
 
+export const errorTitle = (status: number) => TITLE[status] ?? "Something went wrong";
+
 /** A refusal the app itself gave (400, 403, 404…), with its message, inside the app's own frame. */
 export function ErrorPage({
   status,
@@ -20,7 +22,7 @@ export function ErrorPage({
 }) {
   return (
     <Page
-      title={TITLE[status] ?? "Something went wrong"}
+      title={errorTitle(status)}
       backAction={showHome ? { content: "Dashboard", url: "/app" } : undefined}
     >
       <BlockStack gap="400">

@@ -1,4 +1,4 @@
-import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
+import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import {
   isRouteErrorResponse,
   Link,
@@ -14,11 +14,20 @@ import { AppProvider } from "@shopify/shopify-app-remix/react";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import type { ReactNode } from "react";
 import { adminContext } from "../admin-context.server";
-import { ErrorPage } from "../components/ErrorPage";
+import { ErrorPage, errorTitle } from "../components/ErrorPage";
 import { FocusableScrollRegions } from "../components/FocusableScrollRegions";
 import { getEnv } from "../env.server";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
+
+// Pages set their own title; a refusal shown by the boundary below is titled after what went wrong.
+export const meta: MetaFunction = ({ error }) => [
+  {
+    title: error
+      ? `${errorTitle(isRouteErrorResponse(error) ? error.status : 500)} · Privacy Desk`
+      : "Privacy Desk",
+  },
+];
 
 /** Served by the local demo in place of Shopify's CDN script, which is unreachable offline. */
 export const DEMO_APP_BRIDGE_URL = "/demo/app-bridge.js";

@@ -106,6 +106,7 @@ async function pageLoad(appPath: string, userId: string | null, extra = "") {
 /** Rendered by Polaris inside the app's AppProvider (App Bridge script, navigation), not Remix's fallback. */
 function expectInsideTheAppFrame(html: string) {
   expect(html).not.toContain("Application Error");
+  expect(html).toMatch(/<title>[^<]+ · Privacy Desk<\/title>/);
   expect(html).toContain("Polaris-Page");
   expect(html).toContain(`data-api-key="${TEST_API_KEY}"`);
   expect(html).toContain("<ui-nav-menu");
