@@ -66,6 +66,8 @@ export interface StaffRosterRow {
   assignedBy: string | null;
   /** They opened Privacy Desk in this shop, so their name is known. */
   openedApp: boolean;
+  /** Whether Shopify lets them erase customer data; null if unknown. */
+  mayEraseCustomerData: boolean | null;
 }
 
 /**
@@ -91,6 +93,7 @@ export async function staffRoster(db: Db, shop: { id: string; domain: string }):
       assigned: assignment !== undefined,
       assignedBy: assignment ? actorName(assignment.assignedBy, names) : null,
       openedApp: person !== undefined,
+      mayEraseCustomerData: person?.mayEraseCustomerData ?? null,
     };
   };
   const known = new Set(directory.map((person) => person.userId));

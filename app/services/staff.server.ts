@@ -3,6 +3,7 @@ import type { Db } from "../db-types";
 import {
   can,
   effectiveRole,
+  ERASE_CUSTOMER_DATA_SCOPE,
   ForbiddenActionError,
   parseScopes,
   type Role,
@@ -76,6 +77,8 @@ export interface StaffDirectoryEntry {
   name: string;
   email: string | null;
   isOwner: boolean;
+  /** Whether Shopify lets them erase customer data (their associated_user_scope); null if Shopify did not say. */
+  mayEraseCustomerData: boolean | null;
 }
 
 /**
@@ -86,7 +89,14 @@ export interface StaffDirectoryEntry {
 export async function staffDirectory(db: Db, shopDomain: string): Promise<StaffDirectoryEntry[]> {
   const sessions = await db.session.findMany({
     where: { shop: shopDomain, isOnline: true, userId: { not: null } },
-    select: { userId: true, firstName: true, lastName: true, email: true, accountOwner: true },
+    select: {
+      userId: true,
+      firstName: true,
+      lastName: true,
+      email: true,
+      accountOwner: true,
+      associatedUserScope: true,
+    },
     orderBy: [{ expires: "desc" }, { id: "asc" }],
   });
   const byUser = new Map<string, StaffDirectoryEntry>();
@@ -103,6 +113,8 @@ export async function staffDirectory(db: Db, shopDomain: string): Promise<StaffD
       }),
       email: session.email ? displayValue(session.email) : null,
       isOwner: session.accountOwner,
+      mayEraseCustomerData:
+        parseScopes(session.associatedUserScope)?.includes(ERASE_CUSTOMER_DATA_SCOPE) ?? null,
     });
   }
   return [...byUser.values()].sort(

@@ -15,7 +15,9 @@ describe("the staff directory: who has opened the app in one shop", () => {
     await signedInStaff({
       userId: "12",
       name: { firstName: null, lastName: null, email: "no.name@store.example" },
+      userScopes: "read_customers",
     });
+    await signedInStaff({ userId: "13", name: { firstName: "Una", lastName: "Known" }, userScopes: null });
     await signedInStaff({ shop: OTHER_SHOP, userId: "99", name: { firstName: "Other", lastName: "Shop" } });
     // The same person in both shops is named in each from that shop's own session.
     await signedInStaff({
@@ -26,10 +28,36 @@ describe("the staff directory: who has opened the app in one shop", () => {
 
     const directory = await staffDirectory(getDb(), SHOP);
 
+    // (and says whether Shopify lets each erase customer data, or that it did not say)
     expect(directory).toEqual([
-      { userId: "10", name: "Olivia Martin", email: "staff10@store.example", isOwner: true },
-      { userId: "11", name: "Arjun Patel", email: "staff11@store.example", isOwner: false },
-      { userId: "12", name: "no.name@store.example", email: "no.name@store.example", isOwner: false },
+      {
+        userId: "10",
+        name: "Olivia Martin",
+        email: "staff10@store.example",
+        isOwner: true,
+        mayEraseCustomerData: true,
+      },
+      {
+        userId: "11",
+        name: "Arjun Patel",
+        email: "staff11@store.example",
+        isOwner: false,
+        mayEraseCustomerData: true,
+      },
+      {
+        userId: "12",
+        name: "no.name@store.example",
+        email: "no.name@store.example",
+        isOwner: false,
+        mayEraseCustomerData: false,
+      },
+      {
+        userId: "13",
+        name: "Una Known",
+        email: "staff13@store.example",
+        isOwner: false,
+        mayEraseCustomerData: null,
+      },
     ]);
     const names = staffNames(directory);
     expect(actorName("staff:11", names)).toBe("Arjun Patel");

@@ -6,6 +6,7 @@ import {
   Card,
   Checkbox,
   FormLayout,
+  InlineStack,
   Select,
   Text,
   TextField,
@@ -110,9 +111,11 @@ export function PreferencesForm(props: {
           </BlockStack>
         </Card>
         {canEdit ? (
-          <Button submit variant="primary" loading={busy}>
-            Save settings
-          </Button>
+          <InlineStack>
+            <Button submit variant="primary" loading={busy}>
+              Save settings
+            </Button>
+          </InlineStack>
         ) : null}
       </BlockStack>
     </Form>

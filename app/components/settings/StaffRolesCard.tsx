@@ -13,6 +13,7 @@ export interface RosterRow {
   assigned: boolean;
   assignedBy: string | null;
   openedApp: boolean;
+  mayEraseCustomerData: boolean | null;
 }
 
 const ROLE_LABEL: Record<Role, string> = { viewer: "Viewer", approver: "Approver", admin: "Admin" };
@@ -57,6 +58,11 @@ export function StaffRolesCard(props: {
               {row.email && row.email !== row.name ? (
                 <Text as="span" variant="bodySm" tone="subdued">
                   <ShopperText value={row.email} />
+                </Text>
+              ) : null}
+              {row.mayEraseCustomerData === false ? (
+                <Text as="span" variant="bodySm" tone="subdued">
+                  Shopify does not let them erase customer data, so they cannot approve erasures
                 </Text>
               ) : null}
             </BlockStack>,
