@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { REGIMES } from "./deadlines";
+import { emailProblem, MAX_PHONE_LENGTH, phoneProblem } from "./contact-details";
 import { containsBidiControl, containsControlCharacter } from "./display-text";
 import { rectificationChanges } from "./rectification";
 import { allowedEvents, OPEN_STATUSES, REQUEST_TYPES, type RequestStatus } from "./request-lifecycle";
@@ -59,6 +60,13 @@ export function availableIntents(input: {
   return intents.filter((intent) => can(input.role, INTENT_PERMISSION[intent]));
 }
 
+const optionalTrimmed = () =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((value) => value || null);
+
 const optionalText = (max: number) =>
   z
     .string()
@@ -68,14 +76,14 @@ const optionalText = (max: number) =>
     .transform((value) => value || null);
 
 /**
- * An optional one-line field of at most `max` characters with no bidi controls (they can make one
- * address read as another) and no control characters.
+ * An optional one-line field (a name) of at most `max` characters with no bidi controls (they can
+ * make one name read as another) and no control characters.
  */
-const visibleText = (what: string, max: number, tooLong = `The ${what} has at most ${max} characters`) =>
+const visibleText = (what: string, max: number) =>
   z
     .string()
     .trim()
-    .max(max, tooLong)
+    .max(max, `The ${what} has at most ${max} characters`)
     .optional()
     .transform((value) => value || null)
     .refine(
@@ -83,49 +91,21 @@ const visibleText = (what: string, max: number, tooLong = `The ${what} has at mo
       `The ${what} contains hidden formatting or control characters (often pasted along with it); type it again`,
     );
 
-/**
- * The shape RFC 5321/5322 give an address that mail servers accept: a dot-atom local part of at
- * most 64 characters, a domain of letters, digits and hyphens with a top-level label of letters
- * (international domains in their xn-- form), 254 characters in all.
- */
-const LOCAL_PART = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
-const DOMAIN_LABEL = /^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$/;
-const TOP_LEVEL_LABEL = /^(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59})$/;
-
-export function isEmailAddress(value: string): boolean {
-  const at = value.lastIndexOf("@");
-  if (at < 1 || value.length > 254) return false;
-  const local = value.slice(0, at);
-  const labels = value.slice(at + 1).split(".");
-  return (
-    local.length <= 64 &&
-    LOCAL_PART.test(local) &&
-    labels.length >= 2 &&
-    labels.every((label) => DOMAIN_LABEL.test(label)) &&
-    TOP_LEVEL_LABEL.test(labels.at(-1)!)
-  );
-}
-
-/** An optional email address: at most 254 characters, RFC-shaped, nothing hidden in it. */
+/** An optional email address, checked as every shopper's address is on the way in (contact-details.ts). */
 export const emailField = (what = "email address") =>
-  visibleText(what, 254, `An ${what} has at most 254 characters`).refine(
-    (value) => value === null || isEmailAddress(value),
-    "Enter a valid email address, like name@example.com",
-  );
+  optionalTrimmed().superRefine((value, ctx) => {
+    const problem = value === null ? null : emailProblem(value);
+    if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `The ${what} ${problem}` });
+  });
 
-export const PHONE_MAX_LENGTH = 32;
+export const PHONE_MAX_LENGTH = MAX_PHONE_LENGTH;
 
-/** An optional phone number: digits with + ( ) - . and spaces, a leading + at most, 5 to 15 digits. */
+/** An optional phone number: digits with + ( ) - . and spaces, as Shopify stores one (contact-details.ts). */
 export const phoneField = (what = "phone number") =>
-  visibleText(what, PHONE_MAX_LENGTH, `A ${what} has at most ${PHONE_MAX_LENGTH} characters`)
-    .refine(
-      (value) => value === null || /^\+?[0-9 ().-]+$/.test(value),
-      "Enter a phone number with digits and + ( ) - . or spaces only",
-    )
-    .refine((value) => {
-      const digits = value === null ? 5 : value.replace(/\D/g, "").length;
-      return digits >= 5 && digits <= 15;
-    }, "A phone number has 5 to 15 digits");
+  optionalTrimmed().superRefine((value, ctx) => {
+    const problem = value === null ? null : phoneProblem(value);
+    if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `The ${what} ${problem}` });
+  });
 
 /** A request a merchant received by email or phone and records by hand. */
 export const newRequestForm = z

@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { containsBidiControl, containsControlCharacter } from "./display-text";
-import { isEmailAddress } from "./request-forms";
+import { emailProblem } from "./contact-details";
 import { ROLES } from "./roles";
 
 /** How a request from the storefront is verified before the merchant reviews it. */
@@ -48,16 +47,11 @@ export const preferencesForm = z.object({
     .pipe(
       z
         .array(
-          z
-            .string()
-            .refine(
-              (address) => !containsBidiControl(address) && !containsControlCharacter(address),
-              "A notification address contains hidden formatting characters; type it again",
-            )
-            .refine(
-              isEmailAddress,
-              "Each notification address must be an email address, like dpo@example.com",
-            ),
+          z.string().superRefine((address, ctx) => {
+            const problem = emailProblem(address);
+            if (problem)
+              ctx.addIssue({ code: z.ZodIssueCode.custom, message: `A notification address ${problem}` });
+          }),
         )
         .max(10, "At most 10 notification addresses"),
     ),

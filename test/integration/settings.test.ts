@@ -173,7 +173,9 @@ describe("Settings: staff roles by name", () => {
 
     expect(status).toBe(400);
     expect(body).toMatchObject({
-      fieldErrors: { notificationEmails: expect.stringContaining("hidden formatting") },
+      fieldErrors: {
+        notificationEmails: expect.stringContaining("contains control or invisible formatting characters"),
+      },
     });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fieldErrors, isEmailAddress, newRequestForm } from "../../app/domain/request-forms";
+import { fieldErrors, newRequestForm } from "../../app/domain/request-forms";
 
 const valid = {
   type: "access",
@@ -38,22 +38,54 @@ describe("the 'Record a request' form, on the way in", () => {
     [
       "a 5,000-character address",
       `${"a".repeat(4988)}@example.com`,
-      "An email address has at most 254 characters",
+      "The email address is longer than 254 characters",
     ],
-    ["255 characters", addressOfLength(255), "An email address has at most 254 characters"],
-    ["a right-to-left override", "ann\u202Emoc.live@example.com", "hidden formatting or control characters"],
-    ["a left-to-right isolate", "ann\u2066@example.com", "hidden formatting or control characters"],
-    ["a line break", "ann\n@example.com", "hidden formatting or control characters"],
-    ["a NUL", "ann\u0000@example.com", "hidden formatting or control characters"],
-    ["no domain dot", "caller@localhost", "Enter a valid email address"],
-    ["two at signs", "a@b@example.com", "Enter a valid email address"],
-    ["markup", "<script>@example.com", "Enter a valid email address"],
-    ["a space", "ann lee@example.com", "Enter a valid email address"],
-    ["a leading dot", ".ann@example.com", "Enter a valid email address"],
-    ["consecutive dots", "ann..lee@example.com", "Enter a valid email address"],
-    ["a 65-character local part", `${"a".repeat(65)}@example.com`, "Enter a valid email address"],
-    ["a label starting with a hyphen", "ann@-example.com", "Enter a valid email address"],
-    ["a numeric top-level label", "ann@example.123", "Enter a valid email address"],
+    ["255 characters", addressOfLength(255), "The email address is longer than 254 characters"],
+    [
+      "a right-to-left override",
+      "ann\u202Emoc.live@example.com",
+      "contains control or invisible formatting characters",
+    ],
+    [
+      "a left-to-right isolate",
+      "ann\u2066@example.com",
+      "contains control or invisible formatting characters",
+    ],
+    ["a line break", "ann\n@example.com", "contains control or invisible formatting characters"],
+    ["a NUL", "ann\u0000@example.com", "contains control or invisible formatting characters"],
+    ["no domain dot", "caller@localhost", "has no valid domain after the @"],
+    [
+      "two at signs",
+      "a@b@example.com",
+      "has characters or dots that an email address cannot have before the @",
+    ],
+    [
+      "markup",
+      "<script>@example.com",
+      "has characters or dots that an email address cannot have before the @",
+    ],
+    [
+      "a space",
+      "ann lee@example.com",
+      "has characters or dots that an email address cannot have before the @",
+    ],
+    [
+      "a leading dot",
+      ".ann@example.com",
+      "has characters or dots that an email address cannot have before the @",
+    ],
+    [
+      "consecutive dots",
+      "ann..lee@example.com",
+      "has characters or dots that an email address cannot have before the @",
+    ],
+    [
+      "a 65-character local part",
+      `${"a".repeat(65)}@example.com`,
+      "needs a part before the @ of 1 to 64 characters",
+    ],
+    ["a label starting with a hyphen", "ann@-example.com", "has no valid domain after the @"],
+    ["a numeric top-level label", "ann@example.123", "has no valid domain after the @"],
   ])("GIVEN an email with %s WHEN recorded THEN it is refused", (_case, email, message) => {
     expect(errorsFor({ email }).email).toContain(message);
   });
@@ -62,6 +94,7 @@ describe("the 'Record a request' form, on the way in", () => {
     ["a plus address", "ann+privacy@example.com"],
     ["subdomains", "ann.lee@mail.shop.example.co.uk"],
     ["an international domain in its xn-- form", "ann@xn--mller-kva.xn--p1ai"],
+    ["letters beyond ASCII, as RFC 6531 allows", "josé@exämple.de"],
     ["254 characters exactly", addressOfLength(254)],
   ])("GIVEN an email with %s WHEN recorded THEN it is accepted", (_case, email) => {
     expect(email.length).toBeLessThanOrEqual(254);
@@ -71,12 +104,10 @@ describe("the 'Record a request' form, on the way in", () => {
   it.each([
     ["+44 (20) 7946-0958", null],
     ["020.7946.0958", null],
-    ["555 0100 ext 4", "digits and + ( ) - . or spaces only"],
-    ["+1 555\u202E0100", "hidden formatting or control characters"],
-    ["1+555", "digits and + ( ) - . or spaces only"],
-    ["1234", "5 to 15 digits"],
-    ["1234567890123456", "5 to 15 digits"],
-    ["+1 (555) 010-0000 0000 0000 0000 00", "at most 32 characters"],
+    ["555 0100 ext 4", "may hold only digits, spaces and + ( ) - ."],
+    ["+1 555\u202E0100", "may hold only digits, spaces and + ( ) - ."],
+    ["()-", "has no digits"],
+    ["+1 (555) 010-0000 0000 0000 0000 00", "is longer than 32 characters"],
   ])("GIVEN the phone %j WHEN recorded THEN %s", (phone, message) => {
     const errors = errorsFor({ phone });
     if (message === null) expect(errors).toEqual({});
@@ -93,14 +124,8 @@ describe("the 'Record a request' form, on the way in", () => {
     });
     expect(errors).toMatchObject({
       firstName: expect.stringContaining("hidden formatting"),
-      newEmail: expect.stringContaining("Enter a valid email address"),
-      newPhone: expect.stringContaining("digits and + ( ) - . or spaces only"),
+      newEmail: "The corrected email address has no valid domain after the @",
+      newPhone: "The corrected phone number may hold only digits, spaces and + ( ) - .",
     });
-  });
-
-  it("GIVEN an address Shopify would take WHEN checked on its own THEN the shape rules hold", () => {
-    expect(isEmailAddress("o'brien@example.ie")).toBe(true);
-    expect(isEmailAddress("ann@example")).toBe(false);
-    expect(isEmailAddress("@example.com")).toBe(false);
   });
 });
