@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { REGIMES } from "./deadlines";
-import { emailProblem, MAX_PHONE_LENGTH, phoneProblem } from "./contact-details";
+import { emailProblem, phoneProblem } from "./contact-details";
 import { containsBidiControl, containsControlCharacter } from "./display-text";
 import { rectificationChanges } from "./rectification";
 import { allowedEvents, OPEN_STATUSES, REQUEST_TYPES, type RequestStatus } from "./request-lifecycle";
@@ -97,8 +97,6 @@ export const emailField = (what = "email address") =>
     const problem = value === null ? null : emailProblem(value);
     if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `The ${what} ${problem}` });
   });
-
-export const PHONE_MAX_LENGTH = MAX_PHONE_LENGTH;
 
 /** An optional phone number: digits with + ( ) - . and spaces, as Shopify stores one (contact-details.ts). */
 export const phoneField = (what = "phone number") =>
