@@ -1,6 +1,7 @@
 import type { RequestIntent } from "../../domain/request-forms";
 import type { Role } from "../../domain/roles";
 import type { TimelineEntry } from "../../domain/timeline";
+import type { RequestView } from "../../services/request-queries.server";
 
 /** Everything the request page shows, as its loader returns it (plain data, dates as ISO strings). */
 export interface RequestPageData {
@@ -18,22 +19,8 @@ export interface RequestPageData {
   timeline: (TimelineEntry & { key: number })[];
 }
 
-export interface RequestSummary {
-  id: string;
-  type: string;
-  status: string;
-  source: string;
-  regime: string;
-  customerId: string | null;
-  email: string | null;
-  phone: string | null;
-  receivedAt: string;
-  dueAt: string;
-  extendedAt: string | null;
-  extensionReason: string | null;
-  statusReason: string | null;
-  redactedAt: string | null;
-}
+/** The request as the page shows it: the app's view of a request, without what the page never uses. */
+export type RequestSummary = Omit<RequestView, "shop" | "completedAt" | "shopifyDataRequestId">;
 
 export interface ExportFileSummary {
   id: string;

@@ -2,19 +2,8 @@ import { Form, useNavigation } from "@remix-run/react";
 import { BlockStack, Button, Card, DataTable, InlineStack, Select, Text } from "@shopify/polaris";
 import { useState } from "react";
 import type { Role } from "../../domain/roles";
+import type { StaffRosterRow } from "../../services/settings.server";
 import { ShopperText } from "../ShopperText";
-
-export interface RosterRow {
-  userId: string;
-  name: string;
-  email: string | null;
-  isOwner: boolean;
-  role: Role;
-  assigned: boolean;
-  assignedBy: string | null;
-  openedApp: boolean;
-  mayEraseCustomerData: boolean | null;
-}
 
 const ROLE_LABEL: Record<Role, string> = { viewer: "Viewer", approver: "Approver", admin: "Admin" };
 
@@ -24,7 +13,7 @@ const ROLE_LABEL: Record<Role, string> = { viewer: "Viewer", approver: "Approver
  * and a role; typing ids is never needed.
  */
 export function StaffRolesCard(props: {
-  roster: RosterRow[];
+  roster: StaffRosterRow[];
   you: { userId: string; role: Role; isOwner: boolean; name: string | null };
   canEdit: boolean;
   errors: Record<string, string>;
