@@ -7,6 +7,7 @@ import type { Env } from "../app/env.server";
 import { createWorker } from "../app/jobs/worker.server";
 import { exportStorageFromEnv, keyringFromEnv } from "../app/keys.server";
 import { logger } from "../app/logger.server";
+import { mailerFromEnv } from "../app/services/email/mail-transport.server";
 import { createHttpApp } from "./http-app";
 
 /**
@@ -34,6 +35,7 @@ export async function runAppServer(env: Env, options: { before?: Router[] } = {}
           logger,
           exports: exportStorageFromEnv(env),
           admin: adminClientForShop,
+          mail: mailerFromEnv(env),
           leaseMs: env.WORKER_LEASE_SECONDS * 1000,
         })
       : null;
@@ -44,6 +46,10 @@ export async function runAppServer(env: Env, options: { before?: Router[] } = {}
       worker: env.WORKER_MODE,
       prismaClients: prismaClientsCreated(),
     });
+    if (!env.SMTP_URL)
+      logger.warn(
+        "SMTP_URL is not set: storefront verification is unavailable until it is (the storefront takes only sale/share opt-outs, which need no code)",
+      );
     worker?.start();
   });
   server.keepAliveTimeout = 65_000;

@@ -5,6 +5,7 @@ import { createWorker } from "../app/jobs/worker.server";
 import { exportStorageFromEnv, keyringFromEnv } from "../app/keys.server";
 import { logger } from "../app/logger.server";
 import { readEnvOrExit } from "../app/read-env.server";
+import { mailerFromEnv } from "../app/services/email/mail-transport.server";
 
 // The worker on its own, for deployments that set WORKER_MODE=separate on the web process. It
 // calls the Admin API, so it needs the Shopify settings too.
@@ -20,10 +21,12 @@ const worker = createWorker({
   logger,
   exports: exportStorageFromEnv(env),
   admin: adminClientForShop,
+  mail: mailerFromEnv(env),
   leaseMs: env.WORKER_LEASE_SECONDS * 1000,
 });
 worker.start();
 logger.info("worker started", { prismaClients: prismaClientsCreated() });
+if (!env.SMTP_URL) logger.warn("SMTP_URL is not set: storefront verification is unavailable until it is");
 
 async function shutdown(signal: string) {
   logger.info("worker stopping", { signal });
