@@ -4,10 +4,8 @@ import type { ServerBuild } from "@remix-run/node";
 import type { Router } from "express";
 import { getDb, prismaClientsCreated } from "../app/db.server";
 import type { Env } from "../app/env.server";
-import { createWorker } from "../app/jobs/worker.server";
-import { exportStorageFromEnv, keyringFromEnv } from "../app/keys.server";
 import { logger } from "../app/logger.server";
-import { mailerFromEnv } from "../app/services/email/mail-transport.server";
+import { createAppWorker } from "./app-worker";
 import { createHttpApp } from "./http-app";
 
 /**
@@ -20,25 +18,8 @@ export async function runAppServer(env: Env, options: { before?: Router[] } = {}
   const build = (await import(pathToFileURL(path.join(buildDir, "server/index.js")).href)) as ServerBuild;
   const app = createHttpApp(build, path.join(buildDir, "client"), { before: options.before });
 
-  // The same Prisma client as the routes (getDb keeps one per process on globalThis). A second
-  // client would be a second SQLite connection, and better-sqlite3 waits for a lock synchronously:
-  // a worker write waiting on a route's open transaction would block the very event loop that
-  // transaction needs to finish.
   const db = getDb();
-  // Imported once the environment is known to be valid: shopify.server reads it when loaded.
-  const { adminClientForShop } = await import("../app/shopify-admin/admin-for-shop.server");
-  const worker =
-    env.WORKER_MODE === "in-process"
-      ? createWorker({
-          db,
-          keyring: keyringFromEnv(env),
-          logger,
-          exports: exportStorageFromEnv(env),
-          admin: adminClientForShop,
-          mail: mailerFromEnv(env),
-          leaseMs: env.WORKER_LEASE_SECONDS * 1000,
-        })
-      : null;
+  const worker = env.WORKER_MODE === "in-process" ? await createAppWorker(env) : null;
 
   const server = app.listen(env.PORT, env.HOST, () => {
     logger.info("Privacy Desk listening", {
@@ -46,10 +27,6 @@ export async function runAppServer(env: Env, options: { before?: Router[] } = {}
       worker: env.WORKER_MODE,
       prismaClients: prismaClientsCreated(),
     });
-    if (!env.SMTP_URL)
-      logger.warn(
-        "SMTP_URL is not set: storefront verification is unavailable until it is (the storefront takes only sale/share opt-outs, which need no code)",
-      );
     worker?.start();
   });
   server.keepAliveTimeout = 65_000;

@@ -321,8 +321,14 @@ describe("the same answers from the built server and the Vite dev server (`shopi
 
 describe("WORKER_MODE=separate", () => {
   it("leaves jobs to the worker process (`npm run worker`), which executes them and stops cleanly", async () => {
-    const server = await startServer({ WORKER_MODE: "separate" });
+    // GIVEN the web process started without a worker (its start-up line says so)
+    const server = await startServer({ WORKER_MODE: "separate", LOG_LEVEL: "info" });
     try {
+      const listening = server
+        .output()
+        .split("\n")
+        .find((line) => line.includes('"message":"Privacy Desk listening"'));
+      expect(JSON.parse(listening!)).toMatchObject({ worker: "separate" });
       await send(
         server.baseUrl,
         signedWebhook({
@@ -331,11 +337,12 @@ describe("WORKER_MODE=separate", () => {
           body: samplePayload("customers/redact", SHOP),
         }),
       );
-      await new Promise((resolve) => setTimeout(resolve, 1_500));
-      expect((await cliList(server.env))[0]).toMatchObject({ status: "approved" });
 
-      // The command behind `npm run worker`, started directly so its own exit code is visible.
-      const worker = startProcess("node_modules/.bin/tsx", ["server/worker-main.ts"], server.env);
+      // WHEN the command behind `npm run worker` runs (started directly, so its exit code is visible)
+      const worker = startProcess("node_modules/.bin/tsx", ["server/worker-main.ts"], {
+        ...server.env,
+        LOG_LEVEL: "info",
+      });
       try {
         await waitFor(
           async () => (await cliList(server.env))[0]?.status === "completed",
@@ -345,6 +352,14 @@ describe("WORKER_MODE=separate", () => {
       } finally {
         expect(await worker.stop()).toBe(0);
       }
+
+      // THEN the worker process ran the request's job, once; the web process ran none
+      const ran = (output: string) =>
+        output.split("\n").filter((line) => line.includes('"message":"job done"'));
+      expect(ran(worker.output()).filter((line) => line.includes('"kind":"execute_request"'))).toHaveLength(
+        1,
+      );
+      expect(ran(server.output())).toEqual([]);
     } finally {
       await server.stop();
     }
