@@ -34,6 +34,7 @@ export const SOURCE_LABEL: Record<string, string> = {
   shopify_webhook: "Shopify",
   storefront: "Storefront",
   merchant: "Recorded by staff",
+  gpc: "Global Privacy Control",
 };
 
 export function deadlineText(dueAt: string, status: string, now: string): string {

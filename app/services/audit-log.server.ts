@@ -13,10 +13,11 @@ import { insertRows } from "./bulk-insert.server";
 import { sealFor, type OpenSubject } from "./subjects.server";
 
 /**
- * Who did it: `shopify` (a webhook), `system:worker`, `staff:<Shopify user id>`, `operator:cli`.
+ * Who did it: `shopify` (a webhook), `shopper` (the data subject, on the storefront), `system:worker`,
+ * `staff:<Shopify user id>`, `operator:cli`.
  * Actors never carry personal data.
  */
-export type Actor = `shopify` | `system:${string}` | `staff:${string}` | `operator:${string}`;
+export type Actor = `shopify` | `shopper` | `system:${string}` | `staff:${string}` | `operator:${string}`;
 
 export interface AuditEntry {
   shopId: string;

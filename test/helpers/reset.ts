@@ -4,6 +4,11 @@ import { getDb } from "../../app/db.server";
 export async function resetDatabase(): Promise<void> {
   const db = getDb();
   await db.exportFile.deleteMany();
+  await db.storefrontVerification.deleteMany();
+  await db.outboundEmail.deleteMany();
+  await db.storefrontText.deleteMany();
+  await db.rateLimitCounter.deleteMany();
+  await db.formTokenUse.deleteMany();
   await db.auditEvent.deleteMany();
   await db.webhookDelivery.deleteMany();
   await db.job.deleteMany();
