@@ -1,4 +1,5 @@
 import type { Prisma, PrismaClient } from "@prisma/client";
+import type { DatabaseProvider } from "./db-provider";
 
 export type Db = PrismaClient;
 /** Inside `db.$transaction(async (tx) => …)`. Services that must be atomic with their caller take one. */
@@ -6,4 +7,28 @@ export type Tx = Prisma.TransactionClient;
 
 export function isUniqueViolation(error: unknown): boolean {
   return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
+}
+
+/**
+ * The database behind a client or a transaction, for the few statements that differ (row locks,
+ * SKIP LOCKED). Prisma keeps it on every client and transaction as `_activeProvider`.
+ */
+export function sqlDialect(client: Db | Tx): DatabaseProvider {
+  const provider = (client as unknown as { _activeProvider?: string })._activeProvider;
+  if (provider === "sqlite" || provider === "postgresql") return provider;
+  throw new Error(`Unknown database provider: ${String(provider)}`);
+}
+
+/**
+ * Errors a transaction on PostgreSQL can end with when it collides with another and that a retry
+ * of the whole transaction resolves: a deadlock (40P01, PostgreSQL aborts one side) or a
+ * serialization failure (40001).
+ */
+export function isTransientConflict(error: unknown): boolean {
+  const code = (error as { code?: unknown; meta?: { code?: unknown } } | null)?.code;
+  const metaCode = (
+    error as { meta?: { code?: unknown; driverAdapterError?: { cause?: { code?: unknown } } } } | null
+  )?.meta;
+  const codes = [code, metaCode?.code, metaCode?.driverAdapterError?.cause?.code];
+  return codes.some((value) => value === "40P01" || value === "40001" || value === "P2034");
 }

@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { z } from "zod";
 import { ACCESS_SCOPES } from "./api-version";
+import { databaseProvider } from "./db-provider";
 import { logFormat, logLevel } from "./logger.server";
 import { decodeMasterKey } from "./security/keyring";
 
@@ -17,7 +18,12 @@ const storageFields = {
   DATABASE_URL: z
     .string()
     .default("file:./prisma/dev.sqlite")
-    .refine((value) => value.startsWith("file:"), "must be a SQLite URL starting with file:"),
+    .refine(
+      (value) => databaseProvider(value) !== null,
+      "must be a SQLite URL starting with file: or a PostgreSQL URL starting with postgresql://",
+    ),
+  // PostgreSQL only: connections each process keeps at most (SQLite has one).
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   ENCRYPTION_KEY: masterKey,
   ENCRYPTION_KEYS_RETIRED: z
     .string()
