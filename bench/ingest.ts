@@ -5,80 +5,167 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { API_VERSION } from "../app/api-version";
 import { freePort, processEnv, startProcess, startServer, waitFor } from "../test/helpers/processes";
-import { fireWebhooks, type LoadResult } from "./load";
+import {
+  fireBurst,
+  fireWebhooks,
+  percentile,
+  processTreeCpuSeconds,
+  type LoadResult,
+  type LoadTarget,
+} from "./load";
 
-// npm run bench:ingest [-- --seconds 10 --connections 50]
+// npm run bench:ingest [-- --seconds 10 --connections 50 --rounds 3]
+// npm run bench:ingest -- --burst 300        (npm run bench:burst)
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
 };
 const seconds = arg("seconds", 10);
 const connections = arg("connections", 50);
+const rounds = arg("rounds", 3);
+const burst = arg("burst", 0);
 const warmupSeconds = 2;
 const SHOP = "bench-store.myshopify.com";
 const fmt = (n: number) => (Number.isFinite(n) ? n.toFixed(n >= 100 ? 0 : 2) : "nan");
 
-function report(name: string, result: LoadResult, stored?: number) {
-  console.log(
-    `${name.padEnd(10)} ${fmt(result.reqPerSec)} req/s  p50 ${fmt(result.p50Ms)} ms  p99 ${fmt(result.p99Ms)} ms  ` +
-      `sent ${result.sent}  ok ${result.ok}  failed ${result.failed}${stored === undefined ? "" : `  stored ${stored}`}`,
-  );
-}
+type Server = { target: LoadTarget; pid: number; stored: () => number; stop: () => Promise<unknown> };
 
-async function benchPrivacyDesk() {
+async function startPrivacyDesk(): Promise<Server> {
   if (!existsSync("build/server/index.js")) execFileSync("npm", ["run", "-s", "build"], { stdio: "inherit" });
   const server = await startServer({ LOG_LEVEL: "info" });
-  try {
-    const load = {
+  const db = new Database(server.env.DATABASE_URL!.replace(/^file:/, ""), { readonly: true });
+  return {
+    target: {
       url: `${server.baseUrl}/webhooks/compliance`,
       secret: server.env.SHOPIFY_API_SECRET!,
       shop: SHOP,
       apiVersion: API_VERSION,
-      connections,
-    };
-    await fireWebhooks({ ...load, seconds: warmupSeconds, idOffset: 1_000_000_000 });
-    const db = new Database(server.env.DATABASE_URL!.replace(/^file:/, ""), { readonly: true });
-    const before = (db.prepare(`SELECT count(*) AS n FROM "PrivacyRequest"`).get() as { n: number }).n;
-    const result = await fireWebhooks({ ...load, seconds, idOffset: 0 });
-    const stored =
-      (db.prepare(`SELECT count(*) AS n FROM "PrivacyRequest"`).get() as { n: number }).n - before;
-    db.close();
-    return { result, stored };
-  } finally {
-    await server.stop();
-  }
+    },
+    pid: server.child.pid!,
+    stored: () => (db.prepare(`SELECT count(*) AS n FROM "PrivacyRequest"`).get() as { n: number }).n,
+    stop: async () => {
+      db.close();
+      await server.stop();
+    },
+  };
 }
 
-async function benchReference() {
+async function startReference(): Promise<Server> {
   const port = await freePort();
   const dir = mkdtempSync(path.join(tmpdir(), "privacy-desk-ref-"));
   const env = processEnv({ PORT: String(port), REFERENCE_DB: path.join(dir, "ref.sqlite") });
   const reference = startProcess("node_modules/.bin/tsx", ["bench/reference-server.ts"], env);
-  try {
-    await waitFor(async () => reference.output().includes("ready"), 20_000, "the reference server");
-    const load = {
+  await waitFor(async () => reference.output().includes("ready"), 20_000, "the reference server");
+  return {
+    target: {
       url: `http://127.0.0.1:${port}/`,
       secret: env.SHOPIFY_API_SECRET!,
       shop: SHOP,
       apiVersion: API_VERSION,
-      connections,
-    };
-    await fireWebhooks({ ...load, seconds: warmupSeconds, idOffset: 1_000_000_000 });
-    return await fireWebhooks({ ...load, seconds, idOffset: 0 });
+    },
+    pid: reference.child.pid!,
+    stored: () => Number.NaN,
+    stop: () => reference.stop(),
+  };
+}
+
+interface Measured {
+  result: LoadResult;
+  cpuSeconds: number;
+}
+
+/** One measured window: the load, and the CPU the server (with its children) spent meanwhile. */
+async function measure(server: Server, windowSeconds: number, idOffset: number): Promise<Measured> {
+  const cpuBefore = processTreeCpuSeconds(server.pid);
+  const result = await fireWebhooks({ ...server.target, connections, seconds: windowSeconds, idOffset });
+  return { result, cpuSeconds: processTreeCpuSeconds(server.pid) - cpuBefore };
+}
+
+function pooled(windows: Measured[]) {
+  const latencies = windows.flatMap((w) => w.result.latenciesMs).sort((a, b) => a - b);
+  const ok = windows.reduce((sum, w) => sum + w.result.ok, 0);
+  const elapsed = windows.reduce((sum, w) => sum + w.result.seconds, 0);
+  const cpu = windows.reduce((sum, w) => sum + w.cpuSeconds, 0);
+  return {
+    reqPerSec: ok / elapsed,
+    p50Ms: percentile(latencies, 50),
+    p99Ms: percentile(latencies, 99),
+    sent: latencies.length,
+    ok,
+    cpuMsPerDelivery: (1000 * cpu) / ok,
+  };
+}
+
+function describe(name: string, m: ReturnType<typeof pooled>, stored?: number) {
+  return (
+    `${name.padEnd(12)} ${fmt(m.reqPerSec)} req/s  p50 ${fmt(m.p50Ms)} ms  p99 ${fmt(m.p99Ms)} ms  ` +
+    `sent ${m.sent}  ok ${m.ok}  cpu ${fmt(m.cpuMsPerDelivery)} ms/delivery${stored === undefined ? "" : `  stored ${stored}`}`
+  );
+}
+
+/**
+ * Throughput against the reference. The two servers run side by side and take turns, `rounds`
+ * windows each, so a change in what else the machine is doing affects both alike.
+ */
+async function benchIngest() {
+  console.log(
+    `ingest benchmark: signed customers/data_request webhooks, ${connections} connections, ` +
+      `${seconds} s per server in ${rounds} alternating rounds (+${warmupSeconds} s warm-up each)`,
+  );
+  const ours = await startPrivacyDesk();
+  const reference = await startReference();
+  try {
+    await fireWebhooks({ ...ours.target, connections, seconds: warmupSeconds, idOffset: 1_000_000_000 });
+    await fireWebhooks({ ...reference.target, connections, seconds: warmupSeconds, idOffset: 1_000_000_000 });
+    const storedBefore = ours.stored();
+    const oursWindows: Measured[] = [];
+    const referenceWindows: Measured[] = [];
+    for (let round = 0; round < rounds; round += 1) {
+      const idOffset = round * 10_000_000;
+      oursWindows.push(await measure(ours, seconds / rounds, idOffset));
+      referenceWindows.push(await measure(reference, seconds / rounds, idOffset));
+      const [o, r] = [oursWindows.at(-1)!.result, referenceWindows.at(-1)!.result];
+      console.log(
+        `round ${round + 1}: privacy-desk ${fmt(o.reqPerSec)} req/s (p99 ${fmt(o.p99Ms)} ms), ` +
+          `reference ${fmt(r.reqPerSec)} req/s, ratio ${(o.reqPerSec / r.reqPerSec).toFixed(3)}`,
+      );
+    }
+    const stored = ours.stored() - storedBefore;
+    const o = pooled(oursWindows);
+    const r = pooled(referenceWindows);
+    console.log(describe("privacy-desk", o, stored));
+    console.log(describe("reference", r));
+    console.log(
+      `ingest: req_s=${fmt(o.reqPerSec)} p50_ms=${fmt(o.p50Ms)} p99_ms=${fmt(o.p99Ms)} stored=${stored} ` +
+        `sent_ok=${o.ok} baseline_req_s=${fmt(r.reqPerSec)} ratio=${(o.reqPerSec / r.reqPerSec).toFixed(3)} ` +
+        `cpu_ms=${fmt(o.cpuMsPerDelivery)} baseline_cpu_ms=${fmt(r.cpuMsPerDelivery)}`,
+    );
   } finally {
+    await ours.stop();
     await reference.stop();
   }
 }
 
-console.log(
-  `ingest benchmark: signed customers/data_request webhooks, ${connections} connections, ${seconds} s (+${warmupSeconds} s warm-up)`,
-);
-const ours = await benchPrivacyDesk();
-report("privacy-desk", ours.result, ours.stored);
-const baseline = await benchReference();
-report("reference", baseline);
-const ratio = ours.result.reqPerSec / baseline.reqPerSec;
-console.log(
-  `ingest: req_s=${fmt(ours.result.reqPerSec)} p50_ms=${fmt(ours.result.p50Ms)} p99_ms=${fmt(ours.result.p99Ms)} ` +
-    `stored=${ours.stored} sent_ok=${ours.result.ok} baseline_req_s=${fmt(baseline.reqPerSec)} ratio=${ratio.toFixed(3)}`,
-);
+/** `burst` deliveries at once, after a warm-up: what Shopify's retries after an outage look like. */
+async function benchBurst() {
+  console.log(
+    `burst benchmark: ${burst} signed customers/data_request webhooks sent at once, after a warm-up`,
+  );
+  const ours = await startPrivacyDesk();
+  try {
+    await fireWebhooks({ ...ours.target, connections, seconds: warmupSeconds, idOffset: 1_000_000_000 });
+    const storedBefore = ours.stored();
+    const cpuBefore = processTreeCpuSeconds(ours.pid);
+    const result = await fireBurst({ ...ours.target, deliveries: burst, idOffset: 0 });
+    const cpuMs = (1000 * (processTreeCpuSeconds(ours.pid) - cpuBefore)) / result.ok;
+    const stored = ours.stored() - storedBefore;
+    console.log(
+      `burst: deliveries=${burst} p50_ms=${fmt(result.p50Ms)} p99_ms=${fmt(result.p99Ms)} ` +
+        `max_ms=${fmt(result.latenciesMs.at(-1)!)} ok=${result.ok} stored=${stored} cpu_ms=${fmt(cpuMs)}`,
+    );
+  } finally {
+    await ours.stop();
+  }
+}
+
+await (burst > 0 ? benchBurst() : benchIngest());

@@ -1,5 +1,6 @@
-import { randomUUID } from "node:crypto";
-import { createHmac } from "node:crypto";
+import { createHmac, randomUUID } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import { request as httpRequest } from "node:http";
 
 export interface LoadResult {
   sent: number;
@@ -9,28 +10,94 @@ export interface LoadResult {
   reqPerSec: number;
   p50Ms: number;
   p99Ms: number;
+  /** Every request's latency, ascending. */
+  latenciesMs: number[];
 }
 
-function percentile(sorted: number[], p: number): number {
+export interface LoadTarget {
+  url: string;
+  secret: string;
+  shop: string;
+  apiVersion: string;
+}
+
+export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+/** A customers/data_request as Shopify signs it, for a new customer and data request `id`. */
+function signedDelivery(target: LoadTarget, id: number) {
+  const body = JSON.stringify({
+    shop_id: 954889,
+    shop_domain: target.shop,
+    orders_requested: [299938, 280263, 220458],
+    customer: { id, email: `shopper${id}@example.com`, phone: "555-625-1199" },
+    data_request: { id },
+  });
+  const headers = {
+    "Content-Type": "application/json",
+    "X-Shopify-Topic": "customers/data_request",
+    "X-Shopify-Hmac-Sha256": createHmac("sha256", target.secret).update(body).digest("base64"),
+    "X-Shopify-Shop-Domain": target.shop,
+    "X-Shopify-API-Version": target.apiVersion,
+    "X-Shopify-Webhook-Id": randomUUID(),
+  };
+  return { body, headers };
+}
+
+/** One delivery through fetch's connection pool (kept-alive connections, as a steady sender). */
+async function deliver(target: LoadTarget, id: number): Promise<boolean> {
+  const { body, headers } = signedDelivery(target, id);
+  try {
+    const response = await fetch(target.url, { method: "POST", headers, body });
+    await response.arrayBuffer();
+    return response.status >= 200 && response.status < 300;
+  } catch {
+    return false; // counted as sent, not ok
+  }
+}
+
+/**
+ * One delivery on a connection of its own. fetch's pool, once warm, sends queued requests one
+ * after another on its existing connections instead of opening more, so a burst through it is
+ * not concurrent; Shopify's deliveries come from many hosts.
+ */
+function deliverOnOwnConnection(target: LoadTarget, id: number): Promise<boolean> {
+  const { body, headers } = signedDelivery(target, id);
+  return new Promise((resolve) => {
+    const request = httpRequest(target.url, { method: "POST", headers, agent: false }, (response) => {
+      response.resume();
+      response.once("end", () => resolve(response.statusCode! >= 200 && response.statusCode! < 300));
+      response.once("error", () => resolve(false));
+    });
+    request.once("error", () => resolve(false));
+    request.end(body);
+  });
+}
+
+function summarise(latencies: number[], ok: number, seconds: number): LoadResult {
+  latencies.sort((a, b) => a - b);
+  return {
+    sent: latencies.length,
+    ok,
+    failed: latencies.length - ok,
+    seconds,
+    reqPerSec: ok / seconds,
+    p50Ms: percentile(latencies, 50),
+    p99Ms: percentile(latencies, 99),
+    latenciesMs: latencies,
+  };
 }
 
 /**
  * Fires signed customers/data_request webhooks, each with a new webhook id, data request id and
  * customer, from `connections` concurrent loops for `seconds`. Bounded in time, loopback only.
  */
-export async function fireWebhooks(opts: {
-  url: string;
-  secret: string;
-  shop: string;
-  apiVersion: string;
-  connections: number;
-  seconds: number;
-  idOffset: number;
-}): Promise<LoadResult> {
+export async function fireWebhooks(
+  opts: LoadTarget & { connections: number; seconds: number; idOffset: number },
+): Promise<LoadResult> {
   const latencies: number[] = [];
-  let sent = 0;
   let ok = 0;
   let next = opts.idOffset;
   const started = performance.now();
@@ -38,48 +105,63 @@ export async function fireWebhooks(opts: {
 
   async function loop() {
     while (performance.now() < stopAt) {
-      const id = (next += 1);
-      const body = JSON.stringify({
-        shop_id: 954889,
-        shop_domain: opts.shop,
-        orders_requested: [299938, 280263, 220458],
-        customer: { id, email: `shopper${id}@example.com`, phone: "555-625-1199" },
-        data_request: { id },
-      });
       const t0 = performance.now();
-      sent += 1;
-      try {
-        const response = await fetch(opts.url, {
-          method: "POST",
-          headers: {
-            "Content-Type": "application/json",
-            "X-Shopify-Topic": "customers/data_request",
-            "X-Shopify-Hmac-Sha256": createHmac("sha256", opts.secret).update(body).digest("base64"),
-            "X-Shopify-Shop-Domain": opts.shop,
-            "X-Shopify-API-Version": opts.apiVersion,
-            "X-Shopify-Webhook-Id": randomUUID(),
-          },
-          body,
-        });
-        await response.arrayBuffer();
-        if (response.status >= 200 && response.status < 300) ok += 1;
-      } catch {
-        // counted as sent, not ok
-      }
+      if (await deliver(opts, (next += 1))) ok += 1;
       latencies.push(performance.now() - t0);
     }
   }
 
   await Promise.all(Array.from({ length: opts.connections }, loop));
-  const seconds = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  return {
-    sent,
-    ok,
-    failed: sent - ok,
-    seconds,
-    reqPerSec: ok / seconds,
-    p50Ms: percentile(latencies, 50),
-    p99Ms: percentile(latencies, 99),
-  };
+  return summarise(latencies, ok, (performance.now() - started) / 1000);
+}
+
+/** `deliveries` webhooks sent at the same moment, each on its own connection, as a burst from Shopify. */
+export async function fireBurst(
+  opts: LoadTarget & { deliveries: number; idOffset: number },
+): Promise<LoadResult> {
+  const started = performance.now();
+  const results = await Promise.all(
+    Array.from({ length: opts.deliveries }, async (_, i) => {
+      const ok = await deliverOnOwnConnection(opts, opts.idOffset + i + 1);
+      return { ok, latency: performance.now() - started };
+    }),
+  );
+  return summarise(
+    results.map((result) => result.latency),
+    results.filter((result) => result.ok).length,
+    (performance.now() - started) / 1000,
+  );
+}
+
+/**
+ * CPU seconds (user + system) used so far by a process and all its descendants, from /proc; NaN
+ * where there is no /proc. Per delivery, this is what a server costs whatever else the machine
+ * is running, which throughput on a shared machine is not.
+ */
+export function processTreeCpuSeconds(rootPid: number): number {
+  const ticksPerSecond = 100; // USER_HZ on Linux
+  let entries: string[];
+  try {
+    entries = readdirSync("/proc").filter((entry) => /^\d+$/.test(entry));
+  } catch {
+    return Number.NaN;
+  }
+  const children = new Map<number, number[]>();
+  const cpu = new Map<number, number>();
+  for (const entry of entries) {
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      // Fields after the command name (which may hold spaces): state ppid … utime(14) stime(15).
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      const pid = Number(entry);
+      const parent = Number(fields[1]);
+      cpu.set(pid, (Number(fields[11]) + Number(fields[12])) / ticksPerSecond);
+      children.set(parent, [...(children.get(parent) ?? []), pid]);
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  const total = (pid: number): number =>
+    (cpu.get(pid) ?? 0) + (children.get(pid) ?? []).reduce((sum, child) => sum + total(child), 0);
+  return total(rootPid);
 }

@@ -1,11 +1,39 @@
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express, { type Router } from "express";
+import { handleComplianceWebhook } from "../app/webhooks/compliance-webhook.server";
+import {
+  fromNodeRequest,
+  RequestAbortedError,
+  sendNodeAnswer,
+  textAnswer,
+} from "../app/webhooks/inbound.server";
+import { complianceWebhookDeps } from "../app/webhooks/intake.server";
 
-/** The production HTTP app: hashed assets cached for a year, everything else to Remix. */
+/**
+ * The production HTTP app: compliance webhooks, hashed assets cached for a year, everything else
+ * to Remix.
+ *
+ * POST /webhooks/compliance is answered here, before Remix, by the handler the Remix route uses
+ * (app/routes/webhooks.compliance.tsx, which is what answers under the Vite dev server): turning
+ * each delivery into a Fetch Request and matching Remix routes cost more CPU than the webhook
+ * itself (ADR 005).
+ */
 export function createHttpApp(build: ServerBuild, clientDir: string, options: { before?: Router[] } = {}) {
   const app = express();
   app.disable("x-powered-by");
+  app.all("/webhooks/compliance", (req, res) => {
+    const deps = complianceWebhookDeps();
+    handleComplianceWebhook(fromNodeRequest(req), deps).then(
+      (answer) => sendNodeAnswer(res, answer),
+      (error: unknown) => {
+        if (error instanceof RequestAbortedError) return;
+        // Not stored, so not acknowledged: Shopify retries anything but a 2xx.
+        deps.logger.error("compliance webhook failed", { error: String(error) });
+        sendNodeAnswer(res, textAnswer(500, "The delivery could not be stored; it was not acknowledged"));
+      },
+    );
+  });
   for (const router of options.before ?? []) app.use(router);
   app.use("/assets", express.static(`${clientDir}/assets`, { immutable: true, maxAge: "1y" }));
   app.use(express.static(clientDir, { maxAge: "1h" }));

@@ -134,6 +134,7 @@ export function createWorker(options: WorkerOptions) {
     const job = await claimNextJob(db, { now: now(), leaseMs });
     if (!job) return "idle";
     const fields = { jobId: job.id, kind: job.kind, attempt: job.attempts };
+    const startedAt = Date.now();
     try {
       await execute(job);
     } catch (error) {
@@ -149,6 +150,7 @@ export function createWorker(options: WorkerOptions) {
     }
     // A purge removes its own job row along with the shop; that is success, not a lost lease.
     const completed = await completeJob(db, job, now());
+    logger.info("job done", { ...fields, ms: Date.now() - startedAt });
     if (!completed && job.kind !== "purge_shop") logger.warn("job finished after its lease was lost", fields);
     await bookNextRun(job.kind);
     return "done";

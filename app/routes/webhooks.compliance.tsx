@@ -1,15 +1,13 @@
-import type { ActionFunctionArgs } from "@remix-run/node";
-import { logger } from "../logger.server";
-import { authenticate } from "../shopify.server";
-import { handleComplianceWebhook, type WebhookContext } from "../webhooks/compliance-webhook.server";
-import { getIntake } from "../webhooks/intake.server";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { handleComplianceWebhook } from "../webhooks/compliance-webhook.server";
+import { fromFetchRequest, toFetchResponse } from "../webhooks/inbound.server";
+import { complianceWebhookDeps } from "../webhooks/intake.server";
 
 // customers/data_request, customers/redact and shop/redact (shopify.app.toml `compliance_topics`).
-export const action = ({ request }: ActionFunctionArgs) =>
-  handleComplianceWebhook(request, {
-    ingest: (item) => getIntake().submit(item),
-    logger,
-    authenticate: (signed) => authenticate.webhook(signed) as Promise<WebhookContext>,
-  });
+// In production the Express layer answers this path first with the same handler
+// (server/http-app.ts); under `shopify app dev` (the Vite dev server) this route does.
+const handle = async ({ request }: ActionFunctionArgs | LoaderFunctionArgs) =>
+  toFetchResponse(await handleComplianceWebhook(fromFetchRequest(request), complianceWebhookDeps()));
 
-export const loader = () => new Response("Compliance webhooks must be POSTed", { status: 405 });
+export const action = handle;
+export const loader = handle;

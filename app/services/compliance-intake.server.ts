@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { Prisma } from "@prisma/client";
 import type { Db, Tx } from "../db-types";
 import { isUniqueViolation } from "../db-types";
 import type { CompliancePayload } from "../domain/compliance-payloads";
@@ -25,7 +26,9 @@ export interface IntakeItem {
 
 export type IntakeOutcome =
   | { status: "recorded"; requestId: string | null; jobId: string | null }
-  | { status: "duplicate"; reason: "webhook_id" | "data_request_id"; requestId: string | null };
+  | { status: "duplicate"; reason: "webhook_id" | "data_request_id"; requestId: string | null }
+  /** Acknowledged and not stored: the shop was purged by shop/redact and not installed since. */
+  | { status: "ignored"; reason: "shop_redacted"; requestId: null };
 
 export async function ingestComplianceWebhook(
   db: Db,
@@ -46,6 +49,10 @@ export async function ingestComplianceWebhook(
  * A redelivery (same webhook id), or the same data request under a new webhook id, changes
  * nothing. If a concurrent writer wins a unique-key race, each delivery is retried on its own and
  * the retry finds the winner's rows.
+ *
+ * shop/redact is final: once a shop's purge receipt exists and the shop has not been installed
+ * again since, no delivery for it stores anything (no shop, request, subject or delivery row);
+ * it is acknowledged so Shopify stops retrying, and only its webhook id is added to the receipt.
  */
 export async function ingestComplianceBatch(
   db: Db,
@@ -104,25 +111,30 @@ function deliveryRow({ meta, compliance, now }: IntakeItem, shopId: string) {
 async function recordBatch(tx: Tx, keyring: Keyring, items: IntakeItem[]): Promise<IntakeOutcome[]> {
   const outcomes: IntakeOutcome[] = new Array(items.length);
 
-  // 1. Redeliveries: already stored, already purged (shop/redact), or repeated within this batch.
-  const stored = await tx.webhookDelivery.findMany({
-    where: { webhookId: { in: unique(items.map((item) => item.meta.webhookId)) } },
-    select: { webhookId: true, requestId: true },
-  });
+  // 1. Redeliveries (already stored, or repeated within this batch), and shops purged by
+  // shop/redact and not installed since.
+  const stored = await tx.$queryRaw<{ webhookId: string; requestId: string | null }[]>`
+    SELECT "webhookId", "requestId" FROM "WebhookDelivery"
+    WHERE "webhookId" IN (${Prisma.join(unique(items.map((item) => item.meta.webhookId)))})`;
   const storedRequestId = new Map(stored.map((delivery) => [delivery.webhookId, delivery.requestId]));
-  const purgedBy = await purgeReceipts(tx, items);
+  const { knownShops, redacted } = await shopsAndReceipts(tx, unique(items.map((item) => item.meta.shop)));
   const firstInBatch = new Map<string, number>();
   const repeatsInBatch: [index: number, first: number][] = [];
   const fresh: number[] = [];
   items.forEach(({ meta }, index) => {
+    const receipt = redacted.get(meta.shop);
     if (storedRequestId.has(meta.webhookId)) {
       outcomes[index] = {
         status: "duplicate",
         reason: "webhook_id",
         requestId: storedRequestId.get(meta.webhookId) ?? null,
       };
-    } else if (purgedBy.get(meta.shop)?.has(meta.webhookId)) {
+    } else if (receipt?.webhookIds.has(meta.webhookId)) {
       outcomes[index] = { status: "duplicate", reason: "webhook_id", requestId: null };
+    } else if (receipt) {
+      receipt.webhookIds.add(meta.webhookId);
+      receipt.traced = true;
+      outcomes[index] = { status: "ignored", reason: "shop_redacted", requestId: null };
     } else if (firstInBatch.has(meta.webhookId)) {
       repeatsInBatch.push([index, firstInBatch.get(meta.webhookId)!]);
     } else {
@@ -130,11 +142,19 @@ async function recordBatch(tx: Tx, keyring: Keyring, items: IntakeItem[]): Promi
       fresh.push(index);
     }
   });
+  for (const receipt of redacted.values()) {
+    if (!receipt.traced) continue;
+    await tx.shopRedactionReceipt.update({
+      where: { id: receipt.receiptId },
+      data: { webhookIds: JSON.stringify([...receipt.webhookIds].slice(-MAX_RECEIPT_WEBHOOK_IDS)) },
+    });
+  }
 
-  // 2. Shops: a compliance webhook can arrive for a shop we never saw install (or after a purge).
+  // 2. Shops: a compliance webhook can arrive for a shop we never saw install.
   const shopIds = await ensureShops(
     tx,
     fresh.map((i) => items[i]!),
+    knownShops,
   );
 
   // 3. Data requests already recorded under another webhook id.
@@ -280,25 +300,65 @@ async function recordBatch(tx: Tx, keyring: Keyring, items: IntakeItem[]): Promi
   return outcomes;
 }
 
-/** Webhook ids of shop/redact deliveries whose purge already ran, by shop domain. */
-async function purgeReceipts(tx: Tx, items: IntakeItem[]): Promise<Map<string, Set<string>>> {
-  const domains = unique(
-    items.filter((item) => item.compliance.topic === "shop/redact").map((item) => item.meta.shop),
-  );
-  if (domains.length === 0) return new Map();
-  const receipts = await tx.shopRedactionReceipt.findMany({ where: { shopDomain: { in: domains } } });
-  return new Map(
-    receipts.map((receipt) => [receipt.shopDomain, new Set(JSON.parse(receipt.webhookIds) as string[])]),
-  );
+/** The receipt keeps the ids of the deliveries it answered, up to this many (the newest). */
+const MAX_RECEIPT_WEBHOOK_IDS = 1000;
+
+interface KnownShop {
+  id: string;
+  domain: string;
+  shopifyShopId: string | null;
 }
 
-async function ensureShops(tx: Tx, items: IntakeItem[]): Promise<Map<string, string>> {
+interface RedactedShop {
+  receiptId: string;
+  webhookIds: Set<string>;
+  traced: boolean;
+}
+
+/**
+ * The batch's shops, and those among them whose purge receipt is newer than their last install
+ * (recordInstall sets installedAt; the purge deletes the shop row, so a receipt without a shop
+ * row means no install since). One query: raw SQL costs a fraction of an ORM query on Prisma's
+ * JavaScript engine (ADR 002), and this runs for every batch.
+ */
+async function shopsAndReceipts(tx: Tx, domains: string[]) {
+  const rows = await tx.$queryRaw<
+    {
+      domain: string;
+      shopId: string | null;
+      shopifyShopId: string | null;
+      installedAt: Date | null;
+      receiptId: string | null;
+      purgedAt: Date | null;
+      webhookIds: string | null;
+    }[]
+  >`
+    WITH "wanted" ("domain") AS (VALUES ${Prisma.join(domains.map((domain) => Prisma.sql`(${domain})`))})
+    SELECT "wanted"."domain", "Shop"."id" AS "shopId", "Shop"."shopifyShopId", "Shop"."installedAt",
+           "ShopRedactionReceipt"."id" AS "receiptId", "ShopRedactionReceipt"."purgedAt",
+           "ShopRedactionReceipt"."webhookIds"
+    FROM "wanted"
+    LEFT JOIN "Shop" ON "Shop"."domain" = "wanted"."domain"
+    LEFT JOIN "ShopRedactionReceipt" ON "ShopRedactionReceipt"."shopDomain" = "wanted"."domain"`;
+  const knownShops: KnownShop[] = [];
+  const redacted = new Map<string, RedactedShop>();
+  for (const row of rows) {
+    if (row.shopId) knownShops.push({ id: row.shopId, domain: row.domain, shopifyShopId: row.shopifyShopId });
+    const purgedSinceInstall =
+      row.receiptId !== null && (row.installedAt === null || row.installedAt <= row.purgedAt!);
+    if (purgedSinceInstall)
+      redacted.set(row.domain, {
+        receiptId: row.receiptId!,
+        webhookIds: new Set(JSON.parse(row.webhookIds!) as string[]),
+        traced: false,
+      });
+  }
+  return { knownShops, redacted };
+}
+
+async function ensureShops(tx: Tx, items: IntakeItem[], existing: KnownShop[]): Promise<Map<string, string>> {
   const shopifyIdByDomain = new Map(items.map((item) => [item.meta.shop, item.compliance.payload.shop_id]));
   if (shopifyIdByDomain.size === 0) return new Map();
-  const existing = await tx.shop.findMany({
-    where: { domain: { in: [...shopifyIdByDomain.keys()] } },
-    select: { id: true, domain: true, shopifyShopId: true },
-  });
   const ids = new Map(existing.map((shop) => [shop.domain, shop.id]));
   const missing = [...shopifyIdByDomain].filter(([domain]) => !ids.has(domain));
   if (missing.length) {
@@ -307,7 +367,7 @@ async function ensureShops(tx: Tx, items: IntakeItem[]): Promise<Map<string, str
     for (const row of rows) ids.set(row.domain, row.id);
   }
   for (const shop of existing) {
-    if (!shop.shopifyShopId)
+    if (!shop.shopifyShopId && shopifyIdByDomain.has(shop.domain))
       await tx.shop.update({
         where: { id: shop.id },
         data: { shopifyShopId: shopifyIdByDomain.get(shop.domain) },
@@ -324,12 +384,15 @@ async function existingDataRequests(tx: Tx, items: IntakeItem[], shopIds: Map<st
     idsByShop.set(shopId, [...(idsByShop.get(shopId) ?? []), compliance.payload.data_request.id]);
   }
   if (idsByShop.size === 0) return new Map<string, { id: string; subjectId: string | null }>();
-  const rows = await tx.privacyRequest.findMany({
-    where: {
-      OR: [...idsByShop].map(([shopId, ids]) => ({ shopId, shopifyDataRequestId: { in: unique(ids) } })),
-    },
-    select: { id: true, shopId: true, subjectId: true, shopifyDataRequestId: true },
-  });
+  const bySomeShop = [...idsByShop].map(
+    ([shopId, ids]) =>
+      Prisma.sql`("shopId" = ${shopId} AND "shopifyDataRequestId" IN (${Prisma.join(unique(ids))}))`,
+  );
+  const rows = await tx.$queryRaw<
+    { id: string; shopId: string; subjectId: string | null; shopifyDataRequestId: string }[]
+  >`
+    SELECT "id", "shopId", "subjectId", "shopifyDataRequestId" FROM "PrivacyRequest"
+    WHERE ${Prisma.join(bySomeShop, " OR ")}`;
   return new Map(
     rows.map((row) => [
       `${row.shopId}:${row.shopifyDataRequestId}`,

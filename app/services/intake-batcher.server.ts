@@ -1,22 +1,31 @@
 import type { IntakeItem, IntakeOutcome } from "./compliance-intake.server";
 
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /**
  * Group commit for webhook intake. SQLite runs one write transaction at a time, so deliveries
  * that arrive while one is being written wait and then share the next transaction instead of
- * queueing one by one. Before taking a batch the drain yields one turn of the event loop: with
- * better-sqlite3 a whole transaction runs as one chain of microtasks, so without that turn the
- * other requests (waiting on socket reads and HMAC checks) could never reach the queue in time
- * and every batch would hold one delivery. An idle server adds one loop turn, no timer.
- * Every caller still resolves only after the transaction holding its delivery has committed;
- * if that transaction fails, every caller in it gets the error (and answers 5xx, so Shopify
- * retries).
+ * queueing one by one; a transaction of one delivery costs about as much CPU as one of twenty
+ * (ADR 005).
+ *
+ * Before taking a batch the drain gathers, one event-loop turn at a time, for as long as
+ * deliveries keep arriving (the queue grew in one of the last two turns), up to `gatherMs`. A
+ * transaction is one synchronous run on better-sqlite3, during which no request is read; and a
+ * busy Node accepts one new connection per turn, whose request is read on the turn after. So a
+ * burst of senders on new connections reaches the queue one per turn: without gathering, each
+ * became a transaction of its own. An idle server adds two loop turns, no timer.
+ *
+ * Every caller resolves only after the transaction holding its delivery has committed; if that
+ * transaction fails, every caller in it gets the error (and answers 5xx, so Shopify retries).
  */
 export function createIntakeBatcher(
   /** Writes the items `take()` returns, calling it once it is ready to write. */
   ingestBatch: (take: () => IntakeItem[]) => Promise<IntakeOutcome[]>,
-  options: { maxBatch?: number } = {},
+  options: { maxBatch?: number; gatherMs?: number; now?: () => number } = {},
 ) {
   const maxBatch = options.maxBatch ?? 200;
+  const gatherMs = options.gatherMs ?? 5;
+  const now = options.now ?? (() => performance.now());
   type Waiting = {
     item: IntakeItem;
     resolve: (outcome: IntakeOutcome) => void;
@@ -25,10 +34,20 @@ export function createIntakeBatcher(
   const waiting: Waiting[] = [];
   let writing = false;
 
+  async function gather() {
+    const deadline = now() + gatherMs;
+    let quietTurns = 0;
+    while (quietTurns < 2 && waiting.length < maxBatch && now() < deadline) {
+      const before = waiting.length;
+      await nextTurn();
+      quietTurns = waiting.length > before ? 0 : quietTurns + 1;
+    }
+  }
+
   async function drain() {
     writing = true;
     while (waiting.length) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      await gather();
       let batch: Waiting[] | undefined;
       const take = () => {
         batch ??= waiting.splice(0, maxBatch);

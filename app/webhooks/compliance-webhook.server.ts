@@ -1,118 +1,108 @@
-import { parseCompliancePayload, PayloadError, toComplianceTopic } from "../domain/compliance-payloads";
+import {
+  parseCompliancePayload,
+  PayloadError,
+  shopDomain,
+  toComplianceTopic,
+} from "../domain/compliance-payloads";
 import type { Logger } from "../logger.server";
 import type { IntakeItem, IntakeOutcome } from "../services/compliance-intake.server";
-import { BodyTooLargeError, readBodyWithLimit } from "./read-body.server";
+import {
+  BodyTooLargeError,
+  jsonAnswer,
+  textAnswer,
+  type Answer,
+  type InboundRequest,
+} from "./inbound.server";
+import { verifyWebhook } from "./verify-webhook.server";
 
 /** Compliance payloads are a few hundred bytes; even thousands of order ids fit well inside this. */
 export const MAX_WEBHOOK_BODY_BYTES = 256 * 1024;
 
-export interface WebhookContext {
-  topic: string;
-  shop: string;
-  webhookId: string;
-  apiVersion: string;
-  payload: unknown;
-  eventId?: string;
-  triggeredAt?: string;
-}
-
 export interface ComplianceWebhookDeps {
+  /** The app's client secret: Shopify signs every webhook body with it. */
+  apiSecret: string;
   /** Resolves once the delivery is committed (services/intake-batcher.server.ts). */
   ingest: (item: IntakeItem) => Promise<IntakeOutcome>;
   logger: Logger;
-  /** `authenticate.webhook` from shopify.server (HMAC, headers, 401/400/405 as thrown Responses). */
-  authenticate: (request: Request) => Promise<WebhookContext>;
   now?: () => Date;
 }
 
-const text = (status: number, message: string) =>
-  new Response(message, { status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+const NOT_POSTED = "Compliance webhooks must be POSTed";
 
 /**
- * POST /webhooks/compliance. Order matters: size cap, then signature (a bad HMAC is always 401,
- * whatever the body), then JSON and payload shape (400), then one transaction; the 200 is sent
- * only after it commits. Nothing is stored for a request that fails any check.
+ * POST /webhooks/compliance, for the Express layer and the Remix route alike. Order matters:
+ * size cap (413), then the signature (401 for a missing or bad HMAC, whatever else is wrong),
+ * then headers, JSON and payload shape (400, 415), then one transaction; the 200 is sent only
+ * after it commits. Nothing is stored for a request that fails any check. No session is loaded
+ * and nothing calls Shopify: a shop whose tokens expired long ago is answered like any other.
  */
 export async function handleComplianceWebhook(
-  request: Request,
+  inbound: InboundRequest,
   deps: ComplianceWebhookDeps,
-): Promise<Response> {
-  if (request.method !== "POST") return text(405, "Compliance webhooks must be POSTed");
-  let rawBody: string;
+): Promise<Answer> {
+  if (inbound.method !== "POST") {
+    await inbound.discardBody();
+    return textAnswer(405, NOT_POSTED);
+  }
+  let rawBody: Buffer;
   try {
-    rawBody = await readBodyWithLimit(request, MAX_WEBHOOK_BODY_BYTES);
+    rawBody = await inbound.readBody(MAX_WEBHOOK_BODY_BYTES);
   } catch (error) {
-    if (error instanceof BodyTooLargeError) return text(413, error.message);
+    if (error instanceof BodyTooLargeError) return textAnswer(413, error.message);
     throw error;
   }
 
-  let context: WebhookContext;
-  try {
-    context = await deps.authenticate(
-      new Request(request.url, { method: "POST", headers: request.headers, body: rawBody }),
-    );
-  } catch (thrown) {
-    if (thrown instanceof Response) return explainRejection(thrown);
-    if (thrown instanceof SyntaxError) return text(400, "Body is not valid JSON");
-    throw thrown;
-  }
+  const verification = verifyWebhook(rawBody, inbound.header, deps.apiSecret);
+  if (!verification.ok) return textAnswer(verification.status, verification.message);
+  const { delivery } = verification;
 
-  const topic = toComplianceTopic(context.topic);
+  const topic = toComplianceTopic(delivery.topic);
   if (!topic)
-    return text(
+    return textAnswer(
       400,
-      `Topic ${context.topic} is not a compliance topic; this endpoint takes customers/data_request, customers/redact and shop/redact`,
+      `Topic ${delivery.topic} is not a compliance topic; this endpoint takes customers/data_request, customers/redact and shop/redact`,
     );
-  const mediaType = request.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase();
-  if (mediaType !== "application/json") return text(415, "Content-Type must be application/json");
+  const mediaType = inbound.header("content-type")?.split(";")[0]?.trim().toLowerCase();
+  if (mediaType !== "application/json") return textAnswer(415, "Content-Type must be application/json");
 
+  let body: unknown;
+  try {
+    body = JSON.parse(rawBody.toString("utf8"));
+  } catch {
+    return textAnswer(400, "Body is not valid JSON");
+  }
   let compliance;
   try {
-    compliance = parseCompliancePayload(topic, context.payload);
+    compliance = parseCompliancePayload(topic, body);
   } catch (error) {
-    if (error instanceof PayloadError) return text(400, error.message);
+    if (error instanceof PayloadError) return textAnswer(400, error.message);
     throw error;
   }
-  if (compliance.payload.shop_domain.toLowerCase() !== context.shop.toLowerCase()) {
-    return text(
+  // The payload's domain is signed, the header's is not: they must name the same shop.
+  const signedShop = compliance.payload.shop_domain;
+  const headerShop = shopDomain.safeParse(delivery.shop);
+  if (!headerShop.success || headerShop.data !== signedShop)
+    return textAnswer(
       400,
-      `Payload shop_domain ${compliance.payload.shop_domain} does not match the signed shop ${context.shop}`,
+      `Payload shop_domain ${signedShop} does not match the X-Shopify-Shop-Domain header ${delivery.shop}`,
     );
-  }
 
   const outcome = await deps.ingest({
     meta: {
-      webhookId: context.webhookId,
-      shop: context.shop,
-      apiVersion: context.apiVersion,
-      eventId: context.eventId ?? null,
-      triggeredAt: context.triggeredAt ?? null,
+      webhookId: delivery.webhookId,
+      shop: signedShop,
+      apiVersion: delivery.apiVersion,
+      eventId: delivery.eventId,
+      triggeredAt: delivery.triggeredAt,
     },
     compliance,
     now: deps.now?.() ?? new Date(),
   });
   deps.logger.info("compliance webhook", {
     topic,
-    shop: context.shop,
-    webhookId: context.webhookId,
+    shop: signedShop,
+    webhookId: delivery.webhookId,
     outcome: outcome.status,
   });
-  return Response.json(outcome, { status: 200 });
-}
-
-/** The library throws bare status codes; say what was wrong. */
-function explainRejection(response: Response): Response {
-  switch (response.status) {
-    case 401:
-      return text(401, "HMAC signature does not match the body");
-    case 400:
-      return text(
-        400,
-        "Missing Shopify webhook headers (X-Shopify-Hmac-Sha256, -Topic, -Shop-Domain, -API-Version, -Webhook-Id) or empty body",
-      );
-    case 405:
-      return text(405, "Compliance webhooks must be POSTed");
-    default:
-      return response;
-  }
+  return jsonAnswer(200, outcome);
 }

@@ -1,12 +1,32 @@
 import { getDb } from "../db.server";
+import { getEnv } from "../env.server";
 import { getKeyring } from "../keys.server";
+import { logger } from "../logger.server";
 import { ingestComplianceBatch } from "../services/compliance-intake.server";
 import { createIntakeBatcher, type IntakeBatcher } from "../services/intake-batcher.server";
+import type { ComplianceWebhookDeps } from "./compliance-webhook.server";
 
-let batcher: IntakeBatcher | undefined;
+declare global {
+  var __privacyDeskIntake: IntakeBatcher | undefined;
+}
 
-/** The process's one intake queue, so concurrent webhooks share transactions. */
+/**
+ * The process's one intake queue, so concurrent webhooks share transactions. Kept on globalThis,
+ * like the database client: the Express layer (server/) and the Remix build are separate module
+ * graphs in one process, and must queue into the same batches.
+ */
 export function getIntake(): IntakeBatcher {
-  batcher ??= createIntakeBatcher((take) => ingestComplianceBatch(getDb(), getKeyring(), take));
-  return batcher;
+  globalThis.__privacyDeskIntake ??= createIntakeBatcher((take) =>
+    ingestComplianceBatch(getDb(), getKeyring(), take),
+  );
+  return globalThis.__privacyDeskIntake;
+}
+
+/** What POST /webhooks/compliance needs, read when the first webhook arrives (the env is valid by then). */
+export function complianceWebhookDeps(): ComplianceWebhookDeps {
+  return {
+    apiSecret: getEnv().SHOPIFY_API_SECRET,
+    ingest: (item) => getIntake().submit(item),
+    logger,
+  };
 }

@@ -108,7 +108,6 @@ describe("kill -9 between writing an export and completing the request", () => {
     observer.exec("BEGIN IMMEDIATE");
     // WHEN the export file is complete on disk, and the worker is waiting to record it, it is killed
     await waitFor(async () => exportFiles().length === 1, 30_000, "the export file to be written");
-    await new Promise((resolve) => setTimeout(resolve, 300));
     first.child.kill("SIGKILL");
     await first.stop();
     observer.exec("ROLLBACK");

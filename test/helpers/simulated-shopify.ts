@@ -9,7 +9,7 @@ const REQUEST_LATENCY_MS = 50;
 
 /**
  * A simulated Shopify store served through msw, with one known customer, and an Admin client
- * factory for workers. Call mswServer.resetHandlers() after each test.
+ * factory for workers. The test setup resets msw handlers after each test.
  *
  * The simulator (its bucket, bulk operations and 60-day order window) and the client share one
  * clock: real time, plus every wait a client skipped, plus 50 ms for each request Shopify

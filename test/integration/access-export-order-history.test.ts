@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { parse as parseToml } from "smol-toml";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { getDb } from "../../app/db.server";
 import { orderHistoryCoverage, parseScopes } from "../../app/domain/access-requirements";
 import { createWorker } from "../../app/jobs/worker.server";
@@ -17,10 +17,8 @@ import { simulatedShopify } from "../helpers/simulated-shopify";
 import { testExportStorage } from "../helpers/worker-deps";
 import { unzip } from "../helpers/zip";
 import { samplePayload, signedWebhook } from "../helpers/webhooks";
-import { mswServer } from "../setup/test-env";
 
 beforeEach(resetDatabase);
-afterEach(() => mswServer.resetHandlers());
 
 const DAY = 86_400_000;
 const tomlScopes = () =>

@@ -3,7 +3,7 @@ import { readdirSync } from "node:fs";
 import path from "node:path";
 import Ajv2020 from "ajv/dist/2020.js";
 import { parse as parseCsv } from "csv-parse/sync";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { getDb } from "../../app/db.server";
 import dataSchema from "../../app/exports/data-schema.v1.json";
 import { openExportDownload } from "../../app/exports/export-store.server";
@@ -21,10 +21,8 @@ import { simulatedShopify } from "../helpers/simulated-shopify";
 import { testExportStorage } from "../helpers/worker-deps";
 import { unzip } from "../helpers/zip";
 import { samplePayload, signedWebhook } from "../helpers/webhooks";
-import { mswServer } from "../setup/test-env";
 
 beforeEach(resetDatabase);
-afterEach(() => mswServer.resetHandlers());
 
 /** Shopify sends customers/data_request for a customer with `orders` orders; the merchant approves it. */
 async function approvedDataRequest(orders: number, bucket?: BucketOptions) {

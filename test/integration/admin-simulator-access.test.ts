@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { parse as parseToml } from "smol-toml";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ACCESS_SCOPES } from "../../app/api-version";
 import { PROTECTED_FIELDS, type ProtectedField } from "../../app/domain/access-requirements";
 import { AdminApiError, createAdminClient } from "../../app/shopify-admin/admin-client.server";
@@ -22,8 +22,6 @@ const DAY = 86_400_000;
 // Raw response bodies are compared field by field, as a client would see them.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type ResponseJson = Record<string, any>;
-
-afterEach(() => mswServer.resetHandlers());
 
 /** A store whose history reaches two years back from NOW, granting `grants` (default: everything). */
 function setUp(grants: Partial<SimGrants> = {}) {

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createAdminClient } from "../../app/shopify-admin/admin-client.server";
 import { customerOrdersBulkQuery } from "../../app/shopify-admin/operations";
 import { createAdminApiSimulator } from "../../simulator/admin-api";
@@ -9,8 +9,6 @@ import { mswServer } from "../setup/test-env";
 import type { BulkOperationStatusResult } from "../../app/shopify-admin/generated/admin-operations";
 
 const SHOP = "bulk-store.myshopify.com";
-
-afterEach(() => mswServer.resetHandlers());
 
 /** A 30-order customer (30 orders + 90 line items = 120 objects); the simulator writes 40 objects/s. */
 function setUp() {

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   fetchOrdersByIds,
   LINE_ITEMS_WITH_ORDER,
@@ -7,9 +7,6 @@ import {
 import { addCustomer } from "../../simulator/store";
 import { SHOP } from "../helpers/constants";
 import { simulatedShopify } from "../helpers/simulated-shopify";
-import { mswServer } from "../setup/test-env";
-
-afterEach(() => mswServer.resetHandlers());
 
 const DAY = 86_400_000;
 

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createAdminClient, paginate } from "../../app/shopify-admin/admin-client.server";
 import {
   ADMIN_OPERATIONS,
@@ -16,8 +16,6 @@ const SHOP = "sim-store.myshopify.com";
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type ResponseJson = Record<string, any>;
 const TOKEN = "shpat_sim";
-
-afterEach(() => mswServer.resetHandlers());
 
 function setUp(bucket?: BucketOptions) {
   let t = 1_700_000_000_000;

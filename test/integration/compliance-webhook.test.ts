@@ -4,9 +4,10 @@ import { getDb } from "../../app/db.server";
 import { getKeyring } from "../../app/keys.server";
 import { action, loader } from "../../app/routes/webhooks.compliance";
 import { listRequests } from "../../app/services/request-queries.server";
-import { OTHER_SHOP, SHOP } from "../helpers/constants";
+import { OTHER_SHOP, SHOP, TEST_APP_URL } from "../helpers/constants";
 import { countAllRows, EMPTY_COUNTS } from "../helpers/db";
 import { resetDatabase } from "../helpers/reset";
+import { mswServer } from "../setup/test-env";
 import { samplePayload, signedWebhook, type SampleTopic } from "../helpers/webhooks";
 
 const post = (request: Request) => action({ request, params: {}, context: {} });
@@ -215,20 +216,39 @@ describe("compliance webhooks: rejected deliveries store nothing", () => {
     {
       name: "a missing HMAC header",
       request: () => signedWebhook({ ...valid(), headers: { "X-Shopify-Hmac-Sha256": null } }),
-      status: 400,
-      message: /Missing Shopify webhook headers/,
+      status: 401,
+      message: /Missing X-Shopify-Hmac-Sha256 header/,
+    },
+    {
+      name: "a missing HMAC header and a missing topic",
+      request: () =>
+        signedWebhook({ ...valid(), headers: { "X-Shopify-Hmac-Sha256": null, "X-Shopify-Topic": null } }),
+      status: 401,
+      message: /Missing X-Shopify-Hmac-Sha256 header/,
+    },
+    {
+      name: "an unsigned empty body",
+      request: () =>
+        signedWebhook({
+          topic: "customers/redact",
+          shop: SHOP,
+          body: "",
+          headers: { "X-Shopify-Hmac-Sha256": null },
+        }),
+      status: 401,
+      message: /Missing X-Shopify-Hmac-Sha256 header/,
     },
     {
       name: "a missing X-Shopify-Webhook-Id",
       request: () => signedWebhook({ ...valid(), headers: { "X-Shopify-Webhook-Id": null } }),
       status: 400,
-      message: /Missing Shopify webhook headers/,
+      message: /Missing Shopify webhook headers: X-Shopify-Webhook-Id$/,
     },
     {
       name: "a missing X-Shopify-Topic",
       request: () => signedWebhook({ ...valid(), headers: { "X-Shopify-Topic": null } }),
       status: 400,
-      message: /Missing Shopify webhook headers/,
+      message: /Missing Shopify webhook headers: X-Shopify-Topic$/,
     },
     {
       name: "a signed body that is not JSON",
@@ -237,10 +257,10 @@ describe("compliance webhooks: rejected deliveries store nothing", () => {
       message: /not valid JSON/,
     },
     {
-      name: "an empty body",
+      name: "a signed empty body",
       request: () => signedWebhook({ topic: "customers/redact", shop: SHOP, body: "" }),
       status: 400,
-      message: /Missing Shopify webhook headers .* or empty body/,
+      message: /Body is empty/,
     },
     {
       name: "a signed payload missing required fields",
@@ -265,7 +285,7 @@ describe("compliance webhooks: rejected deliveries store nothing", () => {
       message: /customer needs an id or an email/,
     },
     {
-      name: "a payload for another shop than the signed header",
+      name: "a payload for another shop than the shop header",
       request: () =>
         signedWebhook({
           topic: "customers/redact",
@@ -273,7 +293,19 @@ describe("compliance webhooks: rejected deliveries store nothing", () => {
           body: samplePayload("customers/redact", OTHER_SHOP),
         }),
       status: 400,
-      message: /does not match the signed shop/,
+      message:
+        /Payload shop_domain second-store.myshopify.com does not match the X-Shopify-Shop-Domain header/,
+    },
+    {
+      name: "a payload with unknown keys",
+      request: () =>
+        signedWebhook({
+          topic: "customers/redact",
+          shop: SHOP,
+          body: { ...samplePayload("customers/redact", SHOP), note: "<b>hi</b>" },
+        }),
+      status: 400,
+      message: /body has keys customers\/redact does not carry: "note"/,
     },
     {
       name: "a topic that is not a compliance topic",
@@ -329,9 +361,22 @@ describe("compliance webhooks: rejected deliveries store nothing", () => {
     expect(await countAllRows()).toEqual(EMPTY_COUNTS);
   });
 
-  it("answers GET with 405", async () => {
-    const response = loader();
-    expect(response.status).toBe(405);
+  it("answers GET and a signed PUT with 405", async () => {
+    const get = await loader({
+      request: new Request(`${TEST_APP_URL}/webhooks/compliance`),
+      params: {},
+      context: {},
+    });
+    const signed = signedWebhook(valid());
+    const put = await post(
+      new Request(signed.url, { method: "PUT", headers: signed.headers, body: await signed.text() }),
+    );
+
+    for (const response of [get, put]) {
+      expect(response.status).toBe(405);
+      expect(await response.text()).toBe("Compliance webhooks must be POSTed");
+    }
+    expect(await countAllRows()).toEqual(EMPTY_COUNTS);
   });
 });
 
@@ -372,5 +417,142 @@ describe("compliance webhooks: stored rows", () => {
       outcome: "request_created",
       redactedAt: null,
     });
+  });
+});
+
+describe("compliance webhooks need no session (issue 8, finding 4)", () => {
+  const longAgo = new Date(Date.now() - 100 * 24 * 3600 * 1000);
+  const anHourAgo = new Date(Date.now() - 3600 * 1000);
+  const sessions = [
+    {
+      name: "its offline token expired (a refresh would call Shopify)",
+      refreshTokenExpires: new Date(Date.now() + 24 * 3600 * 1000),
+    },
+    { name: "it has been dormant ~100 days (its refresh token expired too)", refreshTokenExpires: longAgo },
+  ];
+
+  it.each(sessions)(
+    "accepts every topic for a shop whose $name, and calls nobody",
+    async ({ refreshTokenExpires }) => {
+      // GIVEN the shop's offline session, stored by expiring offline tokens, has expired
+      await getDb().session.create({
+        data: {
+          id: `offline_${SHOP}`,
+          shop: SHOP,
+          state: "",
+          isOnline: false,
+          accessToken: "shpat_expired",
+          expires: anHourAgo,
+          refreshToken: "shprt_old",
+          refreshTokenExpires,
+        },
+      });
+      const outbound: string[] = [];
+      const record = ({ request }: { request: Request }) => void outbound.push(request.url);
+      mswServer.events.on("request:start", record);
+
+      try {
+        // WHEN Shopify delivers each compliance topic
+        const statuses = [];
+        for (const topic of ["customers/data_request", "customers/redact", "shop/redact"] as const)
+          statuses.push(
+            (await post(signedWebhook({ topic, shop: SHOP, body: samplePayload(topic, SHOP) }))).status,
+          );
+
+        // THEN each is stored and acknowledged, and nothing left the machine (no token refresh)
+        expect(statuses).toEqual([200, 200, 200]);
+        expect(await getDb().webhookDelivery.count()).toBe(3);
+        expect(outbound).toEqual([]);
+      } finally {
+        mswServer.events.removeListener("request:start", record);
+      }
+    },
+  );
+});
+
+describe("compliance webhooks: a body is accepted only under its own topic (issue 8, finding 9)", () => {
+  const topics: SampleTopic[] = ["customers/data_request", "customers/redact", "shop/redact"];
+  const replays = topics.flatMap((signedFor) =>
+    topics
+      .filter((deliveredAs) => deliveredAs !== signedFor)
+      .map((deliveredAs) => ({ signedFor, deliveredAs })),
+  );
+
+  it.each(replays)(
+    "refuses Shopify's signed $signedFor sample re-sent as $deliveredAs with 400, changing nothing",
+    async ({ signedFor, deliveredAs }) => {
+      // GIVEN a shop with a recorded data request and an erasure awaiting the worker
+      for (const topic of ["customers/data_request", "customers/redact"] as const)
+        expect(
+          (await post(signedWebhook({ topic, shop: SHOP, body: samplePayload(topic, SHOP) }))).status,
+        ).toBe(200);
+      const before = await countAllRows();
+      const jobsBefore = await getDb().job.findMany({ orderBy: { id: "asc" } });
+
+      // WHEN a genuine signed body is replayed under another topic's header
+      const response = await post(
+        signedWebhook({ topic: deliveredAs, shop: SHOP, body: samplePayload(signedFor, SHOP) }),
+      );
+
+      // THEN it is refused, and no row (no purge or erasure job above all) was added or changed
+      expect(response.status).toBe(400);
+      expect(await response.text()).toContain(
+        `This body is a ${signedFor} payload delivered as ${deliveredAs}`,
+      );
+      expect(await countAllRows()).toEqual(before);
+      expect(await getDb().job.findMany({ orderBy: { id: "asc" } })).toEqual(jobsBefore);
+    },
+  );
+});
+
+describe("compliance webhooks: shopper contact details are checked on the way in (issue 8, finding 14)", () => {
+  it.each([
+    [
+      "a 5,000-character email",
+      { email: `${"a".repeat(4988)}@example.com` },
+      /customer.email is longer than 254 characters/,
+    ],
+    [
+      "a right-to-left override hiding the address",
+      { email: "\u202Emoc.elpmaxe@nhoj" },
+      /customer.email contains control or invisible formatting characters/,
+    ],
+    [
+      "markup in the email",
+      { email: "<script>alert(1)</script>@example.com" },
+      /customer.email has characters/,
+    ],
+    ["a phone with letters", { phone: "555 CALL NOW" }, /customer.phone may hold only digits/],
+  ])("refuses %s with 400 naming the field, storing nothing", async (_name, fields, message) => {
+    const body = samplePayload("customers/data_request", SHOP);
+    const response = await post(
+      signedWebhook({
+        topic: "customers/data_request",
+        shop: SHOP,
+        body: { ...body, customer: { ...(body.customer as object), ...fields } },
+      }),
+    );
+
+    expect(response.status).toBe(400);
+    expect(await response.text()).toMatch(message);
+    expect(await countAllRows()).toEqual(EMPTY_COUNTS);
+  });
+
+  it("accepts ids sent as strings by tools, as Shopify's numbers", async () => {
+    const response = await post(
+      signedWebhook({
+        topic: "customers/redact",
+        shop: SHOP,
+        body: {
+          ...samplePayload("customers/redact", SHOP),
+          shop_id: "954889",
+          customer: { id: "191167" },
+          orders_to_redact: ["1"],
+        },
+      }),
+    );
+
+    expect(response.status).toBe(200);
+    expect(await getDb().privacyRequest.findFirstOrThrow()).toMatchObject({ customerId: "191167" });
   });
 });

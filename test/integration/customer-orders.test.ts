@@ -1,11 +1,8 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { customerOrders, type CollectedOrder } from "../../app/exports/customer-orders.server";
 import { addCustomer } from "../../simulator/store";
 import { simulatedShopify } from "../helpers/simulated-shopify";
 import { SHOP } from "../helpers/constants";
-import { mswServer } from "../setup/test-env";
-
-afterEach(() => mswServer.resetHandlers());
 
 async function collect(source: AsyncGenerator<CollectedOrder>) {
   const orders: CollectedOrder[] = [];

@@ -3,7 +3,7 @@ import en from "@shopify/polaris/locales/en.json";
 import { http, HttpResponse } from "msw";
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { AccessBanner } from "../../app/components/AccessBanner";
 import type { MissingAccess } from "../../app/domain/access-requirements";
 import { loader } from "../../app/routes/app._index";
@@ -14,7 +14,6 @@ import { embeddedRequest, respond, signedInStaff } from "../helpers/staff";
 import { mswServer } from "../setup/test-env";
 
 beforeEach(resetDatabase);
-afterEach(() => mswServer.resetHandlers());
 
 /** The store owner opens the dashboard; what the loader says is missing. */
 async function dashboardAccess(): Promise<ShopAccessStatus> {

@@ -1,59 +1,100 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { ReentrantQueryError } from "../../app/db-guard.server";
+import { PrismaClient } from "@prisma/client";
 import { createDb, getDb } from "../../app/db.server";
+import { SerializedSQLite } from "../../app/sqlite-connection.server";
+import { waitFor } from "../helpers/processes";
 import { onPostgresql, onSqlite } from "../helpers/database";
 import { resetDatabase } from "../helpers/reset";
 
 beforeEach(resetDatabase);
 
+/**
+ * The app's adapter, counting the queries that reach it outside any transaction: a test waits
+ * until its read has really been sent (and so is queued behind the open transaction) instead of
+ * sleeping and hoping it was.
+ */
+function countingClient() {
+  let sent = 0;
+  class CountingSQLite extends SerializedSQLite {
+    override async connect() {
+      const adapter = await super.connect();
+      const queryRaw = adapter.queryRaw.bind(adapter);
+      adapter.queryRaw = (query) => {
+        sent += 1;
+        return queryRaw(query);
+      };
+      return adapter;
+    }
+  }
+  const db = new PrismaClient({
+    adapter: new CountingSQLite({ url: process.env.DATABASE_URL!, timeout: 10_000 }),
+  });
+  return { db, sent: () => sent };
+}
+
 // SQLite only: PostgreSQL gives each transaction its own pooled connection, so plain queries run
 // beside transactions by design (and never see their uncommitted writes; see below).
 describe.skipIf(onPostgresql)("the SQLite connection", () => {
   it("never lets a query read another transaction's uncommitted writes", async () => {
-    const db = getDb();
-    let written!: () => void;
-    const hasWritten = new Promise<void>((resolve) => (written = resolve));
-    let letItFail!: () => void;
-    const failNow = new Promise<void>((resolve) => (letItFail = resolve));
+    const { db, sent } = countingClient();
+    try {
+      let written!: () => void;
+      const hasWritten = new Promise<void>((resolve) => (written = resolve));
+      let letItFail!: () => void;
+      const failNow = new Promise<void>((resolve) => (letItFail = resolve));
 
-    // GIVEN a transaction that has written a shop and will roll back
-    const failing = db
-      .$transaction(async (tx) => {
-        await tx.shop.create({ data: { domain: "phantom.myshopify.com" } });
-        written();
-        await failNow;
-        throw new Error("boom");
-      })
-      .catch((error: Error) => error.message);
-    await hasWritten;
+      // GIVEN a transaction that has written a shop and will roll back
+      const failing = db
+        .$transaction(async (tx) => {
+          await tx.shop.create({ data: { domain: "phantom.myshopify.com" } });
+          written();
+          await failNow;
+          throw new Error("boom");
+        })
+        .catch((error: Error) => error.message);
+      await hasWritten;
 
-    // WHEN another request reads meanwhile
-    const seen = db.shop.count();
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    letItFail();
+      // WHEN another request reads meanwhile (its query has reached the connection)
+      const before = sent();
+      // A Prisma query is sent only once something awaits it.
+      const seen = db.shop.count().then((count) => count);
+      await waitFor(async () => sent() > before, 5_000, "the read to reach the connection");
+      letItFail();
 
-    // THEN it waited for the rollback and never saw the phantom shop
-    expect(await failing).toBe("boom");
-    expect(await seen).toBe(0);
+      // THEN it waited for the rollback and never saw the phantom shop
+      expect(await failing).toBe("boom");
+      expect(await seen).toBe(0);
+    } finally {
+      await db.$disconnect();
+    }
   });
 
   it("runs plain queries between transactions, not inside them", async () => {
-    const db = getDb();
-    const order: string[] = [];
-    await Promise.all([
-      db.$transaction(async (tx) => {
+    const { db, sent } = countingClient();
+    try {
+      const order: string[] = [];
+      let finish!: () => void;
+      const finished = new Promise<void>((resolve) => (finish = resolve));
+      let started!: () => void;
+      const hasStarted = new Promise<void>((resolve) => (started = resolve));
+      const transaction = db.$transaction(async (tx) => {
         order.push("tx start");
         await tx.shop.create({ data: { domain: "a.myshopify.com" } });
-        await new Promise((resolve) => setTimeout(resolve, 20));
+        started();
+        await finished;
         order.push("tx end");
-      }),
-      (async () => {
-        await new Promise((resolve) => setTimeout(resolve, 5));
-        await db.shop.count();
-        order.push("plain query");
-      })(),
-    ]);
-    expect(order).toEqual(["tx start", "tx end", "plain query"]);
+      });
+      await hasStarted;
+      const before = sent();
+      const plain = db.shop.count().then(() => order.push("plain query"));
+      await waitFor(async () => sent() > before, 5_000, "the plain query to reach the connection");
+      finish();
+      await Promise.all([transaction, plain]);
+      expect(order).toEqual(["tx start", "tx end", "plain query"]);
+    } finally {
+      await db.$disconnect();
+    }
   });
 });
 

@@ -9,6 +9,7 @@ import { OTHER_SHOP, SHOP } from "../helpers/constants";
 import { createTestRequest } from "../helpers/requests";
 import { resetDatabase } from "../helpers/reset";
 import { noAdminApi, testExportStorage } from "../helpers/worker-deps";
+import { waitFor } from "../helpers/processes";
 
 beforeEach(resetDatabase);
 
@@ -110,9 +111,7 @@ describe("deadline watch", () => {
       idleMs: 20,
     });
     worker.start();
-    const deadline = Date.now() + 5_000;
-    while (Date.now() < deadline && (await alerts(late.id)).length === 0)
-      await new Promise((resolve) => setTimeout(resolve, 25));
+    await waitFor(async () => (await alerts(late.id)).length > 0, 5_000, "the overdue alert");
     await worker.stop();
     expect(await alerts(late.id)).toEqual(["deadline.overdue"]);
     const next = await getDb().job.findMany({ where: { kind: "check_deadlines", status: "queued" } });

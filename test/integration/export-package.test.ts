@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { parse as parseCsv } from "csv-parse/sync";
 import Ajv2020 from "ajv/dist/2020.js";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { customerOrders, type CollectedOrder } from "../../app/exports/customer-orders.server";
 import dataSchema from "../../app/exports/data-schema.v1.json";
 import { buildExportPackage, type ExportPackageInput } from "../../app/exports/package-builder.server";
@@ -9,9 +9,6 @@ import { addCustomer, type SimCustomer } from "../../simulator/store";
 import { SHOP } from "../helpers/constants";
 import { simulatedShopify } from "../helpers/simulated-shopify";
 import { unzip } from "../helpers/zip";
-import { mswServer } from "../setup/test-env";
-
-afterEach(() => mswServer.resetHandlers());
 
 async function packageFor(
   orderCount: number,

@@ -11,6 +11,7 @@ import { OTHER_SHOP, SHOP } from "../helpers/constants";
 import { noAdminApi, testExportStorage } from "../helpers/worker-deps";
 import { resetDatabase } from "../helpers/reset";
 import { samplePayload, signedWebhook } from "../helpers/webhooks";
+import { waitFor } from "../helpers/processes";
 
 beforeEach(resetDatabase);
 
@@ -128,13 +129,11 @@ describe("stored exports", () => {
       idleMs: 20,
     });
     worker.start();
-    const deadline = Date.now() + 5_000;
-    while (
-      Date.now() < deadline &&
-      !(await getDb().exportFile.findUniqueOrThrow({ where: { id: file.id } })).deletedAt
-    ) {
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+    await waitFor(
+      async () => (await getDb().exportFile.findUniqueOrThrow({ where: { id: file.id } })).deletedAt,
+      5_000,
+      "retention to delete the expired export",
+    );
     await worker.stop();
     expect((await getDb().exportFile.findUniqueOrThrow({ where: { id: file.id } })).deletedAt).not.toBeNull();
     const next = await getDb().job.findMany({ where: { kind: "purge_expired_exports", status: "queued" } });

@@ -80,3 +80,56 @@ describe("one transaction for many deliveries", () => {
     expect(subjects[0]!.customerId).toBe("77");
   });
 });
+
+describe("a batch holding deliveries for a shop purged by shop/redact", () => {
+  it("stores the other shops' deliveries and only the purged shop's webhook ids on its receipt", async () => {
+    // GIVEN a purge receipt for SHOP, and no install since
+    const purgedAt = new Date();
+    await getDb().shopRedactionReceipt.create({
+      data: { shopDomain: SHOP, webhookIds: '["redact-1"]', purgedAt, removedCounts: "{}" },
+    });
+
+    // WHEN one transaction takes deliveries for both shops, one of them twice
+    const outcomes = await ingestComplianceBatch(getDb(), getKeyring(), [
+      item("customers/data_request", SHOP, "w1"),
+      item("customers/data_request", OTHER_SHOP, "w2"),
+      item("customers/redact", SHOP, "w3"),
+      item("customers/redact", SHOP, "w3"),
+      item("shop/redact", SHOP, "redact-1"),
+    ]);
+
+    // THEN only OTHER_SHOP's delivery is stored
+    expect(outcomes).toEqual([
+      { status: "ignored", reason: "shop_redacted", requestId: null },
+      expect.objectContaining({ status: "recorded" }),
+      { status: "ignored", reason: "shop_redacted", requestId: null },
+      { status: "duplicate", reason: "webhook_id", requestId: null },
+      { status: "duplicate", reason: "webhook_id", requestId: null },
+    ]);
+    const db = getDb();
+    expect((await db.shop.findMany()).map((shop) => shop.domain)).toEqual([OTHER_SHOP]);
+    expect(await db.webhookDelivery.count()).toBe(1);
+    expect(await db.dataSubject.count()).toBe(1);
+    const receipt = await db.shopRedactionReceipt.findUniqueOrThrow({ where: { shopDomain: SHOP } });
+    expect(JSON.parse(receipt.webhookIds)).toEqual(["redact-1", "w1", "w3"]);
+    expect(receipt.purgedAt).toEqual(purgedAt);
+  });
+
+  it("records deliveries again once the shop was installed after the purge", async () => {
+    await getDb().shopRedactionReceipt.create({
+      data: {
+        shopDomain: SHOP,
+        webhookIds: "[]",
+        purgedAt: new Date(Date.now() - 60_000),
+        removedCounts: "{}",
+      },
+    });
+    await getDb().shop.create({ data: { domain: SHOP, installedAt: new Date() } });
+
+    const [outcome] = await ingestComplianceBatch(getDb(), getKeyring(), [
+      item("customers/redact", SHOP, "w1"),
+    ]);
+
+    expect(outcome).toMatchObject({ status: "recorded" });
+  });
+});

@@ -10,6 +10,7 @@ import { createWorker } from "../../app/jobs/worker.server";
 import { getKeyring } from "../../app/keys.server";
 import { logger } from "../../app/logger.server";
 import { action } from "../../app/routes/webhooks.compliance";
+import { recordInstall } from "../../app/services/shops.server";
 import { OTHER_SHOP, SHOP } from "../helpers/constants";
 import { noAdminApi, testExportStorage } from "../helpers/worker-deps";
 import { resetDatabase } from "../helpers/reset";
@@ -310,6 +311,8 @@ describe("operator CLI", () => {
     const anchor = await savedHead();
     await receive("shop/redact");
     await drainWorker();
+    // Installed again (afterAuth), so deliveries for the shop are recorded again.
+    await recordInstall(getDb(), { domain: SHOP, scopes: null });
     await receive("customers/data_request");
 
     const result = await run("audit", "verify", "--shop", SHOP, "--since", anchor);

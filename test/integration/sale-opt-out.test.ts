@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { getDb } from "../../app/db.server";
 import { createWorker } from "../../app/jobs/worker.server";
 import { getKeyring } from "../../app/keys.server";
@@ -9,10 +9,8 @@ import { createTestRequest } from "../helpers/requests";
 import { resetDatabase } from "../helpers/reset";
 import { simulatedShopify } from "../helpers/simulated-shopify";
 import { testExportStorage } from "../helpers/worker-deps";
-import { mswServer } from "../setup/test-env";
 
 beforeEach(resetDatabase);
-afterEach(() => mswServer.resetHandlers());
 
 async function approvedOptOut(email: string) {
   const { shop, request } = await createTestRequest({ type: "sale_opt_out", customerId: null, email });

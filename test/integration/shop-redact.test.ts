@@ -7,6 +7,7 @@ import { logger } from "../../app/logger.server";
 import { action } from "../../app/routes/webhooks.compliance";
 import { verifyShopChain } from "../../app/services/audit-log.server";
 import { listRequests } from "../../app/services/request-queries.server";
+import { recordInstall } from "../../app/services/shops.server";
 import { OTHER_SHOP, SHOP } from "../helpers/constants";
 import { noAdminApi, testExportStorage } from "../helpers/worker-deps";
 import { countAllRows } from "../helpers/db";
@@ -14,6 +15,31 @@ import { resetDatabase } from "../helpers/reset";
 import { samplePayload, signedWebhook } from "../helpers/webhooks";
 
 const post = (request: Request) => action({ request, params: {}, context: {} });
+
+const runWorker = () =>
+  createWorker({
+    db: getDb(),
+    keyring: getKeyring(),
+    logger,
+    exports: testExportStorage(),
+    admin: noAdminApi,
+  }).drain();
+
+/** Every row anywhere, as text: to show a shop or a shopper's data is nowhere. */
+async function dumpAllRows() {
+  const db = getDb();
+  return JSON.stringify({
+    shops: await db.shop.findMany(),
+    sessions: await db.session.findMany(),
+    subjects: await db.dataSubject.findMany(),
+    requests: await db.privacyRequest.findMany(),
+    deliveries: await db.webhookDelivery.findMany(),
+    jobs: await db.job.findMany(),
+    events: await db.auditEvent.findMany(),
+    staffRoles: await db.staffRole.findMany(),
+    settings: await db.shopSettings.findMany(),
+  });
+}
 
 async function populate(shop: string) {
   const db = getDb();
@@ -179,5 +205,111 @@ describe("shop/redact", () => {
     }).drain();
 
     expect(await countAllRows()).toMatchObject({ shops: 0, jobs: 0, deliveries: 0, receipts: 1 });
+  });
+});
+
+describe("shop/redact is final until the shop installs the app again (issue 8, finding 11)", () => {
+  async function purgedShopWithEarlierDelivery() {
+    // GIVEN a data request Shopify delivered before the shop was purged…
+    const earlier = {
+      topic: "customers/data_request",
+      shop: SHOP,
+      body: {
+        ...samplePayload("customers/data_request", SHOP),
+        customer: { id: 5, email: "early@example.com" },
+      },
+      webhookId: randomUUID(),
+    };
+    expect((await post(signedWebhook(earlier))).status).toBe(200);
+    // …and the shop/redact that purged it
+    const redactId = randomUUID();
+    await post(
+      signedWebhook({
+        topic: "shop/redact",
+        shop: SHOP,
+        body: samplePayload("shop/redact", SHOP),
+        webhookId: redactId,
+      }),
+    );
+    await runWorker();
+    expect(await countAllRows()).toMatchObject({ shops: 0, requests: 0, deliveries: 0, receipts: 1 });
+    return { earlier, redactId };
+  }
+
+  it("acknowledges a redelivery of an earlier delivery with its original webhook id, storing nothing", async () => {
+    const { earlier, redactId } = await purgedShopWithEarlierDelivery();
+    const before = await countAllRows();
+
+    // WHEN Shopify redelivers the earlier data request
+    const response = await post(signedWebhook(earlier));
+
+    // THEN it is acknowledged (so Shopify stops), the shop is not re-created, no personal data is stored
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: "ignored", reason: "shop_redacted", requestId: null });
+    expect(await countAllRows()).toEqual(before);
+    const dump = await dumpAllRows();
+    expect(dump).not.toContain(SHOP);
+    expect(dump).not.toContain("early@example.com");
+    // AND the receipt keeps only the delivery's id as a trace
+    const receipt = await getDb().shopRedactionReceipt.findUniqueOrThrow({ where: { shopDomain: SHOP } });
+    expect(JSON.parse(receipt.webhookIds)).toEqual([redactId, earlier.webhookId]);
+    expect(JSON.stringify(receipt)).not.toContain("early@example.com");
+
+    // AND a second redelivery is a plain duplicate
+    expect(await (await post(signedWebhook(earlier))).json()).toMatchObject({
+      status: "duplicate",
+      reason: "webhook_id",
+    });
+  });
+
+  it("stores nothing from new deliveries of any topic until the shop installs again, then records them", async () => {
+    await purgedShopWithEarlierDelivery();
+    const before = await countAllRows();
+
+    // WHEN new deliveries of every topic arrive for the purged shop
+    const outcomes = [];
+    for (const topic of ["customers/data_request", "customers/redact", "shop/redact"] as const)
+      outcomes.push(
+        await (await post(signedWebhook({ topic, shop: SHOP, body: samplePayload(topic, SHOP) }))).json(),
+      );
+
+    // THEN all are acknowledged and none stored anything (nor queued a job)
+    expect(outcomes).toEqual(Array(3).fill({ status: "ignored", reason: "shop_redacted", requestId: null }));
+    expect(await countAllRows()).toEqual(before);
+    expect(await dumpAllRows()).not.toContain("john@example.com");
+
+    // WHEN the merchant installs the app again (afterAuth) and a new data request arrives
+    await recordInstall(getDb(), { domain: SHOP, scopes: "read_customers" });
+    const again = await post(
+      signedWebhook({
+        topic: "customers/data_request",
+        shop: SHOP,
+        body: samplePayload("customers/data_request", SHOP),
+      }),
+    );
+
+    // THEN it is recorded as usual
+    expect(await again.json()).toMatchObject({ status: "recorded" });
+    expect(await listRequests(getDb(), getKeyring(), { shopDomain: SHOP })).toHaveLength(1);
+  });
+
+  it("lets another shop's concurrent deliveries through", async () => {
+    await purgedShopWithEarlierDelivery();
+
+    // WHEN deliveries for the purged shop and another shop arrive at once
+    const responses = await Promise.all(
+      [SHOP, OTHER_SHOP].map((shop) =>
+        post(
+          signedWebhook({ topic: "customers/redact", shop, body: samplePayload("customers/redact", shop) }),
+        ),
+      ),
+    );
+
+    // THEN only the other shop's is stored
+    expect(await Promise.all(responses.map((r) => r.json()))).toEqual([
+      { status: "ignored", reason: "shop_redacted", requestId: null },
+      expect.objectContaining({ status: "recorded" }),
+    ]);
+    expect((await getDb().shop.findMany()).map((shop) => shop.domain)).toEqual([OTHER_SHOP]);
   });
 });

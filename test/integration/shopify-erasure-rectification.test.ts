@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { getDb } from "../../app/db.server";
 import { ReviewRequiredError } from "../../app/domain/errors";
 import { snapshotHash, type RectificationChanges } from "../../app/domain/rectification";
@@ -14,10 +14,8 @@ import { createTestRequest } from "../helpers/requests";
 import { resetDatabase } from "../helpers/reset";
 import { simulatedShopify } from "../helpers/simulated-shopify";
 import { testExportStorage } from "../helpers/worker-deps";
-import { mswServer } from "../setup/test-env";
 
 beforeEach(resetDatabase);
-afterEach(() => mswServer.resetHandlers());
 
 function shopify() {
   const { store, customer, simulator, admin } = simulatedShopify();

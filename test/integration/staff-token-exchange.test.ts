@@ -1,6 +1,6 @@
 import { getJwt } from "@shopify/shopify-api/test-helpers";
 import { http, HttpResponse } from "msw";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { getDb } from "../../app/db.server";
 import { loader as settingsLoader } from "../../app/routes/app.settings";
 import { SHOP, TEST_API_KEY, TEST_API_SECRET, TEST_APP_URL } from "../helpers/constants";
@@ -9,7 +9,6 @@ import { respond } from "../helpers/staff";
 import { mswServer } from "../setup/test-env";
 
 beforeEach(resetDatabase);
-afterEach(() => mswServer.resetHandlers());
 
 /** Shopify's token exchange endpoint: an offline token, and an online one naming the staff member. */
 function shopifyTokenExchange(user: { id: number; account_owner: boolean }) {

@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { http, HttpResponse } from "msw";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { getDb } from "../../app/db.server";
 import { JOB_HANDLERS, type JobHandlers } from "../../app/jobs/job-handlers.server";
 import { createWorker } from "../../app/jobs/worker.server";
@@ -22,9 +22,9 @@ import { simulatedShopify } from "../helpers/simulated-shopify";
 import { noAdminApi, testExportStorage } from "../helpers/worker-deps";
 import { samplePayload, signedWebhook } from "../helpers/webhooks";
 import { mswServer } from "../setup/test-env";
+import { waitFor } from "../helpers/processes";
 
 beforeEach(resetDatabase);
-afterEach(() => mswServer.resetHandlers());
 
 async function receiveRedact(): Promise<string> {
   const response = await action({
@@ -171,15 +171,13 @@ describe("job queue and worker", () => {
     const worker = workerWith({ idleMs: 20 });
     worker.start();
     const requestId = await receiveRedact();
-    const deadline = Date.now() + 5_000;
-    let status = "";
-    while (Date.now() < deadline) {
-      status = (await load(requestId))!.status;
-      if (status === "completed") break;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+    await waitFor(
+      async () => (await load(requestId))!.status === "completed",
+      5_000,
+      "the erasure to complete",
+    );
     await worker.stop();
-    expect(status).toBe("completed");
+    expect((await load(requestId))!.status).toBe("completed");
   });
 });
 

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { setupServer } from "msw/node";
 import pg from "pg";
-import { afterAll, inject } from "vitest";
+import { afterAll, afterEach, beforeEach, inject } from "vitest";
 import { migrateSqliteFile } from "../helpers/migrate";
 import { TEST_API_KEY, TEST_API_SECRET, TEST_APP_URL, TEST_ENCRYPTION_KEY } from "../helpers/constants";
 
@@ -54,4 +54,34 @@ mswServer.listen({
     if (hostname !== "127.0.0.1" && hostname !== "localhost") print.error();
   },
 });
+// Handlers a test adds (server.use) end with it, for every test file, in one place.
+afterEach(() => mswServer.resetHandlers());
 afterAll(() => mswServer.close());
+
+/**
+ * An unexpected console.error fails the test that caused it (React warnings, msw's unhandled
+ * request, a library complaining): a test that expects one says so with allowConsoleErrors().
+ */
+const consoleErrors: unknown[][] = [];
+let consoleErrorsAllowed = false;
+const originalConsoleError = console.error.bind(console);
+console.error = (...args: unknown[]) => {
+  consoleErrors.push(args);
+  originalConsoleError(...args);
+};
+beforeEach(() => {
+  consoleErrors.length = 0;
+  consoleErrorsAllowed = false;
+});
+afterEach(() => {
+  if (consoleErrorsAllowed || consoleErrors.length === 0) return;
+  const first = consoleErrors[0]!.map((arg) => (arg instanceof Error ? arg.message : String(arg))).join(" ");
+  throw new Error(
+    `console.error was called ${consoleErrors.length} time(s) during this test; the first: ${first.slice(0, 500)}`,
+  );
+});
+
+/** For a test that provokes console.error on purpose. */
+export function allowConsoleErrors(): void {
+  consoleErrorsAllowed = true;
+}

@@ -1,25 +1,91 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import type { IntakeItem, IntakeOutcome } from "../../app/services/compliance-intake.server";
 import { createIntakeBatcher } from "../../app/services/intake-batcher.server";
 
 const item = (webhookId: string) => ({ meta: { webhookId } }) as unknown as IntakeItem;
 const recorded = (requestId: string): IntakeOutcome => ({ status: "recorded", requestId, jobId: null });
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** A batch writer that records what each transaction took. */
+function recordingWriter(hold?: Promise<void>) {
+  const batches: string[][] = [];
+  const write = async (take: () => IntakeItem[]) => {
+    const items = take();
+    batches.push(items.map((i) => i.meta.webhookId));
+    if (hold && batches.length === 1) await hold;
+    return items.map((i) => recorded(`r-${i.meta.webhookId}`));
+  };
+  return { batches, write };
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 describe("intake batcher (group commit)", () => {
-  it("writes a lone delivery at once, and deliveries arriving during a write together in the next", async () => {
-    const batches: string[][] = [];
+  it("writes a lone delivery after two quiet event-loop turns, with no timer", async () => {
+    // GIVEN timers that never fire: only event-loop turns can move the batcher on
+    vi.useFakeTimers({ toFake: ["setTimeout", "setInterval", "Date"] });
+    const { batches, write } = recordingWriter();
+    const batcher = createIntakeBatcher(write);
+
+    // WHEN one delivery arrives and nothing else
+    const outcome = batcher.submit(item("a"));
+    for (let turn = 0; turn < 3; turn += 1) await nextTurn();
+
+    // THEN it is written by then, alone
+    expect(batches).toEqual([["a"]]);
+    expect(await outcome).toEqual(recorded("r-a"));
+  });
+
+  it("gathers deliveries arriving on successive turns (a burst on new connections) into one transaction", async () => {
+    const { batches, write } = recordingWriter();
+    const batcher = createIntakeBatcher(write);
+
+    // WHEN deliveries reach the queue one per turn, as a busy server accepts new connections
+    const submissions = [batcher.submit(item("a"))];
+    for (const id of ["b", "c", "d"]) {
+      await nextTurn();
+      submissions.push(batcher.submit(item(id)));
+    }
+    await Promise.all(submissions);
+
+    // THEN they share one transaction
+    expect(batches).toEqual([["a", "b", "c", "d"]]);
+  });
+
+  it("stops gathering after gatherMs even while deliveries keep arriving", async () => {
+    let clock = 0;
+    const { batches, write } = recordingWriter();
+    const batcher = createIntakeBatcher(write, { gatherMs: 5, now: () => clock });
+
+    // WHEN a delivery arrives on every turn, 1 ms apart, for 12 turns
+    const submissions = [batcher.submit(item("0"))];
+    for (let i = 1; i < 12; i += 1) {
+      await nextTurn();
+      clock += 1;
+      submissions.push(batcher.submit(item(String(i))));
+    }
+    await Promise.all(submissions);
+
+    // THEN the first transaction took what arrived within 5 ms, and the rest followed
+    expect(batches[0]!.length).toBeGreaterThanOrEqual(5);
+    expect(batches[0]!.length).toBeLessThanOrEqual(7);
+    expect(batches.flat()).toEqual(Array.from({ length: 12 }, (_, i) => String(i)));
+  });
+
+  it("puts deliveries that arrive during a write into the next transaction, answering each after its own", async () => {
     let finishFirst!: () => void;
-    const firstBlocked = new Promise<void>((resolve) => (finishFirst = resolve));
-    const batcher = createIntakeBatcher(async (take) => {
-      const items = take();
-      batches.push(items.map((i) => i.meta.webhookId));
-      if (batches.length === 1) await firstBlocked;
-      return items.map((i) => recorded(`r-${i.meta.webhookId}`));
-    });
+    const { batches, write } = recordingWriter(new Promise<void>((resolve) => (finishFirst = resolve)));
+    const batcher = createIntakeBatcher(write);
 
     const first = batcher.submit(item("a"));
-    await new Promise((resolve) => setImmediate(resolve));
+    while (batches.length === 0) await nextTurn();
     const later = ["b", "c", "d"].map((id) => batcher.submit(item(id)));
+    let laterAnswered = false;
+    void Promise.all(later).then(() => (laterAnswered = true));
+    for (let turn = 0; turn < 5; turn += 1) await nextTurn();
+    expect(laterAnswered).toBe(false);
     finishFirst();
 
     expect(await first).toEqual(recorded("r-a"));
