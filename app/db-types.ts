@@ -21,14 +21,18 @@ export function sqlDialect(client: Db | Tx): DatabaseProvider {
 
 /**
  * Errors a transaction on PostgreSQL can end with when it collides with another and that a retry
- * of the whole transaction resolves: a deadlock (40P01, PostgreSQL aborts one side) or a
- * serialization failure (40001).
+ * of the whole transaction resolves: a deadlock (40P01, PostgreSQL aborts one side), a
+ * serialization failure (40001), or Prisma's name for either (P2034). Depending on where it
+ * happened Prisma throws its own error (code, meta) or the adapter's (cause).
  */
 export function isTransientConflict(error: unknown): boolean {
-  const code = (error as { code?: unknown; meta?: { code?: unknown } } | null)?.code;
-  const metaCode = (
-    error as { meta?: { code?: unknown; driverAdapterError?: { cause?: { code?: unknown } } } } | null
-  )?.meta;
-  const codes = [code, metaCode?.code, metaCode?.driverAdapterError?.cause?.code];
-  return codes.some((value) => value === "40P01" || value === "40001" || value === "P2034");
+  type Shape = { code?: unknown; meta?: Shape & { driverAdapterError?: Shape }; cause?: Shape };
+  const shape = (error ?? {}) as Shape;
+  const codes = [
+    shape.code,
+    shape.cause?.code,
+    shape.meta?.code,
+    shape.meta?.driverAdapterError?.cause?.code,
+  ];
+  return codes.some((code) => code === "40P01" || code === "40001" || code === "P2034");
 }

@@ -1,3 +1,4 @@
+import { lockForTransaction } from "../db-locks.server";
 import type { Db } from "../db-types";
 import type { ExportStorage } from "../exports/export-store.server";
 import type { Logger } from "../logger.server";
@@ -107,6 +108,8 @@ export function createWorker(options: WorkerOptions) {
     if (!Object.hasOwn(RECURRING_JOBS, kind)) return;
     const recurring = kind as RecurringJobKind;
     await db.$transaction(async (tx) => {
+      // Workers in other processes book too: one at a time, so exactly one next run exists.
+      await lockForTransaction(tx, `recurring-job:${recurring}`);
       const pending = await tx.job.count({
         where: { kind: recurring, status: { in: ["queued", "running"] } },
       });
