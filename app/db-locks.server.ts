@@ -30,8 +30,15 @@ export async function lockShops(tx: Tx, shopIds: string[]): Promise<number> {
   return tx.$executeRaw`SELECT "id" FROM "Shop" WHERE "id" IN (${Prisma.join(ids)}) ORDER BY "id" FOR NO KEY UPDATE`;
 }
 
-/** lockShops for the shops with these domains (those that exist), e.g. before reading their receipts. */
-export async function lockShopsByDomain(tx: Tx, domains: string[]): Promise<number> {
-  if (domains.length === 0 || sqlDialect(tx) !== "postgresql") return domains.length;
-  return tx.$executeRaw`SELECT "id" FROM "Shop" WHERE "domain" IN (${Prisma.join([...new Set(domains)])}) ORDER BY "id" FOR NO KEY UPDATE`;
+/**
+ * Serialises work on the shops with these domains, existing or not: intake batches in every
+ * instance, and the start of a shop/redact purge (whose shop row is then renamed, so a row lock
+ * could not cover it). One statement however many domains; keys are taken in one order.
+ */
+export async function lockShopDomains(tx: Tx, domains: string[]): Promise<void> {
+  if (domains.length === 0 || sqlDialect(tx) !== "postgresql") return;
+  const keys = [...new Set(domains)]
+    .map((domain) => advisoryKey(`shop:${domain}`))
+    .sort((a, b) => (a < b ? -1 : 1));
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock("k") FROM (SELECT unnest(ARRAY[${Prisma.join(keys)}]::bigint[]) AS "k" ORDER BY 1) AS "ordered"`;
 }

@@ -4,7 +4,7 @@ import { flagDeadlines } from "../services/deadline-watch.server";
 import type { ExecutionContext } from "../services/execution/execution-context";
 import { executeRequest, failRequestForGood } from "../services/execution/request-execution.server";
 import { requeueStrandedRequests } from "../services/execution/request-watchdog.server";
-import { purgeShopEverywhere } from "../services/redaction.server";
+import { purgeShopEverywhere, requeueStrandedPurges } from "../services/redaction.server";
 
 /** What a job runs with: the executors' context (database, keys, export storage, Admin API, clock). */
 export type JobContext = ExecutionContext;
@@ -41,6 +41,7 @@ export const JOB_HANDLERS: JobHandlers = {
   watch_requests: {
     run: async (ctx) => {
       await requeueStrandedRequests(ctx.db, ctx.keyring, ctx.now());
+      await requeueStrandedPurges(ctx.db, ctx.now());
     },
   },
 };

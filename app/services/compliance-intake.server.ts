@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { Prisma } from "@prisma/client";
 import type { Db, Tx } from "../db-types";
-import { lockShopsByDomain } from "../db-locks.server";
+import { lockShopDomains } from "../db-locks.server";
 import { isTransientConflict, isUniqueViolation } from "../db-types";
 import type { CompliancePayload } from "../domain/compliance-payloads";
 import { newJobRow } from "../queue/job-queue.server";
@@ -117,9 +117,9 @@ async function recordBatch(tx: Tx, keyring: Keyring, items: IntakeItem[]): Promi
 
   // 0. The batch's shops, locked until commit (PostgreSQL; SQLite runs one writer at a time):
   // intake in another instance, and a shop/redact purge starting, wait for this batch or it for
-  // them, so what is read below (deliveries, receipts, subjects, data requests, chain heads) stays
-  // true until this batch has written.
-  await lockShopsByDomain(tx, unique(items.map((item) => item.meta.shop)));
+  // them, so what is read below (deliveries, receipts, subjects, data requests) stays true until
+  // this batch has written.
+  await lockShopDomains(tx, unique(items.map((item) => item.meta.shop)));
 
   // 1. Redeliveries (already stored, or repeated within this batch), and shops purged by
   // shop/redact and not installed since.
