@@ -1,6 +1,6 @@
 import { Prisma } from "@prisma/client";
 import { lockForTransaction, lockShopDomains, lockShops } from "../db-locks.server";
-import type { Db, Tx } from "../db-types";
+import { sqlDialect, type Db, type Tx } from "../db-types";
 import { enqueueJob } from "../queue/job-queue.server";
 import { removeShopExportDirectory, type ExportStorage } from "../exports/export-store.server";
 import { eraseSubjects } from "./subjects.server";
@@ -141,6 +141,13 @@ const PURGE_ORDER = [
   ["Job", "jobs"],
 ] as const satisfies readonly (readonly [string, keyof ShopPurgeCounts])[];
 
+/** PURGE_ORDER split into streams that can run side by side (no foreign key between them). */
+const PURGE_STREAMS = [
+  PURGE_ORDER.filter(([table]) => table === "AuditEvent"),
+  PURGE_ORDER.filter(([table]) => table === "PrivacyRequest" || table === "DataSubject"),
+  PURGE_ORDER.filter(([table]) => !["AuditEvent", "PrivacyRequest", "DataSubject"].includes(table)),
+];
+
 export interface PurgeInput {
   shopDomain: string;
   shopifyShopId: string | null;
@@ -222,25 +229,42 @@ export async function purgeShop(
     return detached.map((shop) => shop.id);
   });
 
-  // 2. Chunks.
+  // 2. Chunks. On PostgreSQL the tables go in parallel streams on the pool's connections (requests
+  // before the subjects they point at); SQLite has one writer, so one stream.
   const target = tuning.targetChunkMs ?? 50;
-  for (const shopId of shopIds) {
-    for (const [table, key] of PURGE_ORDER) {
-      let rows = tuning.chunkRows ?? 2_000;
-      for (;;) {
-        const started = performance.now();
-        const removed = await db.$transaction(async (tx) => {
-          await lockForTransaction(tx, lockName);
-          const n = await deleteChunk(tx, table, shopId, rows);
-          await addToReceipt(tx, { [key]: n });
-          return n;
-        });
-        const took = Math.max(1, performance.now() - started);
-        await tuning.onChunk?.({ table, rows: removed, ms: took });
-        if (removed < rows) break;
-        rows = Math.round(Math.min(50_000, Math.max(200, rows * Math.min(4, target / took))));
-      }
+  let stopped = false;
+  const purgeTable = async (shopId: string, table: string, key: keyof ShopPurgeCounts) => {
+    let rows = tuning.chunkRows ?? 2_000;
+    while (!stopped) {
+      const started = performance.now();
+      const removed = await db.$transaction(async (tx) => {
+        const n = await deleteChunk(tx, table, shopId, rows);
+        // Only the receipt's update takes turns with the other streams (and purges of the domain).
+        await lockForTransaction(tx, lockName);
+        await addToReceipt(tx, { [key]: n });
+        return n;
+      });
+      const took = Math.max(1, performance.now() - started);
+      await tuning.onChunk?.({ table, rows: removed, ms: took });
+      if (removed < rows) return;
+      rows = Math.round(Math.min(50_000, Math.max(200, rows * Math.min(4, target / took))));
     }
+  };
+  const streams = sqlDialect(db) === "postgresql" ? PURGE_STREAMS : [PURGE_ORDER];
+  for (const shopId of shopIds) {
+    // One stream failing stops the others after their current chunk; the job's retry resumes all.
+    const outcomes = await Promise.allSettled(
+      streams.map(async (stream) => {
+        try {
+          for (const [table, key] of stream) await purgeTable(shopId, table, key);
+        } catch (error) {
+          stopped = true;
+          throw error;
+        }
+      }),
+    );
+    const failure = outcomes.find((outcome) => outcome.status === "rejected");
+    if (failure) throw failure.reason;
   }
 
   // 3. What in-flight work wrote meanwhile, then the shop itself (the purge's own job with it).
@@ -258,14 +282,19 @@ export async function purgeShop(
   return { counts, shopIds };
 }
 
-/** Deletes up to `limit` rows of the shop from `table` (all of them for null); returns how many. */
+/**
+ * Deletes up to `limit` rows of the shop from `table` (all of them for null); returns how many.
+ * Rows are found through the table's shopId index and deleted by their physical address (ctid
+ * on PostgreSQL, rowid on SQLite), not looked up again by primary key.
+ */
 async function deleteChunk(tx: Tx, table: string, shopId: string, limit: number | null): Promise<number> {
   const name = Prisma.raw(`"${table}"`);
   if (limit === null) return tx.$executeRaw`DELETE FROM ${name} WHERE "shopId" = ${shopId}`;
-  const key = Prisma.raw(table === "ShopSettings" ? `"shopId"` : `"id"`);
   // The purge's own job (and a concurrent one's) stays for the final step.
   const notAPurge = table === "Job" ? Prisma.sql`AND "kind" <> 'purge_shop'` : Prisma.empty;
-  return tx.$executeRaw`DELETE FROM ${name} WHERE ${key} IN (SELECT ${key} FROM ${name} WHERE "shopId" = ${shopId} ${notAPurge} LIMIT ${limit})`;
+  if (sqlDialect(tx) === "postgresql")
+    return tx.$executeRaw`DELETE FROM ${name} WHERE ctid = ANY(ARRAY(SELECT ctid FROM ${name} WHERE "shopId" = ${shopId} ${notAPurge} LIMIT ${limit}))`;
+  return tx.$executeRaw`DELETE FROM ${name} WHERE rowid IN (SELECT rowid FROM ${name} WHERE "shopId" = ${shopId} ${notAPurge} LIMIT ${limit})`;
 }
 
 /** Adds to the shop's receipt (creating it on the first call of a purge), naming this delivery. */
