@@ -65,6 +65,17 @@ const envSchema = z
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
     HOST: z.string().min(1).default("127.0.0.1"),
     WORKER_MODE: z.enum(["in-process", "separate"]).default("in-process"),
+    // GET /metrics answers only with `Authorization: Bearer <METRICS_TOKEN>`; unset, it is 404.
+    METRICS_TOKEN: z
+      .string()
+      .min(24, "must be at least 24 characters (openssl rand -hex 16)")
+      .optional()
+      .or(z.literal("").transform(() => undefined)),
+    // A separate worker (npm run worker) serves /healthz and /metrics on this port when set.
+    METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+    // On SIGTERM: how long in-flight webhooks and the job in hand get before the process exits
+    // (a job still running then is handed back to the queue).
+    SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(1).max(600).default(20),
     // The local demo and benchmarks point the Admin API at the simulator; never a real store's.
     SHOPIFY_ADMIN_API_ORIGIN: z
       .string()

@@ -172,6 +172,19 @@ export async function renewLease(
   return count === 1;
 }
 
+/**
+ * A worker shutting down with a job still running gives it back: queued again at once, the
+ * attempt not counted, so another worker takes it without waiting for the lease to run out.
+ * False when the lease was already gone.
+ */
+export async function handBackJob(db: Db, job: ClaimedJob, now: Date): Promise<boolean> {
+  const { count } = await db.job.updateMany({
+    where: { id: job.id, leaseToken: job.leaseToken, status: "running" },
+    data: { status: "queued", leaseToken: null, leaseUntil: null, attempts: { decrement: 1 }, runAt: now },
+  });
+  return count === 1;
+}
+
 /** Puts a failed job back in the queue with fresh attempts (an operator's decision). */
 export async function requeueFailedJob(db: Db, jobId: string, now: Date): Promise<boolean> {
   const { count } = await db.job.updateMany({
