@@ -2,6 +2,9 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { migrateSqliteFile } from "../test/helpers/migrate";
+import { createAdminApiSimulator } from "../simulator/admin-api";
+import { startSimulatorServer } from "../simulator/http-server";
+import { seedStore } from "../simulator/store";
 import { TEST_API_KEY, TEST_API_SECRET, TEST_APP_URL, TEST_ENCRYPTION_KEY } from "../test/helpers/constants";
 
 // npm run bench:admin [-- --requests 100000 --shops 50 --samples 200]
@@ -17,12 +20,23 @@ const OWNER = "7001";
 const dir = mkdtempSync(path.join(tmpdir(), "privacy-desk-bench-admin-"));
 const file = path.join(dir, "app.sqlite");
 migrateSqliteFile(file);
+// The dashboard asks Shopify what the store granted: the simulator answers, over HTTP on this
+// machine, so the figures include that call and nothing leaves the machine. The app must then be
+// on 127.0.0.1 too, outside production (the environment check's rule for the simulator).
+const SHOP_DOMAINS = Array.from(
+  { length: SHOPS },
+  (_, s) => `bench-${String(s).padStart(2, "0")}.myshopify.com`,
+);
+const simulator = await startSimulatorServer(
+  createAdminApiSimulator({ stores: SHOP_DOMAINS.map((shop) => seedStore({ shop, customers: 1 })) }),
+);
 Object.assign(process.env, {
-  NODE_ENV: "production",
+  NODE_ENV: "test",
   DATABASE_URL: `file:${file}`,
   SHOPIFY_API_KEY: TEST_API_KEY,
   SHOPIFY_API_SECRET: TEST_API_SECRET,
-  SHOPIFY_APP_URL: TEST_APP_URL,
+  SHOPIFY_APP_URL: "http://127.0.0.1:3000",
+  SHOPIFY_ADMIN_API_ORIGIN: simulator.url,
   ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
   LOG_LEVEL: "silent",
   CHECKPOINT_DISABLE: "1",
@@ -53,7 +67,7 @@ for (const shop of shops) {
     const result = await requestIndexPage(
       db,
       keyring,
-      shop.id,
+      shop,
       requestIndexQuery.parse(after ? { after } : {}),
       new Date(),
     );
@@ -123,3 +137,4 @@ console.log(
   `admin: requests=${TOTAL} p95_ms_first=${p95("first")} p95_ms_filter=${p95("filter")} p95_ms_search=${p95("search")} p95_ms_page50=${p95("page50")} p95_ms_dashboard=${p95("dashboard")}`,
 );
 await db.$disconnect();
+await simulator.close();
