@@ -246,6 +246,9 @@ export async function purgeShop(
       });
       const took = Math.max(1, performance.now() - started);
       await tuning.onChunk?.({ table, rows: removed, ms: took });
+      // better-sqlite3 answers synchronously, so without this the whole purge runs in one turn of
+      // the event loop and no webhook for another shop is read until it ends.
+      await new Promise((resolve) => setImmediate(resolve));
       if (removed < rows) return;
       rows = Math.round(Math.min(50_000, Math.max(200, rows * Math.min(4, target / took))));
     }

@@ -107,6 +107,28 @@ describe("shop/redact in chunks", () => {
     expect(await getDb().auditEvent.count()).toBe(otherBefore);
   });
 
+  it("answers another shop's webhook while a big purge still has chunks to delete", async () => {
+    // GIVEN a shop with 2,500 more audit events
+    await shopWithHistory(SHOP, 2_500);
+    // WHEN it is purged in small chunks and a webhook for another shop arrives as the purge starts
+    let chunks = 0;
+    const purge = purgeShop(getDb(), purgeInput(), {
+      chunkRows: 200,
+      targetChunkMs: 1,
+      onChunk: () => void (chunks += 1),
+    });
+    const answered = post("customers/data_request", OTHER_SHOP).then((response) => ({
+      status: response.status,
+      chunksBefore: chunks,
+    }));
+    await purge;
+    // THEN the webhook was answered before the purge's last chunk, not after it
+    const { status, chunksBefore } = await answered;
+    expect(status).toBe(200);
+    expect(chunks).toBeGreaterThan(5);
+    expect(chunksBefore).toBeLessThan(chunks);
+  });
+
   it("is finished by the job's retry when the purge stopped halfway, and counts each row once", async () => {
     // GIVEN a shop/redact delivered for a shop with history
     await shopWithHistory(SHOP, 1_200);
