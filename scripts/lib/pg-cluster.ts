@@ -17,7 +17,7 @@ import path from "node:path";
 
 /**
  * A private PostgreSQL cluster from Debian's package, for development, tests and benchmarks
- * (docs/decisions/012): initdb into a directory of our own, pg_ctl start on 127.0.0.1 and a free
+ * (docs/decisions/010): initdb into a directory of our own, pg_ctl start on 127.0.0.1 and a free
  * port, no Unix socket, password authentication. Never the system service, never a downloaded
  * binary. initdb refuses to run as root, so as root every cluster command runs as the `postgres`
  * user the package creates (runuser), and the directory is handed to that user.
