@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { z } from "zod";
 import { ACCESS_SCOPES } from "./api-version";
+import { databaseProvider } from "./db-provider";
 import { logFormat, logLevel } from "./logger.server";
 import { decodeMasterKey } from "./security/keyring";
 import { emailProblem } from "./domain/contact-details";
@@ -18,7 +19,12 @@ const storageFields = {
   DATABASE_URL: z
     .string()
     .default("file:./prisma/dev.sqlite")
-    .refine((value) => value.startsWith("file:"), "must be a SQLite URL starting with file:"),
+    .refine(
+      (value) => databaseProvider(value) !== null,
+      "must be a SQLite URL starting with file: or a PostgreSQL URL starting with postgresql://",
+    ),
+  // PostgreSQL only: connections each process keeps at most (SQLite has one).
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   ENCRYPTION_KEY: masterKey,
   ENCRYPTION_KEYS_RETIRED: z
     .string()
@@ -98,6 +104,17 @@ const envSchema = z
     // How many proxies of our own (load balancers) append to X-Forwarded-For in front of the app;
     // the storefront's per-address limits count the client Shopify saw, that many hops from the right.
     STOREFRONT_TRUSTED_PROXIES: z.coerce.number().int().min(0).max(5).default(0),
+    // GET /metrics answers only with `Authorization: Bearer <METRICS_TOKEN>`; unset, it is 404.
+    METRICS_TOKEN: z
+      .string()
+      .min(24, "must be at least 24 characters (openssl rand -hex 16)")
+      .optional()
+      .or(z.literal("").transform(() => undefined)),
+    // A separate worker (npm run worker) serves /healthz and /metrics on this port when set.
+    METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+    // On SIGTERM: how long in-flight webhooks and the job in hand get before the process exits
+    // (a job still running then is handed back to the queue).
+    SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(1).max(600).default(20),
     // The local demo and benchmarks point the Admin API at the simulator; never a real store's.
     SHOPIFY_ADMIN_API_ORIGIN: z
       .string()

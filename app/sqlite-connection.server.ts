@@ -4,10 +4,12 @@ import { refuseReentrantQueries } from "./db-guard.server";
 /**
  * Every connection gets the same settings before its first query. WAL lets readers in other
  * processes (the CLI, a separate worker) run while this one writes; synchronous=NORMAL is
- * durable across application crashes in WAL mode and skips an fsync per commit.
+ * durable across application crashes in WAL mode and skips an fsync per commit. A 64 MiB page
+ * cache instead of SQLite's 2 MiB default: the app has one connection, and deleting a big shop
+ * (shop/redact) walks indexes whose pages the small cache kept evicting (a third slower).
  */
 const CONNECTION_PRAGMAS =
-  "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;";
+  "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536;";
 
 /** A FIFO lock: `run` waits for every earlier holder to finish. */
 function createLock() {

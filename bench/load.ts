@@ -92,10 +92,11 @@ function summarise(latencies: number[], ok: number, seconds: number): LoadResult
 
 /**
  * Fires signed customers/data_request webhooks, each with a new webhook id, data request id and
- * customer, from `connections` concurrent loops for `seconds`. Bounded in time, loopback only.
+ * customer, from `connections` concurrent loops for `seconds` or until `stop` is aborted. Bounded
+ * in time, loopback only.
  */
 export async function fireWebhooks(
-  opts: LoadTarget & { connections: number; seconds: number; idOffset: number },
+  opts: LoadTarget & { connections: number; seconds: number; idOffset: number; stop?: AbortSignal },
 ): Promise<LoadResult> {
   const latencies: number[] = [];
   let ok = 0;
@@ -104,7 +105,7 @@ export async function fireWebhooks(
   const stopAt = started + opts.seconds * 1000;
 
   async function loop() {
-    while (performance.now() < stopAt) {
+    while (performance.now() < stopAt && !opts.stop?.aborted) {
       const t0 = performance.now();
       if (await deliver(opts, (next += 1))) ok += 1;
       latencies.push(performance.now() - t0);

@@ -4,6 +4,7 @@ import { createWorker, type Worker } from "../app/jobs/worker.server";
 import { exportStorageFromEnv, keyringFromEnv } from "../app/keys.server";
 import { logger } from "../app/logger.server";
 import { mailerFromEnv } from "../app/services/email/mail-transport.server";
+import { getMetrics } from "../app/metrics.server";
 
 /**
  * The job worker as both entry points run it (in the web process, or `npm run worker`): the
@@ -27,5 +28,6 @@ export async function createAppWorker(env: Env): Promise<Worker> {
     admin: adminClientForShop,
     mail: mailerFromEnv(env),
     leaseMs: env.WORKER_LEASE_SECONDS * 1000,
+    metrics: getMetrics(),
   });
 }

@@ -1,6 +1,10 @@
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express, { type Router } from "express";
+import { getDb } from "../app/db.server";
+import { getEnv } from "../app/env.server";
+import { logger } from "../app/logger.server";
+import { healthAnswer, metricsAnswer, readyAnswer, type OpsAnswer } from "../app/ops-endpoints.server";
 import { handleComplianceWebhook } from "../app/webhooks/compliance-webhook.server";
 import {
   fromNodeRequest,
@@ -11,8 +15,8 @@ import {
 import { complianceWebhookDeps } from "../app/webhooks/intake.server";
 
 /**
- * The production HTTP app: compliance webhooks, hashed assets cached for a year, everything else
- * to Remix.
+ * The production HTTP app: health, readiness and metrics, compliance webhooks, hashed assets
+ * cached for a year, everything else to Remix.
  *
  * POST /webhooks/compliance is answered here, before Remix, by the handler the Remix route uses
  * (app/routes/webhooks.compliance.tsx, which is what answers under the Vite dev server): turning
@@ -22,6 +26,22 @@ import { complianceWebhookDeps } from "../app/webhooks/intake.server";
 export function createHttpApp(build: ServerBuild, clientDir: string, options: { before?: Router[] } = {}) {
   const app = express();
   app.disable("x-powered-by");
+  const send = (res: express.Response, answer: OpsAnswer) =>
+    res.status(answer.status).set(answer.headers).send(answer.body);
+  const failed = (res: express.Response) => (error: unknown) => {
+    logger.error("operations endpoint failed", { error: String(error) });
+    if (!res.headersSent) res.status(500).type("text/plain").send("Internal Server Error");
+  };
+  app.get("/healthz", (_req, res) => send(res, healthAnswer()));
+  app.get("/readyz", (_req, res) => {
+    readyAnswer(getDb(), getEnv()).then((answer) => send(res, answer), failed(res));
+  });
+  app.get("/metrics", (req, res) => {
+    metricsAnswer(getDb(), getEnv(), req.get("authorization") ?? null).then(
+      (answer) => send(res, answer),
+      failed(res),
+    );
+  });
   app.all("/webhooks/compliance", (req, res) => {
     const deps = complianceWebhookDeps();
     handleComplianceWebhook(fromNodeRequest(req), deps).then(

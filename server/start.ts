@@ -1,15 +1,15 @@
 import "./production-default";
-import { spawnSync } from "node:child_process";
 import { loadDotEnv } from "../app/env.server";
+import { applyMigrations } from "./migrate";
 
 // `npm start`: apply pending migrations, then serve. A failed migration stops the start.
 loadDotEnv();
-const migrate = spawnSync(process.execPath, ["node_modules/prisma/build/index.js", "migrate", "deploy"], {
-  stdio: "inherit",
-  env: { ...process.env, CHECKPOINT_DISABLE: "1" },
-});
-if (migrate.status !== 0) {
-  process.stderr.write("Database migration failed; not starting.\n");
-  process.exit(migrate.status ?? 1);
+try {
+  await applyMigrations(process.env.DATABASE_URL ?? "file:./prisma/dev.sqlite", {
+    echo: (text) => process.stdout.write(text),
+  });
+} catch (error) {
+  process.stderr.write(`${(error as Error).message}\nDatabase migration failed; not starting.\n`);
+  process.exit(1);
 }
 await import("./main");

@@ -64,6 +64,19 @@ export function createAdminApiSimulator(options: SimulatorOptions) {
   const stores = new Map(options.stores.map((store) => [store.shop, store]));
   const buckets = new Map<string, { available: number; at: number }>();
   const stats = { requests: 0, throttled: 0, actualCost: 0, requestedCost: 0 };
+  /**
+   * Every mutation that names its target, by "<shop> <mutation> <target>": how often it was called
+   * and how often it changed the store. A job run twice after a crash may call twice (Shopify's
+   * mutations used here treat a repeat as a no-op); an effect applied twice would be a bug.
+   */
+  const mutations = new Map<string, { calls: number; effects: number }>();
+  const recordMutation = (shop: string) => (mutation: string, target: string, changed: boolean) => {
+    const key = `${shop} ${mutation} ${target}`;
+    const entry = mutations.get(key) ?? { calls: 0, effects: 0 };
+    entry.calls += 1;
+    if (changed) entry.effects += 1;
+    mutations.set(key, entry);
+  };
   const documents = new Map<string, DocumentNode>();
   const bulkBase = options.bulkResultBaseUrl ?? DEFAULT_BULK_RESULT_BASE_URL;
   const bulk = createBulkOperations({
@@ -178,7 +191,7 @@ export function createAdminApiSimulator(options: SimulatorOptions) {
       protectedCustomerData: store.grants.protectedCustomerData,
     };
     const fieldResolver = accessCheckedResolver(access);
-    const root = rootFor(store, now, access, {
+    const root = rootFor(store, now, access, recordMutation(store.shop), {
       run: (bulkQuery) =>
         bulk.run(
           store.shop,
@@ -230,7 +243,7 @@ export function createAdminApiSimulator(options: SimulatorOptions) {
     return bulk.resultOf(shop, id);
   }
 
-  return { handle, bulkResult, stats, stores };
+  return { handle, bulkResult, stats, stores, mutations };
 }
 
 export type AdminApiSimulator = ReturnType<typeof createAdminApiSimulator>;
@@ -288,6 +301,7 @@ function rootFor(
   store: SimStore,
   now: () => number,
   access: StoreAccess,
+  recordMutation: (mutation: string, target: string, changed: boolean) => void,
   bulkOperations: {
     run: (query: string) => ReturnType<BulkOperations["run"]>;
     poll: (id: number) => ReturnType<BulkOperations["poll"]>;
@@ -384,6 +398,7 @@ function rootFor(
           ],
         };
       }
+      recordMutation("customerRequestDataErasure", String(customer.id), customer.erasureRequestedAt === null);
       customer.erasureRequestedAt ??= new Date(now()).toISOString();
       return { customerId: gid("Customer", customer.id), userErrors: [] };
     },
@@ -410,9 +425,14 @@ function rootFor(
       if (phone !== undefined && phone !== null && !/^\+?[\d\s().-]{7,}$/.test(phone)) {
         return { customer: null, userErrors: [{ field: ["phone"], message: "Phone is invalid" }] };
       }
+      const fields = customer as unknown as Record<string, unknown>;
+      let changed = false;
       for (const key of ["firstName", "lastName", "email", "phone", "note"] as const) {
-        if (key in input) (customer as unknown as Record<string, unknown>)[key] = input[key] ?? null;
+        if (!(key in input)) continue;
+        changed ||= fields[key] !== (input[key] ?? null);
+        fields[key] = input[key] ?? null;
       }
+      recordMutation("customerUpdate", String(customer.id), changed);
       customer.updatedAt = new Date(now()).toISOString();
       return { customer: view(customer), userErrors: [] };
     },
@@ -430,6 +450,7 @@ function rootFor(
           customerId: null,
           userErrors: [{ field: ["email"], message: "Customer not found", code: "FAILED" }],
         };
+      recordMutation("dataSaleOptOut", String(customer.id), !customer.dataSaleOptOut);
       customer.dataSaleOptOut = true;
       return { customerId: gid("Customer", customer.id), userErrors: [] };
     },

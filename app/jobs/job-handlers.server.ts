@@ -4,11 +4,11 @@ import { flagDeadlines } from "../services/deadline-watch.server";
 import type { ExecutionContext } from "../services/execution/execution-context";
 import { executeRequest, failRequestForGood } from "../services/execution/request-execution.server";
 import { requeueStrandedRequests } from "../services/execution/request-watchdog.server";
-import { purgeShopEverywhere } from "../services/redaction.server";
 import type { Mailer } from "../services/email/mail-transport.server";
 import { markEmailFailed, sendQueuedEmail } from "../services/email/send-email.server";
 import { storefrontHousekeeping } from "../services/storefront/storefront-housekeeping.server";
 import { lookupGaveUp, lookUpStorefrontRequest } from "../services/storefront/storefront-lookup.server";
+import { purgeShopEverywhere, requeueStrandedPurges } from "../services/redaction.server";
 
 /**
  * What a job runs with: the executors' context (database, keys, export storage, Admin API, clock)
@@ -48,6 +48,7 @@ export const JOB_HANDLERS: JobHandlers = {
   watch_requests: {
     run: async (ctx) => {
       await requeueStrandedRequests(ctx.db, ctx.keyring, ctx.now());
+      await requeueStrandedPurges(ctx.db, ctx.now());
     },
   },
   storefront_lookup: {

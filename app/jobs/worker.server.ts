@@ -1,3 +1,4 @@
+import { lockForTransaction } from "../db-locks.server";
 import type { Db } from "../db-types";
 import type { ExportStorage } from "../exports/export-store.server";
 import type { Logger } from "../logger.server";
@@ -14,10 +15,13 @@ import {
   completeJob,
   enqueueJob,
   failJob,
+  handBackJob,
   reapAbandonedJobs,
   renewLease,
   type ClaimedJob,
 } from "../queue/job-queue.server";
+import { beat, forgetWorker, HEARTBEAT_MS, workerIdentity } from "../queue/worker-heartbeat.server";
+import type { AppMetrics } from "../metrics.server";
 import type { Keyring } from "../security/keyring";
 import type { AdminClient } from "../shopify-admin/admin-client.server";
 import type { Mailer } from "../services/email/mail-transport.server";
@@ -38,6 +42,10 @@ export interface WorkerOptions {
   leaseMs?: number;
   /** Pause between polls when the queue is empty. */
   idleMs?: number;
+  /** Counts finished jobs (/metrics); entry points pass the process's registry. */
+  metrics?: Pick<AppMetrics, "jobsFinished">;
+  /** How often a started worker records that it is alive (worker-heartbeat.server.ts). */
+  heartbeatMs?: number;
 }
 
 export type RunOutcome = "idle" | "done" | "retrying" | "failed" | "lost";
@@ -67,6 +75,10 @@ export function createWorker(options: WorkerOptions) {
   let running = false;
   let loop: Promise<void> | null = null;
   let wake: (() => void) | null = null;
+  let current: ClaimedJob | null = null;
+  let heartbeat: NodeJS.Timeout | null = null;
+  const identity = workerIdentity();
+  const count = (kind: string, outcome: string) => options.metrics?.jobsFinished.inc({ kind, outcome });
 
   const handlerFor = (kind: string): AnyHandler => {
     if (!isJobKind(kind)) throw new PermanentJobError(`Unknown job kind ${kind}`);
@@ -111,6 +123,8 @@ export function createWorker(options: WorkerOptions) {
     if (!Object.hasOwn(RECURRING_JOBS, kind)) return;
     const recurring = kind as RecurringJobKind;
     await db.$transaction(async (tx) => {
+      // Workers in other processes book too: one at a time, so exactly one next run exists.
+      await lockForTransaction(tx, `recurring-job:${recurring}`);
       const pending = await tx.job.count({
         where: { kind: recurring, status: { in: ["queued", "running"] } },
       });
@@ -127,6 +141,14 @@ export function createWorker(options: WorkerOptions) {
 
   /** Reaps jobs abandoned by dead workers, then claims and runs at most one job. */
   async function runOnce(): Promise<RunOutcome> {
+    try {
+      return await reapClaimAndRun();
+    } finally {
+      current = null;
+    }
+  }
+
+  async function reapClaimAndRun(): Promise<RunOutcome> {
     for (const abandoned of await reapAbandonedJobs(db, now())) {
       logger.error("job failed: its worker stopped on every attempt", {
         jobId: abandoned.id,
@@ -139,11 +161,13 @@ export function createWorker(options: WorkerOptions) {
     if (!job) return "idle";
     const fields = { jobId: job.id, kind: job.kind, attempt: job.attempts };
     const startedAt = Date.now();
+    current = job;
     try {
       await execute(job);
     } catch (error) {
       const permanent = error instanceof PermanentJobError;
       const outcome = await failJob(db, job, error, { now: now(), random: random(), permanent });
+      count(job.kind, outcome);
       logger[outcome === "failed" ? "error" : "warn"](`job ${outcome}`, { ...fields, error: String(error) });
       if (outcome === "failed") {
         const message = error instanceof Error ? error.message : String(error);
@@ -154,6 +178,7 @@ export function createWorker(options: WorkerOptions) {
     }
     // A purge removes its own job row along with the shop; that is success, not a lost lease.
     const completed = await completeJob(db, job, now());
+    count(job.kind, completed || job.kind === "purge_shop" ? "done" : "lost");
     logger.info("job done", { ...fields, ms: Date.now() - startedAt });
     if (!completed && job.kind !== "purge_shop") logger.warn("job finished after its lease was lost", fields);
     await bookNextRun(job.kind);
@@ -199,19 +224,51 @@ export function createWorker(options: WorkerOptions) {
     start() {
       if (running) return;
       running = true;
+      const beatNow = () =>
+        beat(db, identity, now()).catch((error: unknown) =>
+          logger.warn("worker heartbeat failed", { error: String(error) }),
+        );
+      void beatNow();
+      heartbeat = setInterval(beatNow, options.heartbeatMs ?? HEARTBEAT_MS);
+      heartbeat.unref();
       loop = ensureRecurringJobs()
         .catch((error: unknown) =>
           logger.error("could not schedule the recurring jobs", { error: String(error) }),
         )
         .then(run);
     },
-    /** Finishes the job in hand, then returns. */
-    async stop() {
+    /**
+     * Stops claiming and waits for the job in hand. If it is still running after `graceMs`, its
+     * lease is handed back (queued again at once, the attempt not counted) and this returns: the
+     * caller is about to exit, and another worker takes the job over without waiting for the lease
+     * to expire. The job's effects are idempotent (ADR 003), so a second run picks up where this
+     * one was cut off.
+     */
+    async stop(opts: { graceMs?: number } = {}) {
       running = false;
       wake?.();
-      await loop;
+      if (heartbeat) clearInterval(heartbeat);
+      heartbeat = null;
+      const finished = loop ?? Promise.resolve();
+      const inHand = current;
+      const timedOut = await Promise.race([
+        finished.then(() => false),
+        new Promise<boolean>((resolve) => setTimeout(() => resolve(true), opts.graceMs ?? 30_000).unref()),
+      ]);
+      if (timedOut && inHand) {
+        const handedBack = await handBackJob(db, inHand, now()).catch(() => false);
+        count(inHand.kind, "handed_back");
+        logger.warn("stopping with a job still running: lease handed back", {
+          jobId: inHand.id,
+          kind: inHand.kind,
+          handedBack,
+        });
+      }
+      await forgetWorker(db, identity).catch(() => undefined);
       loop = null;
     },
+    /** This worker's heartbeat id (worker-heartbeat.server.ts). */
+    id: identity.id,
   };
 }
 

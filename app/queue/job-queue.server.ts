@@ -1,12 +1,13 @@
 import { randomUUID } from "node:crypto";
-import type { Db, Tx } from "../db-types";
+import { Prisma } from "@prisma/client";
+import { sqlDialect, type Db, type Tx } from "../db-types";
 import { backoffDelayMs, DEFAULT_RETRY_POLICY, type RetryPolicy } from "../domain/retry-policy";
 import type { JobKind, JobPayload } from "./job-kinds";
 
 /**
- * A job table in the app's own database (docs/decisions/003): enqueued in the same transaction
- * as the change that needs it, claimed with a lease by a conditional update (works the same on
- * SQLite and PostgreSQL), re-claimed when a worker dies and its lease runs out. This layer knows
+ * A job table in the app's own database (docs/decisions/003 and 012): enqueued in the same
+ * transaction as the change that needs it, claimed with a lease in one statement (SKIP LOCKED on
+ * PostgreSQL), re-claimed when a worker dies and its lease runs out. This layer knows
  * no job kind's meaning: services enqueue, the worker (app/jobs) claims and dispatches.
  */
 export type JobStatus = "queued" | "running" | "done" | "failed";
@@ -55,43 +56,42 @@ export async function enqueueJob<K extends JobKind>(tx: Tx, input: NewJob<K>): P
   return tx.job.create({ data: newJobRow(input), select: { id: true } });
 }
 
-const claimable = (now: Date) => ({
-  OR: [
-    { status: "queued", runAt: { lte: now } },
-    { status: "running", leaseUntil: { lt: now } },
-  ],
-});
+interface ClaimedRow {
+  id: string;
+  shopId: string | null;
+  kind: string;
+  payload: string;
+  attempts: number | bigint;
+  maxAttempts: number | bigint;
+}
 
 /**
- * Takes the oldest due job, or one whose worker stopped renewing its lease. The update only
- * succeeds if the row still has the status and lease token we read, so two workers can never
- * both hold a job. A job whose worker died during its last attempt is left for reapAbandonedJobs.
+ * Takes the oldest due job, or one whose worker stopped renewing its lease, in one statement: the
+ * row is chosen and marked running with a new lease token together, so two workers can never
+ * both hold a job. On PostgreSQL the choice is `FOR UPDATE SKIP LOCKED` (as pg-boss and
+ * graphile-worker claim): workers in other processes skip a row being claimed instead of waiting
+ * for it or taking it too. On SQLite the statement runs alone (one writer at a time). A job whose
+ * worker died during its last attempt is left for reapAbandonedJobs.
  */
 export async function claimNextJob(db: Db, opts: { now: Date; leaseMs: number }): Promise<ClaimedJob | null> {
-  const candidates = await db.job.findMany({
-    where: claimable(opts.now),
-    orderBy: { runAt: "asc" },
-    take: 5,
-    select: { id: true, status: true, leaseToken: true, attempts: true, maxAttempts: true },
-  });
-  for (const candidate of candidates) {
-    if (candidate.status === "running" && candidate.attempts >= candidate.maxAttempts) continue;
-    const leaseToken = randomUUID();
-    const { count } = await db.job.updateMany({
-      where: { id: candidate.id, status: candidate.status, leaseToken: candidate.leaseToken },
-      data: {
-        status: "running",
-        leaseToken,
-        leaseUntil: new Date(opts.now.getTime() + opts.leaseMs),
-        attempts: { increment: 1 },
-      },
-    });
-    if (count === 1) {
-      const job = await db.job.findUniqueOrThrow({ where: { id: candidate.id } });
-      return { ...job, leaseToken };
-    }
-  }
-  return null;
+  const leaseToken = randomUUID();
+  const leaseUntil = new Date(opts.now.getTime() + opts.leaseMs);
+  const skipLocked = sqlDialect(db) === "postgresql" ? Prisma.sql`FOR UPDATE SKIP LOCKED` : Prisma.empty;
+  const [row] = await db.$queryRaw<ClaimedRow[]>`
+    UPDATE "Job"
+    SET "status" = 'running', "leaseToken" = ${leaseToken}, "leaseUntil" = ${leaseUntil},
+        "attempts" = "attempts" + 1, "updatedAt" = ${opts.now}
+    WHERE "id" = (
+      SELECT "id" FROM "Job"
+      WHERE ("status" = 'queued' AND "runAt" <= ${opts.now})
+         OR ("status" = 'running' AND "leaseUntil" < ${opts.now} AND "attempts" < "maxAttempts")
+      ORDER BY "runAt"
+      LIMIT 1
+      ${skipLocked}
+    )
+    RETURNING "id", "shopId", "kind", "payload", "attempts", "maxAttempts"`;
+  if (!row) return null;
+  return { ...row, attempts: Number(row.attempts), maxAttempts: Number(row.maxAttempts), leaseToken };
 }
 
 export interface AbandonedJob {
@@ -168,6 +168,19 @@ export async function renewLease(
   const { count } = await db.job.updateMany({
     where: { id: job.id, leaseToken: job.leaseToken, status: "running" },
     data: { leaseUntil: new Date(opts.now.getTime() + opts.leaseMs) },
+  });
+  return count === 1;
+}
+
+/**
+ * A worker shutting down with a job still running gives it back: queued again at once, the
+ * attempt not counted, so another worker takes it without waiting for the lease to run out.
+ * False when the lease was already gone.
+ */
+export async function handBackJob(db: Db, job: ClaimedJob, now: Date): Promise<boolean> {
+  const { count } = await db.job.updateMany({
+    where: { id: job.id, leaseToken: job.leaseToken, status: "running" },
+    data: { status: "queued", leaseToken: null, leaseUntil: null, attempts: { decrement: 1 }, runAt: now },
   });
   return count === 1;
 }

@@ -1,7 +1,4 @@
-import { getDb } from "../db.server";
+import { healthAnswer, toResponse } from "../ops-endpoints.server";
 
-/** Liveness and database reachability, for load balancers and the benchmark. */
-export const loader = async () => {
-  await getDb().$queryRawUnsafe("SELECT 1");
-  return Response.json({ ok: true });
-};
+/** Liveness (process up); readiness is /readyz. In production the Express layer answers first. */
+export const loader = () => toResponse(healthAnswer());

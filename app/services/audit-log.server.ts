@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { lockShops } from "../db-locks.server";
 import type { Db, Tx } from "../db-types";
 import { EMPTY_CHAIN_HEAD, formatAnchor, type ChainHead } from "../domain/audit-anchor";
 import {
@@ -70,8 +71,9 @@ function chainEntries(keyring: Keyring, head: ChainHead, entries: AuditEntry[]) 
 /**
  * The only writer of audit events (with appendAuditEvents). Must run inside the transaction that
  * makes the change it records, so a change is never stored without its event (or the reverse).
- * Two concurrent appends for one shop collide on the unique (shopId, seq) and one transaction
- * fails rather than forking the chain.
+ * Appends to one shop are serialised by a lock on its row (PostgreSQL, several processes); should
+ * two ever race anyway, they collide on the unique (shopId, seq) and one transaction fails rather
+ * than forking the chain.
  */
 export async function appendAuditEvent(tx: Tx, keyring: Keyring, entry: AuditEntry): Promise<ChainHead> {
   const heads = await appendAuditEvents(tx, keyring, [entry]);
@@ -89,6 +91,9 @@ export async function appendAuditEvents(
 ): Promise<Map<string, ChainHead>> {
   const byShop = new Map<string, AuditEntry[]>();
   for (const entry of entries) byShop.set(entry.shopId, [...(byShop.get(entry.shopId) ?? []), entry]);
+  // Appenders in other transactions (other requests, other instances) wait here, so each reads
+  // the head the one before it wrote (held until commit; a no-op on SQLite's single writer).
+  await lockShops(tx, [...byShop.keys()]);
   const rows = [];
   const heads = new Map<string, ChainHead>();
   for (const [shopId, shopEntries] of byShop) {

@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { Prisma } from "@prisma/client";
 import type { Db, Tx } from "../db-types";
-import { isUniqueViolation } from "../db-types";
+import { lockShopDomains } from "../db-locks.server";
+import { isTransientConflict, isUniqueViolation } from "../db-types";
 import type { CompliancePayload } from "../domain/compliance-payloads";
 import { newJobRow } from "../queue/job-queue.server";
 import type { Keyring } from "../security/keyring";
@@ -67,6 +68,9 @@ export async function ingestComplianceBatch(
     try {
       return await db.$transaction((tx) => recordBatch(tx, keyring, take()));
     } catch (error) {
+      // Another instance committed a deadlock victim's rows first, or won a unique-key race: on
+      // PostgreSQL both end the whole transaction, which is then run again (or item by item).
+      if (isTransientConflict(error) && attempt < 3) continue;
       if (!isUniqueViolation(error)) throw error;
       const taken = take();
       if (taken.length > 1) {
@@ -110,6 +114,12 @@ function deliveryRow({ meta, compliance, now }: IntakeItem, shopId: string) {
 
 async function recordBatch(tx: Tx, keyring: Keyring, items: IntakeItem[]): Promise<IntakeOutcome[]> {
   const outcomes: IntakeOutcome[] = new Array(items.length);
+
+  // 0. The batch's shops, locked until commit (PostgreSQL; SQLite runs one writer at a time):
+  // intake in another instance, and a shop/redact purge starting, wait for this batch or it for
+  // them, so what is read below (deliveries, receipts, subjects, data requests) stays true until
+  // this batch has written.
+  await lockShopDomains(tx, unique(items.map((item) => item.meta.shop)));
 
   // 1. Redeliveries (already stored, or repeated within this batch), and shops purged by
   // shop/redact and not installed since.

@@ -1,4 +1,7 @@
-import type { Db, Tx } from "../db-types";
+import { Prisma } from "@prisma/client";
+import { lockForTransaction, lockShopDomains, lockShops } from "../db-locks.server";
+import { sqlDialect, type Db, type Tx } from "../db-types";
+import { enqueueJob } from "../queue/job-queue.server";
 import { removeShopExportDirectory, type ExportStorage } from "../exports/export-store.server";
 import { eraseSubjects } from "./subjects.server";
 
@@ -130,62 +133,230 @@ const ZERO_COUNTS: ShopPurgeCounts = {
   shops: 0,
 };
 
+/** A shop being purged keeps its row, renamed so that its domain is free for a new install. */
+const PURGING_PREFIX = "purging/";
+const purgingDomain = (domain: string, shopId: string) => `${PURGING_PREFIX}${domain}/${shopId}`;
+
+/**
+ * The shop's tables, children before parents, the ones holding personal data in clear or with
+ * its keys first: once settings (staff addresses), requests and subjects are gone, what is left
+ * (deliveries, audit events) is sealed with keys that no longer exist. Jobs go last and the
+ * purge's own job only in the final step, so a purge stopped before then is always retried.
+ */
+const PURGE_ORDER = [
+  ["ExportFile", "exportFiles"],
+  ["ShopSettings", "settings"],
+  ["StaffRole", "staffRoles"],
+  // The storefront's rows (ADR 010): codes, emails, texts, counters and spent form tokens.
+  ["StorefrontVerification", "storefront"],
+  ["OutboundEmail", "storefront"],
+  ["StorefrontText", "storefront"],
+  ["RateLimitCounter", "storefront"],
+  ["FormTokenUse", "storefront"],
+  ["PrivacyRequest", "requests"],
+  ["DataSubject", "subjects"],
+  ["WebhookDelivery", "deliveries"],
+  ["AuditEvent", "auditEvents"],
+  ["Job", "jobs"],
+] as const satisfies readonly (readonly [string, keyof ShopPurgeCounts])[];
+
+/** Every table shop/redact empties row by row (the Shop row itself goes last, sessions by domain). */
+export const SHOP_PURGED_TABLES: readonly string[] = PURGE_ORDER.map(([table]) => table);
+
+const REQUEST_STREAM: readonly string[] = ["StorefrontVerification", "PrivacyRequest", "DataSubject"];
+
+/** PURGE_ORDER split into streams that can run side by side (no foreign key between them). */
+const PURGE_STREAMS = [
+  PURGE_ORDER.filter(([table]) => table === "AuditEvent"),
+  // A verification points at its request, and a request at its subject.
+  PURGE_ORDER.filter(([table]) => REQUEST_STREAM.includes(table)),
+  PURGE_ORDER.filter(([table]) => table !== "AuditEvent" && !REQUEST_STREAM.includes(table)),
+];
+
+export interface PurgeInput {
+  shopDomain: string;
+  shopifyShopId: string | null;
+  webhookId: string;
+  now: Date;
+}
+
+export interface PurgeTuning {
+  /** Rows deleted by the first statement of each table; then sized to take about targetChunkMs. */
+  chunkRows?: number;
+  targetChunkMs?: number;
+  /** Runs after the chunks, before the final transaction (which deletes the purge's own job). */
+  beforeFinalStep?: (shopIds: string[]) => Promise<void>;
+  /** Told about each committed chunk (benchmarks measure them; tests pause or stop a purge here). */
+  onChunk?: (chunk: { table: string; rows: number; ms: number }) => Promise<void> | void;
+}
+
 /**
  * shop/redact: removes everything the app holds for the shop (its own job included) and leaves a
  * single receipt with the domain, the time and how much was removed. Repeats add to the receipt.
+ *
+ * A shop can hold a million audit events, so this is not one transaction (it would hold SQLite's
+ * only writer, or bloat PostgreSQL, for as long as it runs). It goes in three steps:
+ *  1. one short transaction detaches the shop: its row is renamed (`purging/<domain>/<id>`), its
+ *     sessions and queued jobs deleted, and the receipt written, so from its commit on no
+ *     delivery for the domain stores anything (intake reads the receipt, ADR 005) and a new
+ *     install starts a new shop;
+ *  2. the detached shop's rows are deleted table by table in chunks of about targetChunkMs each,
+ *     every chunk with its count added to the receipt, so other shops' queries run in between;
+ *  3. one transaction deletes whatever in-flight work still wrote, and the shop row itself.
+ * A purge stopped anywhere (a crash, kill -9) is resumed by the job's retry, which finds the
+ * detached shop by its renamed domain. Two purges of one domain take turns chunk by chunk.
  */
 export async function purgeShop(
   db: Db,
-  input: { shopDomain: string; shopifyShopId: string | null; webhookId: string; now: Date },
-): Promise<{ counts: ShopPurgeCounts; shopId: string | null }> {
-  return db.$transaction(async (tx) => {
-    const counts = { ...ZERO_COUNTS };
-    counts.sessions = (await tx.session.deleteMany({ where: { shop: input.shopDomain } })).count;
-    const shop = await tx.shop.findUnique({ where: { domain: input.shopDomain }, select: { id: true } });
-    if (shop) {
-      const where = { shopId: shop.id };
-      counts.exportFiles = (await tx.exportFile.deleteMany({ where })).count;
-      // The storefront's rows (ADR 010): codes, emails, texts, counters and spent tokens.
-      counts.storefront =
-        (await tx.storefrontVerification.deleteMany({ where })).count +
-        (await tx.outboundEmail.deleteMany({ where })).count +
-        (await tx.storefrontText.deleteMany({ where })).count +
-        (await tx.rateLimitCounter.deleteMany({ where })).count +
-        (await tx.formTokenUse.deleteMany({ where })).count;
-      counts.auditEvents = (await tx.auditEvent.deleteMany({ where })).count;
-      counts.deliveries = (await tx.webhookDelivery.deleteMany({ where })).count;
-      counts.jobs = (await tx.job.deleteMany({ where })).count;
-      counts.requests = (await tx.privacyRequest.deleteMany({ where })).count;
-      counts.subjects = (await tx.dataSubject.deleteMany({ where })).count;
-      counts.staffRoles = (await tx.staffRole.deleteMany({ where })).count;
-      counts.settings = (await tx.shopSettings.deleteMany({ where })).count;
-      counts.shops = (await tx.shop.deleteMany({ where: { id: shop.id } })).count;
-    }
+  input: PurgeInput,
+  tuning: PurgeTuning = {},
+): Promise<{ counts: ShopPurgeCounts; shopIds: string[] }> {
+  const counts = { ...ZERO_COUNTS };
+  const lockName = `shop-purge:${input.shopDomain}`;
+  const addToReceipt = async (tx: Tx, removed: Partial<ShopPurgeCounts>) => {
+    for (const [key, value] of Object.entries(removed) as [keyof ShopPurgeCounts, number][])
+      counts[key] += value;
+    await recordRemoved(tx, input, removed);
+  };
 
-    const previous = await tx.shopRedactionReceipt.findUnique({ where: { shopDomain: input.shopDomain } });
-    const webhookIds = previous ? (JSON.parse(previous.webhookIds) as string[]) : [];
-    if (!webhookIds.includes(input.webhookId)) webhookIds.push(input.webhookId);
-    const total = { ...counts };
-    if (previous) {
-      const before = JSON.parse(previous.removedCounts) as Partial<ShopPurgeCounts>;
-      for (const key of Object.keys(total) as (keyof ShopPurgeCounts)[]) total[key] += before[key] ?? 0;
-    }
-    await tx.shopRedactionReceipt.upsert({
-      where: { shopDomain: input.shopDomain },
-      create: {
-        shopDomain: input.shopDomain,
-        shopifyShopId: input.shopifyShopId,
-        webhookIds: JSON.stringify(webhookIds),
-        purgedAt: input.now,
-        removedCounts: JSON.stringify(total),
-      },
-      update: {
-        webhookIds: JSON.stringify(webhookIds),
-        purgedAt: input.now,
-        removedCounts: JSON.stringify(total),
-      },
+  // 1. Detach.
+  const shopIds = await db.$transaction(async (tx) => {
+    // Intake for this domain waits, or this waits for it: its next batch sees the receipt.
+    await lockShopDomains(tx, [input.shopDomain]);
+    await lockForTransaction(tx, lockName);
+    // A retry of a purge that already detached the shop must not purge a new install since.
+    const started = await tx.shopRedactionReceipt.findUnique({ where: { shopDomain: input.shopDomain } });
+    const resumed =
+      started !== null && (JSON.parse(started.webhookIds) as string[]).includes(input.webhookId);
+    const live = await tx.shop.findUnique({
+      where: { domain: input.shopDomain },
+      select: { id: true, installedAt: true },
     });
-    return { counts, shopId: shop?.id ?? null };
+    const installedSince = resumed && live !== null && live.installedAt > started.purgedAt;
+    if (!installedSince) {
+      const sessions = (await tx.session.deleteMany({ where: { shop: input.shopDomain } })).count;
+      await addToReceipt(tx, { sessions });
+    }
+    if (live && !installedSince) {
+      await tx.shop.update({
+        where: { id: live.id },
+        data: { domain: purgingDomain(input.shopDomain, live.id) },
+      });
+      const jobs = await tx.job.deleteMany({
+        where: { shopId: live.id, status: "queued", kind: { not: "purge_shop" } },
+      });
+      await addToReceipt(tx, { jobs: jobs.count });
+    }
+    const detached = await tx.shop.findMany({
+      where: { domain: { startsWith: `${PURGING_PREFIX}${input.shopDomain}/` } },
+      select: { id: true },
+    });
+    return detached.map((shop) => shop.id);
+  });
+
+  // 2. Chunks. On PostgreSQL the tables go in parallel streams on the pool's connections (requests
+  // before the subjects they point at); SQLite has one writer, so one stream.
+  const target = tuning.targetChunkMs ?? 50;
+  let stopped = false;
+  const purgeTable = async (shopId: string, table: string, key: keyof ShopPurgeCounts) => {
+    let rows = tuning.chunkRows ?? 2_000;
+    while (!stopped) {
+      const started = performance.now();
+      const removed = await db.$transaction(async (tx) => {
+        const n = await deleteChunk(tx, table, shopId, rows);
+        // Only the receipt's update takes turns with the other streams (and purges of the domain).
+        await lockForTransaction(tx, lockName);
+        await addToReceipt(tx, { [key]: n });
+        return n;
+      });
+      const took = Math.max(1, performance.now() - started);
+      await tuning.onChunk?.({ table, rows: removed, ms: took });
+      // better-sqlite3 answers synchronously, so without this the whole purge runs in one turn of
+      // the event loop and no webhook for another shop is read until it ends.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (removed < rows) return;
+      rows = Math.round(Math.min(50_000, Math.max(200, rows * Math.min(4, target / took))));
+    }
+  };
+  const streams = sqlDialect(db) === "postgresql" ? PURGE_STREAMS : [PURGE_ORDER];
+  for (const shopId of shopIds) {
+    // One stream failing stops the others after their current chunk; the job's retry resumes all.
+    const outcomes = await Promise.allSettled(
+      streams.map(async (stream) => {
+        try {
+          for (const [table, key] of stream) await purgeTable(shopId, table, key);
+        } catch (error) {
+          stopped = true;
+          throw error;
+        }
+      }),
+    );
+    const failure = outcomes.find((outcome) => outcome.status === "rejected");
+    if (failure) throw failure.reason;
+  }
+
+  // 3. What in-flight work wrote meanwhile, then the shop itself (the purge's own job with it).
+  await tuning.beforeFinalStep?.(shopIds);
+  await db.$transaction(async (tx) => {
+    await lockForTransaction(tx, lockName);
+    for (const shopId of shopIds) {
+      await lockShops(tx, [shopId]);
+      const removed: Partial<ShopPurgeCounts> = {};
+      for (const [table, key] of PURGE_ORDER) removed[key] = await deleteChunk(tx, table, shopId, null);
+      removed.shops = (await tx.shop.deleteMany({ where: { id: shopId } })).count;
+      await addToReceipt(tx, removed);
+    }
+  });
+  return { counts, shopIds };
+}
+
+/**
+ * Deletes up to `limit` rows of the shop from `table` (all of them for null); returns how many.
+ * Rows are found through the table's shopId index and deleted by their physical address (ctid
+ * on PostgreSQL, rowid on SQLite), not looked up again by primary key.
+ */
+async function deleteChunk(tx: Tx, table: string, shopId: string, limit: number | null): Promise<number> {
+  const name = Prisma.raw(`"${table}"`);
+  if (limit === null) return tx.$executeRaw`DELETE FROM ${name} WHERE "shopId" = ${shopId}`;
+  // The purge's own job (and a concurrent one's) stays for the final step.
+  const notAPurge = table === "Job" ? Prisma.sql`AND "kind" <> 'purge_shop'` : Prisma.empty;
+  if (sqlDialect(tx) === "postgresql")
+    return tx.$executeRaw`DELETE FROM ${name} WHERE ctid = ANY(ARRAY(SELECT ctid FROM ${name} WHERE "shopId" = ${shopId} ${notAPurge} LIMIT ${limit}))`;
+  return tx.$executeRaw`DELETE FROM ${name} WHERE rowid IN (SELECT rowid FROM ${name} WHERE "shopId" = ${shopId} ${notAPurge} LIMIT ${limit})`;
+}
+
+/** Adds to the shop's receipt (creating it on the first call of a purge), naming this delivery. */
+async function recordRemoved(tx: Tx, input: PurgeInput, removed: Partial<ShopPurgeCounts>): Promise<void> {
+  const previous = await tx.shopRedactionReceipt.findUnique({ where: { shopDomain: input.shopDomain } });
+  const webhookIds = previous ? (JSON.parse(previous.webhookIds) as string[]) : [];
+  const total = {
+    ...ZERO_COUNTS,
+    ...(previous ? (JSON.parse(previous.removedCounts) as ShopPurgeCounts) : {}),
+  };
+  for (const [key, value] of Object.entries(removed) as [keyof ShopPurgeCounts, number][])
+    total[key] += value;
+  if (previous && webhookIds.includes(input.webhookId)) {
+    await tx.shopRedactionReceipt.update({
+      where: { shopDomain: input.shopDomain },
+      data: { removedCounts: JSON.stringify(total) },
+    });
+    return;
+  }
+  webhookIds.push(input.webhookId);
+  await tx.shopRedactionReceipt.upsert({
+    where: { shopDomain: input.shopDomain },
+    create: {
+      shopDomain: input.shopDomain,
+      shopifyShopId: input.shopifyShopId,
+      webhookIds: JSON.stringify(webhookIds),
+      purgedAt: input.now,
+      removedCounts: JSON.stringify(total),
+    },
+    update: {
+      webhookIds: JSON.stringify(webhookIds),
+      purgedAt: input.now,
+      removedCounts: JSON.stringify(total),
+    },
   });
 }
 
@@ -193,9 +364,54 @@ export async function purgeShop(
 export async function purgeShopEverywhere(
   db: Db,
   storage: ExportStorage,
-  input: { shopDomain: string; shopifyShopId: string | null; webhookId: string; now: Date },
+  input: PurgeInput,
+  tuning?: PurgeTuning,
 ): Promise<ShopPurgeCounts> {
-  const { counts, shopId } = await purgeShop(db, input);
-  if (shopId) await removeShopExportDirectory(storage, shopId);
+  // The files go before the final step too: after it the purge's job is gone, and a crash then
+  // could leave them behind. After it, again, for whatever an export still running wrote.
+  const { counts, shopIds } = await purgeShop(db, input, {
+    ...tuning,
+    beforeFinalStep: async (ids) => {
+      for (const shopId of ids) await removeShopExportDirectory(storage, shopId);
+    },
+  });
+  for (const shopId of shopIds) await removeShopExportDirectory(storage, shopId);
   return counts;
+}
+
+/**
+ * Purges that stopped for good (their job failed every attempt, or was lost with a database
+ * restore) leave a detached shop behind, with whatever it still held. The watchdog puts each back
+ * in the queue: shop/redact has no deadline to miss, but it must finish.
+ */
+export async function requeueStrandedPurges(db: Db, now: Date): Promise<string[]> {
+  const detached = await db.shop.findMany({
+    where: { domain: { startsWith: PURGING_PREFIX } },
+    select: { id: true, domain: true },
+  });
+  const requeued: string[] = [];
+  for (const shop of detached) {
+    const shopDomain = shop.domain.slice(PURGING_PREFIX.length, shop.domain.lastIndexOf("/"));
+    await db.$transaction(async (tx) => {
+      await lockForTransaction(tx, `shop-purge:${shopDomain}`);
+      const live = await tx.job.count({
+        where: { shopId: shop.id, kind: "purge_shop", status: { in: ["queued", "running"] } },
+      });
+      if (live > 0) return;
+      const receipt = await tx.shopRedactionReceipt.findUnique({ where: { shopDomain } });
+      const [webhookId] = receipt ? (JSON.parse(receipt.webhookIds) as string[]) : [];
+      await enqueueJob(tx, {
+        shopId: shop.id,
+        kind: "purge_shop",
+        payload: {
+          shopDomain,
+          shopifyShopId: receipt?.shopifyShopId ?? null,
+          webhookId: webhookId ?? "watchdog",
+        },
+        runAt: now,
+      });
+      requeued.push(shop.id);
+    });
+  }
+  return requeued;
 }

@@ -140,6 +140,8 @@ export interface AdminClientOptions {
    * and the export benchmark. Requests go to `<origin>/<shop>/admin/api/<version>/graphql.json`.
    */
   adminApiOrigin?: string;
+  /** Told about every wait for Shopify's bucket, and every THROTTLED answer (for /metrics). */
+  onThrottle?: (event: { waitMs: number } | { throttled: true }) => void;
 }
 
 interface GraphqlResponse<T> {
@@ -185,6 +187,7 @@ export function createAdminClient(options: AdminClientOptions) {
       }
       const ms = Math.ceil(((needed - have) / bucket.restoreRate) * 1000);
       waited += ms;
+      options.onThrottle?.({ waitMs: ms });
       await sleep(ms);
     }
   }
@@ -254,6 +257,7 @@ export function createAdminClient(options: AdminClientOptions) {
       observe(body.extensions?.cost, operation);
       if (body.errors?.length) {
         if (body.errors.every((error) => error.extensions?.code === "THROTTLED")) {
+          options.onThrottle?.({ throttled: true });
           // The bucket we just observed says how long until this query's cost is back.
           lastProblem = new AdminApiError("Throttled by Shopify", "http", {
             status: 200,

@@ -1,5 +1,6 @@
 import { API_VERSION } from "../api-version";
 import { getEnv } from "../env.server";
+import { getMetrics } from "../metrics.server";
 import { unauthenticated } from "../shopify.server";
 import { createAdminClient, type AdminClient } from "./admin-client.server";
 
@@ -18,6 +19,11 @@ export function adminClientForShop(
     shop,
     apiVersion: API_VERSION,
     adminApiOrigin: getEnv().SHOPIFY_ADMIN_API_ORIGIN,
+    onThrottle: (event) => {
+      const metrics = getMetrics();
+      if ("waitMs" in event) metrics.adminThrottleWaitSeconds.inc(event.waitMs / 1000);
+      else metrics.adminThrottled.inc();
+    },
     accessToken: async () => {
       const { session } = await unauthenticated.admin(shop);
       if (!session.accessToken) throw new Error(`The offline session of ${shop} has no access token`);

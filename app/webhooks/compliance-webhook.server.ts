@@ -5,10 +5,12 @@ import {
   toComplianceTopic,
 } from "../domain/compliance-payloads";
 import type { Logger } from "../logger.server";
+import type { AppMetrics } from "../metrics.server";
 import type { IntakeItem, IntakeOutcome } from "../services/compliance-intake.server";
 import {
   BodyTooLargeError,
   jsonAnswer,
+  RequestAbortedError,
   textAnswer,
   type Answer,
   type InboundRequest,
@@ -25,6 +27,8 @@ export interface ComplianceWebhookDeps {
   ingest: (item: IntakeItem) => Promise<IntakeOutcome>;
   logger: Logger;
   now?: () => Date;
+  /** Counts and times every answer (/metrics); entry points pass the process's registry. */
+  metrics?: Pick<AppMetrics, "webhooks" | "webhookSeconds">;
 }
 
 const NOT_POSTED = "Compliance webhooks must be POSTed";
@@ -39,6 +43,32 @@ const NOT_POSTED = "Compliance webhooks must be POSTed";
 export async function handleComplianceWebhook(
   inbound: InboundRequest,
   deps: ComplianceWebhookDeps,
+): Promise<Answer> {
+  const started = performance.now();
+  const seen: { outcome?: IntakeOutcome } = {};
+  let outcome = "failed";
+  let status = "500";
+  try {
+    const answer = await answerComplianceWebhook(inbound, deps, seen);
+    status = String(answer.status);
+    outcome = seen.outcome?.status ?? "rejected";
+    return answer;
+  } catch (error) {
+    if (error instanceof RequestAbortedError) [outcome, status] = ["aborted", "none"];
+    throw error;
+  } finally {
+    // The topic header is not verified for a rejected delivery: only the three known names count.
+    const header = inbound.header("x-shopify-topic") ?? "";
+    const topic = toComplianceTopic(header) ?? "other";
+    deps.metrics?.webhooks.inc({ topic, outcome, status });
+    deps.metrics?.webhookSeconds.observe({ topic, outcome }, (performance.now() - started) / 1000);
+  }
+}
+
+async function answerComplianceWebhook(
+  inbound: InboundRequest,
+  deps: ComplianceWebhookDeps,
+  seen: { outcome?: IntakeOutcome },
 ): Promise<Answer> {
   if (inbound.method !== "POST") {
     await inbound.discardBody();
@@ -98,6 +128,7 @@ export async function handleComplianceWebhook(
     compliance,
     now: deps.now?.() ?? new Date(),
   });
+  seen.outcome = outcome;
   deps.logger.info("compliance webhook", {
     topic,
     shop: signedShop,

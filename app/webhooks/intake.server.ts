@@ -2,6 +2,7 @@ import { getDb } from "../db.server";
 import { getEnv } from "../env.server";
 import { getKeyring } from "../keys.server";
 import { logger } from "../logger.server";
+import { getMetrics } from "../metrics.server";
 import { ingestComplianceBatch } from "../services/compliance-intake.server";
 import { createIntakeBatcher, type IntakeBatcher } from "../services/intake-batcher.server";
 import type { ComplianceWebhookDeps } from "./compliance-webhook.server";
@@ -28,5 +29,6 @@ export function complianceWebhookDeps(): ComplianceWebhookDeps {
     apiSecret: getEnv().SHOPIFY_API_SECRET,
     ingest: (item) => getIntake().submit(item),
     logger,
+    metrics: getMetrics(),
   };
 }

@@ -13,7 +13,12 @@ export interface MachineFacts {
 export type InstallPlan =
   { action: "none" } | { action: "install"; command: string[] } | { action: "stop"; message: string };
 
-export function planInstall(pkg: string, what: string, facts: MachineFacts): InstallPlan {
+export function planInstall(
+  pkg: string,
+  what: string,
+  facts: MachineFacts,
+  options: { prepare?: string } = {},
+): InstallPlan {
   if (facts.present) return { action: "none" };
   const manual = `sudo apt-get install -y ${pkg}`;
   if (!facts.hasAptGet) {
@@ -28,15 +33,22 @@ export function planInstall(pkg: string, what: string, facts: MachineFacts): Ins
       message: `${what} needs Debian's ${pkg} package. Run this once, then npm test again:\n\n  ${manual}\n`,
     };
   }
-  const sudo = facts.isRoot ? [] : ["sudo", "-n"];
+  const sudo = facts.isRoot ? "" : "sudo -n ";
+  const prepare = options.prepare ? `${sudo}sh -c '${options.prepare}' && ` : "";
   return {
     action: "install",
     command: [
       "sh",
       "-c",
-      `${sudo.join(" ")} apt-get update -qq && DEBIAN_FRONTEND=noninteractive ${sudo.join(" ")} apt-get install -y -qq ${pkg}`
-        .replace(/\s+/g, " ")
-        .trim(),
+      `${prepare}${sudo}apt-get update -qq && DEBIAN_FRONTEND=noninteractive ${sudo}apt-get install -y -qq ${pkg}`,
     ],
   };
 }
+
+/**
+ * Before installing Debian's postgresql: no `main` cluster run as a system service. The tests and
+ * `npm run db:pg` start private clusters of their own (scripts/lib/pg-cluster.ts); this is
+ * postgresql-common's documented switch (createcluster.conf), in a drop-in of its own.
+ */
+export const POSTGRESQL_PREPARE =
+  "mkdir -p /etc/postgresql-common/createcluster.d && echo create_main_cluster = false > /etc/postgresql-common/createcluster.d/privacy-desk.conf";

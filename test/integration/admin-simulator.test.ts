@@ -277,3 +277,19 @@ describe("Admin API simulator", () => {
     );
   });
 });
+
+describe("the simulator's mutation count", () => {
+  it("counts each call of a mutation on its target, and an effect only when the store changed", async () => {
+    // GIVEN a customer who has not opted out of the sale of their data
+    const { client, simulator, firstCustomer } = setUp();
+    // WHEN the opt-out is sent twice (a job run again after a crash) and an erasure once
+    for (let run = 0; run < 2; run += 1)
+      await client.request("DataSaleOptOut", { email: firstCustomer.email! });
+    await client.request("CustomerRequestDataErasure", { customerId: gid("Customer", firstCustomer.id) });
+    // THEN both calls are counted and the opt-out took effect once
+    expect(Object.fromEntries(simulator.mutations)).toEqual({
+      [`${SHOP} dataSaleOptOut ${firstCustomer.id}`]: { calls: 2, effects: 1 },
+      [`${SHOP} customerRequestDataErasure ${firstCustomer.id}`]: { calls: 1, effects: 1 },
+    });
+  });
+});

@@ -177,10 +177,8 @@ describe("operator CLI", () => {
     const [victim] = await getDb().$queryRawUnsafe<{ id: string; seq: bigint }[]>(
       `SELECT id, seq FROM "AuditEvent" WHERE action = 'request.start'`,
     );
-    await getDb().$executeRawUnsafe(
-      `UPDATE "AuditEvent" SET data = '{"from":"approved","to":"denied"}' WHERE id = ?`,
-      victim!.id,
-    );
+    await getDb()
+      .$executeRaw`UPDATE "AuditEvent" SET data = '{"from":"approved","to":"denied"}' WHERE id = ${victim!.id}`;
 
     const result = await run("audit", "verify", "--shop", SHOP);
     expect(result.code).toBe(1);

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { Prisma } from "@prisma/client";
 import { beforeEach, describe, expect, it } from "vitest";
 import { getDb } from "../../app/db.server";
 import { createWorker } from "../../app/jobs/worker.server";
@@ -6,6 +7,7 @@ import { getKeyring } from "../../app/keys.server";
 import { logger } from "../../app/logger.server";
 import { action } from "../../app/routes/webhooks.compliance";
 import { verifyShopChain } from "../../app/services/audit-log.server";
+import { SHOP_PURGED_TABLES } from "../../app/services/redaction.server";
 import { listRequests } from "../../app/services/request-queries.server";
 import { recordInstall } from "../../app/services/shops.server";
 import { OTHER_SHOP, SHOP } from "../helpers/constants";
@@ -312,5 +314,16 @@ describe("shop/redact is final until the shop installs the app again (issue 8, f
       expect.objectContaining({ status: "recorded" }),
     ]);
     expect((await getDb().shop.findMany()).map((shop) => shop.domain)).toEqual([OTHER_SHOP]);
+  });
+});
+
+describe("shop/redact's reach", () => {
+  it("GIVEN the schema WHEN a model holds a shopId THEN shop/redact empties its table", () => {
+    // A table added later without a place in the purge would outlive shop/redact.
+    const withShopId = Prisma.dmmf.datamodel.models
+      .filter((model) => model.fields.some((field) => field.name === "shopId"))
+      .map((model) => model.name)
+      .sort();
+    expect([...SHOP_PURGED_TABLES].sort()).toEqual(withShopId);
   });
 });

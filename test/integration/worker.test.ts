@@ -180,6 +180,65 @@ describe("job queue and worker", () => {
     await worker.stop();
     expect((await load(requestId))!.status).toBe("completed");
   });
+
+  it("records a heartbeat while it runs, and removes it when it stops", async () => {
+    // GIVEN a started worker
+    const worker = workerWith({ idleMs: 20, heartbeatMs: 50 });
+    worker.start();
+    // THEN its heartbeat is written, and renewed
+    const first = await waitFor(
+      () => getDb().workerHeartbeat.findUnique({ where: { id: worker.id } }),
+      5_000,
+      "the first heartbeat",
+    );
+    await waitFor(
+      async () =>
+        (await getDb().workerHeartbeat.findUnique({ where: { id: worker.id } }))!.beatAt > first.beatAt,
+      5_000,
+      "a second heartbeat",
+    );
+    // WHEN it stops, its row goes with it
+    await worker.stop();
+    expect(await getDb().workerHeartbeat.count()).toBe(0);
+  });
+
+  it("hands a job still running at shutdown back to the queue, for another worker to take at once", async () => {
+    // GIVEN a worker running a job that will not finish in time
+    const db = getDb();
+    await db.$transaction((tx) => enqueueJob(tx, { shopId: null, kind: "check_deadlines", payload: {} }));
+    let started!: () => void;
+    const isRunning = new Promise<void>((resolve) => (started = resolve));
+    const finished: string[] = [];
+    const slow: JobHandlers = {
+      ...JOB_HANDLERS,
+      check_deadlines: {
+        run: async () => {
+          started();
+          await new Promise((resolve) => setTimeout(resolve, 2_000));
+          finished.push("slow worker");
+        },
+      },
+    };
+    const worker = workerWith({ handlers: slow, idleMs: 20 });
+    worker.start();
+    await isRunning;
+
+    // WHEN it is stopped with a grace period shorter than the job
+    const stoppedAt = Date.now();
+    await worker.stop({ graceMs: 100 });
+
+    // THEN it returned after the grace period, and the job is queued again, its attempt not counted
+    expect(Date.now() - stoppedAt).toBeLessThan(1_500);
+    const job = await db.job.findFirstOrThrow({ where: { kind: "check_deadlines" } });
+    expect(job).toMatchObject({ status: "queued", leaseToken: null, attempts: 0 });
+    expect(job.runAt.getTime()).toBeLessThanOrEqual(Date.now());
+    // AND another worker claims it straight away, without waiting for the lease to expire
+    const claimable: string[] = [];
+    for (let claimed; (claimed = await claimNextJob(db, { now: new Date(), leaseMs: 60_000 }));)
+      claimable.push(claimed.id);
+    expect(claimable).toContain(job.id);
+    expect(finished).toEqual([]);
+  });
 });
 
 /**

@@ -1,6 +1,9 @@
 import type { Reporter, TestModule } from "vitest/node";
 
-/** Ends the run with one plain `N passed, N failed, N skipped` line that any CI log reader can parse. */
+/**
+ * Ends the run with one plain `N passed, N failed, N skipped on <database>` line that any CI log
+ * reader can parse (the suite runs on SQLite, and its integration tests again on PostgreSQL).
+ */
 export default class PlainSummaryReporter implements Reporter {
   onTestRunEnd(modules: ReadonlyArray<TestModule>) {
     let passed = 0;
@@ -14,6 +17,7 @@ export default class PlainSummaryReporter implements Reporter {
         else skipped += 1;
       }
     }
-    process.stdout.write(`\n${passed} passed, ${failed} failed, ${skipped} skipped\n`);
+    const database = process.env.TEST_DATABASE === "postgresql" ? "postgresql" : "sqlite";
+    process.stdout.write(`\n${passed} passed, ${failed} failed, ${skipped} skipped on ${database}\n`);
   }
 }

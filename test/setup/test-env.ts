@@ -1,15 +1,36 @@
+import { randomUUID } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeEach } from "vitest";
+import pg from "pg";
+import { afterAll, afterEach, beforeEach, inject } from "vitest";
 import { migrateSqliteFile } from "../helpers/migrate";
 import { TEST_API_KEY, TEST_API_SECRET, TEST_APP_URL, TEST_ENCRYPTION_KEY } from "../helpers/constants";
 
-// Each test file gets its own freshly migrated SQLite database.
+// Each test file gets its own freshly migrated database: a SQLite file, or on the PostgreSQL run
+// (TEST_DATABASE=postgresql, see test/setup/postgresql-global.ts) a copy of the migrated template.
 const dir = mkdtempSync(path.join(tmpdir(), "privacy-desk-test-"));
-const databaseFile = path.join(dir, "test.sqlite");
-migrateSqliteFile(databaseFile);
+
+async function freshDatabaseUrl(): Promise<string> {
+  if (process.env.TEST_DATABASE !== "postgresql") {
+    const databaseFile = path.join(dir, "test.sqlite");
+    migrateSqliteFile(databaseFile);
+    return `file:${databaseFile}`;
+  }
+  const adminUrl = inject("postgresAdminUrl");
+  const name = `test_${randomUUID().replace(/-/g, "")}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${inject("postgresTemplate")}"`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
 
 Object.assign(process.env, {
   NODE_ENV: "test",
@@ -18,7 +39,7 @@ Object.assign(process.env, {
   SHOPIFY_API_SECRET: TEST_API_SECRET,
   SHOPIFY_APP_URL: TEST_APP_URL,
   ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
-  DATABASE_URL: `file:${databaseFile}`,
+  DATABASE_URL: await freshDatabaseUrl(),
   EXPORT_DIR: path.join(dir, "exports"),
   CHECKPOINT_DISABLE: "1",
 });

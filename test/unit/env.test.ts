@@ -124,10 +124,20 @@ describe("environment", () => {
     );
   });
 
-  it("refuses a non-SQLite DATABASE_URL and a bad retired key", () => {
-    expect(() => parseEnv({ ...valid, DATABASE_URL: "postgres://x" })).toThrow(
-      /DATABASE_URL must be a SQLite URL/,
+  it("takes a SQLite or PostgreSQL DATABASE_URL, refuses any other, and a bad retired key", () => {
+    expect(
+      parseEnv({ ...valid, DATABASE_URL: "postgresql://app:pw@db.internal:5432/privacy" }),
+    ).toMatchObject({
+      DATABASE_URL: "postgresql://app:pw@db.internal:5432/privacy",
+      DATABASE_POOL_SIZE: 10,
+    });
+    expect(
+      parseEnv({ ...valid, DATABASE_URL: "postgres://x/y", DATABASE_POOL_SIZE: "4" }).DATABASE_POOL_SIZE,
+    ).toBe(4);
+    expect(() => parseEnv({ ...valid, DATABASE_URL: "mysql://x" })).toThrow(
+      /DATABASE_URL must be a SQLite URL starting with file: or a PostgreSQL URL/,
     );
+    expect(() => parseEnv({ ...valid, DATABASE_POOL_SIZE: "0" })).toThrow(/DATABASE_POOL_SIZE/);
     expect(() => parseEnv({ ...valid, ENCRYPTION_KEYS_RETIRED: "AAAA" })).toThrow(
       /ENCRYPTION_KEYS_RETIRED must be 32 bytes/,
     );

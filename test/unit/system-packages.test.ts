@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { planInstall, type MachineFacts } from "../../scripts/lib/system-packages";
+import { planInstall, POSTGRESQL_PREPARE, type MachineFacts } from "../../scripts/lib/system-packages";
 
 const machine = (facts: Partial<MachineFacts>): MachineFacts => ({
   present: false,
@@ -41,5 +41,29 @@ describe("npm test's install step for Chromium", () => {
     ).toMatchObject({
       action: "stop",
     });
+  });
+});
+
+describe("npm test's install step for PostgreSQL", () => {
+  it("keeps the package from creating and starting a system cluster before it installs it", () => {
+    // GIVEN a root shell on a machine without PostgreSQL
+    const plan = planInstall("postgresql", "The PostgreSQL tests", machine({ isRoot: true }), {
+      prepare: POSTGRESQL_PREPARE,
+    });
+    // THEN the drop-in that says create_main_cluster = false is written first, then the package
+    expect(plan).toEqual({
+      action: "install",
+      command: [
+        "sh",
+        "-c",
+        `sh -c '${POSTGRESQL_PREPARE}' && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql`,
+      ],
+    });
+    expect(POSTGRESQL_PREPARE).toContain("create_main_cluster = false");
+    // AND through sudo, each step is run with sudo -n
+    const viaSudo = planInstall("postgresql", "x", machine({ passwordlessSudo: true }), {
+      prepare: POSTGRESQL_PREPARE,
+    }) as { command: string[] };
+    expect(viaSudo.command[2]).toMatch(/^sudo -n sh -c '.*' && sudo -n apt-get update/);
   });
 });

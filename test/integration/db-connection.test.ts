@@ -4,6 +4,7 @@ import { PrismaClient } from "@prisma/client";
 import { createDb, getDb } from "../../app/db.server";
 import { SerializedSQLite } from "../../app/sqlite-connection.server";
 import { waitFor } from "../helpers/processes";
+import { onPostgresql, onSqlite } from "../helpers/database";
 import { resetDatabase } from "../helpers/reset";
 
 beforeEach(resetDatabase);
@@ -32,7 +33,9 @@ function countingClient() {
   return { db, sent: () => sent };
 }
 
-describe("the SQLite connection", () => {
+// SQLite only: PostgreSQL gives each transaction its own pooled connection, so plain queries run
+// beside transactions by design (and never see their uncommitted writes; see below).
+describe.skipIf(onPostgresql)("the SQLite connection", () => {
   it("never lets a query read another transaction's uncommitted writes", async () => {
     const { db, sent } = countingClient();
     try {
@@ -142,5 +145,32 @@ describe("a query that bypasses its transaction", () => {
     } finally {
       await other.$disconnect();
     }
+  });
+});
+
+describe.skipIf(onSqlite)("the PostgreSQL pool", () => {
+  it("runs a plain query while a transaction is open, without waiting, and without its uncommitted writes", async () => {
+    const db = getDb();
+    let written!: () => void;
+    const hasWritten = new Promise<void>((resolve) => (written = resolve));
+    let letItFinish!: () => void;
+    const finish = new Promise<void>((resolve) => (letItFinish = resolve));
+
+    // GIVEN a transaction that has written a shop and is still open
+    const open = db.$transaction(async (tx) => {
+      await tx.shop.create({ data: { domain: "pending.myshopify.com" } });
+      written();
+      await finish;
+    });
+    await hasWritten;
+
+    // WHEN another request reads meanwhile
+    const seen = await db.shop.count();
+
+    // THEN it answered while the transaction was still open, without the uncommitted shop
+    expect(seen).toBe(0);
+    letItFinish();
+    await open;
+    expect(await db.shop.count()).toBe(1);
   });
 });

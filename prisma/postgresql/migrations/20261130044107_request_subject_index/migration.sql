@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "PrivacyRequest_subjectId_idx" ON "PrivacyRequest"("subjectId");
+
