@@ -78,11 +78,15 @@ export async function waitFor<T>(
   }
 }
 
-/** Starts `npm start` (migrations, then the built server) and waits until /healthz answers. */
+/**
+ * Starts what `npm start` runs (migrations, then the built server) and waits until /healthz
+ * answers. One node process with tsx as a loader, as npm start runs it: the tsx CLI would run the
+ * app in a child and SIGKILL it when it is too busy to confirm a SIGTERM within 30 ms.
+ */
 export async function startServer(overrides: Record<string, string> = {}) {
   const port = await freePort();
   const env = processEnv({ PORT: String(port), ...overrides });
-  const server = startProcess("node_modules/.bin/tsx", ["server/start.ts"], env);
+  const server = startProcess(process.execPath, ["--import", "tsx", "server/start.ts"], env);
   const baseUrl = `http://127.0.0.1:${port}`;
   try {
     await waitFor(async () => (await fetch(`${baseUrl}/healthz`)).ok, 30_000, `the server on ${baseUrl}`);
