@@ -35,6 +35,21 @@ function createLock() {
 }
 
 /**
+ * Transactions begin IMMEDIATE instead of the adapter's plain (deferred) BEGIN. A deferred
+ * transaction that reads and then writes while another process (a separate worker, the CLI)
+ * holds the write lock fails at once with SQLITE_BUSY, without waiting for the busy timeout, since
+ * its snapshot is already stale; Prisma reports that as a SocketTimeout and the request gets a 500.
+ * BEGIN IMMEDIATE takes the write lock first, waiting up to the busy timeout for it.
+ */
+function takeWriteLockAtBegin(adapter: object) {
+  const client = (adapter as { client?: { prepare: (sql: string) => unknown } }).client;
+  if (!client || typeof client.prepare !== "function")
+    throw new Error("The SQLite adapter no longer exposes its better-sqlite3 connection as `client`");
+  const prepare = client.prepare.bind(client);
+  client.prepare = (sql: string) => prepare(sql === "BEGIN" ? "BEGIN IMMEDIATE" : sql);
+}
+
+/**
  * The app's SQLite adapter. better-sqlite3 gives a process one connection, and the stock adapter
  * only serialises transactions with each other: a plain query issued while another request's
  * interactive transaction is open runs inside that transaction, so it reads writes that may yet
@@ -50,6 +65,7 @@ export class SerializedSQLite extends PrismaBetterSQLite3 {
     const executeRaw = adapter.executeRaw.bind(adapter);
     const executeScript = adapter.executeScript.bind(adapter);
     const startTransaction = adapter.startTransaction.bind(adapter);
+    takeWriteLockAtBegin(adapter);
     adapter.queryRaw = (query) => lock.run(() => queryRaw(query));
     adapter.executeRaw = (query) => lock.run(() => executeRaw(query));
     adapter.executeScript = (script) => lock.run(() => executeScript(script));
