@@ -11,6 +11,7 @@ export const JOB_PAYLOADS = {
   purge_expired_exports: z.object({}),
   check_deadlines: z.object({}),
   watch_requests: z.object({}),
+  customer_account_contact: z.object({ shopId: z.string(), requestId: z.string() }),
 } as const;
 
 /** Jobs with no trigger of their own: each run books the next one, and the worker makes sure one exists. */

@@ -13,10 +13,12 @@ import { insertRows } from "./bulk-insert.server";
 import { sealFor, type OpenSubject } from "./subjects.server";
 
 /**
- * Who did it: `shopify` (a webhook), `system:worker`, `staff:<Shopify user id>`, `operator:cli`.
- * Actors never carry personal data.
+ * Who did it: `shopify` (a webhook), `system:worker`, `staff:<Shopify user id>`, `operator:cli`,
+ * `requester:<channel>` (the person the request is about, e.g. `requester:customer_account`;
+ * the event's request says who, so the actor names no customer). Actors never carry personal data.
  */
-export type Actor = `shopify` | `system:${string}` | `staff:${string}` | `operator:${string}`;
+export type Actor =
+  `shopify` | `system:${string}` | `staff:${string}` | `operator:${string}` | `requester:${string}`;
 
 export interface AuditEntry {
   shopId: string;

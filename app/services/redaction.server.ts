@@ -93,6 +93,8 @@ export async function redactCustomerData(
 
 export interface ShopPurgeCounts {
   exportFiles: number;
+  exportLinks: number;
+  digestRuns: number;
   staffRoles: number;
   settings: number;
   sessions: number;
@@ -106,6 +108,8 @@ export interface ShopPurgeCounts {
 
 const ZERO_COUNTS: ShopPurgeCounts = {
   exportFiles: 0,
+  exportLinks: 0,
+  digestRuns: 0,
   staffRoles: 0,
   settings: 0,
   sessions: 0,
@@ -131,6 +135,8 @@ export async function purgeShop(
     const shop = await tx.shop.findUnique({ where: { domain: input.shopDomain }, select: { id: true } });
     if (shop) {
       const where = { shopId: shop.id };
+      counts.exportLinks = (await tx.exportLink.deleteMany({ where })).count;
+      counts.digestRuns = (await tx.digestRun.deleteMany({ where })).count;
       counts.exportFiles = (await tx.exportFile.deleteMany({ where })).count;
       counts.auditEvents = (await tx.auditEvent.deleteMany({ where })).count;
       counts.deliveries = (await tx.webhookDelivery.deleteMany({ where })).count;
