@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { customerAccountContext, refusal, withCors } from "../customer-account-context.server";
 import { getEnv } from "../env.server";
@@ -9,6 +9,12 @@ import { issueAccountTicket } from "../exports/export-links.server";
  * of their own exports. The answer is a URL that works once, for a few minutes, which the page
  * opens (a download cannot carry the session token).
  */
+/** Remix sends OPTIONS to the loader: the preflight is answered there (GET is not a way in). */
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  await customerAccountContext(request);
+  return refusal(405, "invalid", "Use POST to ask for a download");
+};
+
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { db, caller } = await customerAccountContext(request);
   if (request.method !== "POST") return refusal(405, "invalid", "Use POST to ask for a download");

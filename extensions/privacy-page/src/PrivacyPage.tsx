@@ -70,21 +70,21 @@ function PrivacyPage() {
           </s-banner>
         )}
         {loadError && <s-banner tone="critical">{loadError}</s-banner>}
-        <s-section heading={t("list.heading")}>
-          {requests === null ? (
-            loadError ? null : (
+        {requests === null && loadError ? null : (
+          <s-section heading={t("list.heading")}>
+            {requests === null ? (
               <s-spinner accessibilityLabel={t("list.loading")} />
-            )
-          ) : requests.length === 0 ? (
-            <s-paragraph>{t("list.empty")}</s-paragraph>
-          ) : (
-            <s-stack gap="base">
-              {requests.map((request) => (
-                <RequestCard key={request.id} request={request} onChanged={reload} />
-              ))}
-            </s-stack>
-          )}
-        </s-section>
+            ) : requests.length === 0 ? (
+              <s-paragraph>{t("list.empty")}</s-paragraph>
+            ) : (
+              <s-stack gap="base">
+                {requests.map((request) => (
+                  <RequestCard key={request.id} request={request} onChanged={reload} />
+                ))}
+              </s-stack>
+            )}
+          </s-section>
+        )}
         <NewRequest
           onFiled={(request) => {
             setNotice(t(`new.filed.${request.phase === "confirm" ? "confirm" : "review"}`));
