@@ -1,10 +1,10 @@
 import "@shopify/shopify-app-remix/adapters/node";
 import { AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
-import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import { API_VERSION } from "./api-version";
 import { getDb } from "./db.server";
 import { getEnv } from "./env.server";
 import { libraryLogging, logger } from "./logger.server";
+import { StaffSessionStorage } from "./session-storage.server";
 import { recordInstall } from "./services/shops.server";
 
 const env = getEnv();
@@ -16,7 +16,8 @@ const shopify = shopifyApp({
   scopes: env.SCOPES,
   appUrl: env.SHOPIFY_APP_URL,
   authPathPrefix: "/auth",
-  sessionStorage: new PrismaSessionStorage(getDb()),
+  // Keeps what each staff member may do in Shopify (associated_user_scope) with their session.
+  sessionStorage: new StaffSessionStorage(getDb()),
   distribution: AppDistribution.AppStore,
   // Online tokens name the staff member and whether they own the store (roles, audit trail);
   // the worker keeps using the offline token, which token exchange stores as well.

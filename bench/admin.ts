@@ -53,7 +53,7 @@ for (const shop of shops) {
     const result = await requestIndexPage(
       db,
       keyring,
-      shop.id,
+      shop,
       requestIndexQuery.parse(after ? { after } : {}),
       new Date(),
     );

@@ -7,10 +7,10 @@ import { createWorker } from "../app/jobs/worker.server";
 import { logger } from "../app/logger.server";
 import { createKeyring } from "../app/security/keyring";
 import { getRequestWithEvents } from "../app/services/request-queries.server";
-import { approveRequest, createRequest } from "../app/services/requests.server";
 import { createAdminClient } from "../app/shopify-admin/admin-client.server";
 import { migrateSqliteFile } from "../test/helpers/migrate";
 import { TEST_ENCRYPTION_KEY } from "../test/helpers/constants";
+import { approvedAccessRequest } from "../test/helpers/requests";
 
 /**
  * One export, the way the app runs it: an approved access request executed by the worker against
@@ -25,27 +25,11 @@ const db = createDb(`file:${file}`);
 const keyring = createKeyring(TEST_ENCRYPTION_KEY, []);
 
 const shop = await db.shop.create({ data: { domain: shopDomain! } });
-const { request } = await db.$transaction((tx) =>
-  createRequest(
-    tx,
-    keyring,
-    {
-      shopId: shop.id,
-      type: "access",
-      source: "merchant",
-      regime: "gdpr",
-      verified: true,
-      receivedAt: new Date(),
-      customerId: customerId!,
-      email: null,
-      phone: null,
-    },
-    "staff:1",
-  ),
-);
-await db.$transaction((tx) =>
-  approveRequest(tx, keyring, { shopId: shop.id, requestId: request.id, actor: "staff:1", now: new Date() }),
-);
+const request = await approvedAccessRequest(db, keyring, {
+  shopId: shop.id,
+  customerId: customerId!,
+  email: null,
+});
 
 const clients: ReturnType<typeof createAdminClient>[] = [];
 const worker = createWorker({

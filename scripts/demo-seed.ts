@@ -1,6 +1,7 @@
 import { ACCESS_SCOPES } from "../app/api-version";
 import type { Db, Tx } from "../app/db-types";
 import type { RequestEvent, RequestSource, RequestType } from "../app/domain/request-lifecycle";
+import { ERASE_CUSTOMER_DATA_SCOPE } from "../app/domain/roles";
 import { enqueueJob } from "../app/queue/job-queue.server";
 import type { Keyring } from "../app/security/keyring";
 import {
@@ -13,6 +14,64 @@ import { DEMO_SHOP, DEMO_STAFF } from "../server/demo/demo-staff";
 import type { SimStore } from "../simulator/store";
 
 const DAY = 86_400_000;
+
+/**
+ * The offline session and one online session per demo staff member (what token exchange would
+ * have stored, with the scopes Shopify grants each of them), and the roles the owner assigned.
+ * Roles changed in the demo's Settings are kept.
+ */
+async function seedStaff(db: Tx, shopId: string, now: Date) {
+  const scope = ACCESS_SCOPES.join(",");
+  await db.session.upsert({
+    where: { id: `offline_${DEMO_SHOP}` },
+    create: {
+      id: `offline_${DEMO_SHOP}`,
+      shop: DEMO_SHOP,
+      state: "",
+      isOnline: false,
+      accessToken: "shpat_demo_offline",
+      scope,
+    },
+    update: {},
+  });
+  for (const staff of Object.values(DEMO_STAFF)) {
+    const person = {
+      firstName: staff.firstName,
+      lastName: staff.lastName,
+      email: `${staff.firstName.toLowerCase()}@demo-store.example`,
+      accountOwner: staff.role === null,
+      associatedUserScope: ACCESS_SCOPES.filter(
+        (granted) => staff.mayEraseCustomerData || granted !== ERASE_CUSTOMER_DATA_SCOPE,
+      ).join(","),
+    };
+    await db.session.upsert({
+      where: { id: `${DEMO_SHOP}_${staff.userId}` },
+      create: {
+        id: `${DEMO_SHOP}_${staff.userId}`,
+        shop: DEMO_SHOP,
+        state: "",
+        isOnline: true,
+        accessToken: `shpua_demo_${staff.userId}`,
+        scope,
+        expires: new Date(now.getTime() + 3650 * DAY),
+        userId: BigInt(staff.userId),
+        ...person,
+      },
+      update: person,
+    });
+    if (staff.role)
+      await db.staffRole.upsert({
+        where: { shopId_userId: { shopId, userId: staff.userId } },
+        create: {
+          shopId,
+          userId: staff.userId,
+          role: staff.role,
+          assignedBy: `staff:${DEMO_STAFF.owner.userId}`,
+        },
+        update: {},
+      });
+  }
+}
 
 /**
  * The demo store's history: staff with each role, their sessions (what token exchange would have
@@ -40,51 +99,10 @@ async function seedInTransaction(
     create: { domain: DEMO_SHOP, scopes: ACCESS_SCOPES.join(",") },
     update: {},
   });
+  // Every run: a demo database from an older version gets the current staff and their scopes.
+  await seedStaff(db, shop.id, now);
   if ((await db.privacyRequest.count({ where: { shopId: shop.id } })) > 0)
     return { seeded: false, requests: 0 };
-
-  const scope = ACCESS_SCOPES.join(",");
-  await db.session.upsert({
-    where: { id: `offline_${DEMO_SHOP}` },
-    create: {
-      id: `offline_${DEMO_SHOP}`,
-      shop: DEMO_SHOP,
-      state: "",
-      isOnline: false,
-      accessToken: "shpat_demo_offline",
-      scope,
-    },
-    update: {},
-  });
-  for (const staff of Object.values(DEMO_STAFF)) {
-    await db.session.upsert({
-      where: { id: `${DEMO_SHOP}_${staff.userId}` },
-      create: {
-        id: `${DEMO_SHOP}_${staff.userId}`,
-        shop: DEMO_SHOP,
-        state: "",
-        isOnline: true,
-        accessToken: `shpua_demo_${staff.userId}`,
-        scope,
-        expires: new Date(now.getTime() + 3650 * DAY),
-        userId: BigInt(staff.userId),
-        firstName: staff.firstName,
-        lastName: staff.lastName,
-        email: `${staff.firstName.toLowerCase()}@demo-store.example`,
-        accountOwner: staff.role === null,
-      },
-      update: {},
-    });
-    if (staff.role)
-      await db.staffRole.create({
-        data: {
-          shopId: shop.id,
-          userId: staff.userId,
-          role: staff.role,
-          assignedBy: `staff:${DEMO_STAFF.owner.userId}`,
-        },
-      });
-  }
 
   const customers = [...store.customers.values()];
   const owner = `staff:${DEMO_STAFF.owner.userId}` as const;
@@ -165,6 +183,8 @@ async function seedInTransaction(
   await request({ type: "access", source: "shopify_webhook", daysAgo: 2, customer: 0 });
   await request({ type: "sale_opt_out", source: "storefront", daysAgo: 5, customer: 7, regime: "ccpa" });
   await request({ type: "erasure", source: "merchant", daysAgo: 4, customer: 3 });
+  // A second one: approving one erasure in the demo still leaves one to look at.
+  await request({ type: "erasure", source: "storefront", daysAgo: 2, customer: 15 });
   await request({
     type: "rectification",
     source: "storefront",

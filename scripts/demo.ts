@@ -15,8 +15,8 @@ import { compliancePayload, deliver } from "./send-webhook";
 /**
  * `npm run demo`: the whole app on this machine, no Shopify account needed. A simulated Shopify
  * store answers the Admin API; the app runs its production build on SQLite in demo mode, which
- * adds a stand-in for the Shopify admin that embeds it and signs session tokens for three staff
- * members (owner, approver, viewer). Demo mode refuses to start in production.
+ * adds a stand-in for the Shopify admin that embeds it and signs session tokens for four staff
+ * members (owner, approver, an approver who may not erase customer data, viewer). Demo mode refuses to start in production.
  */
 if (process.env.NODE_ENV === "production") {
   process.stderr.write("npm run demo is for local use and refuses to run with NODE_ENV=production.\n");

@@ -8,13 +8,13 @@ import { createWorker } from "../app/jobs/worker.server";
 import { createLogger } from "../app/logger.server";
 import { createKeyring } from "../app/security/keyring";
 import { fetchGrantedAccess } from "../app/services/shop-access.server";
-import { approveRequest, createRequest } from "../app/services/requests.server";
 import { createAdminClient } from "../app/shopify-admin/admin-client.server";
 import { createAdminApiSimulator } from "../simulator/admin-api";
 import { startSimulatorServer } from "../simulator/http-server";
 import { addCustomer, seedStore } from "../simulator/store";
 import { TEST_ENCRYPTION_KEY } from "../test/helpers/constants";
 import { migrateSqliteFile } from "../test/helpers/migrate";
+import { approvedAccessRequest } from "../test/helpers/requests";
 
 /**
  * `npm run -s demo:order-window`: what a merchant sees when the store has not granted
@@ -57,32 +57,11 @@ async function run(label: string, scopes: readonly string[]) {
   const db = createDb(`file:${path.join(dir, "app.sqlite")}`);
   const keyring = createKeyring(TEST_ENCRYPTION_KEY, []);
   const shop = await db.shop.create({ data: { domain: SHOP } });
-  const { request } = await db.$transaction((tx) =>
-    createRequest(
-      tx,
-      keyring,
-      {
-        shopId: shop.id,
-        type: "access",
-        source: "merchant",
-        regime: "gdpr",
-        verified: true,
-        receivedAt: new Date(),
-        customerId: String(customer.id),
-        email: customer.email,
-        phone: null,
-      },
-      "staff:1",
-    ),
-  );
-  await db.$transaction((tx) =>
-    approveRequest(tx, keyring, {
-      shopId: shop.id,
-      requestId: request.id,
-      actor: "staff:1",
-      now: new Date(),
-    }),
-  );
+  const request = await approvedAccessRequest(db, keyring, {
+    shopId: shop.id,
+    customerId: String(customer.id),
+    email: customer.email,
+  });
   await createWorker({
     db,
     keyring,

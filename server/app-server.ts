@@ -4,9 +4,8 @@ import type { ServerBuild } from "@remix-run/node";
 import type { Router } from "express";
 import { getDb, prismaClientsCreated } from "../app/db.server";
 import type { Env } from "../app/env.server";
-import { createWorker } from "../app/jobs/worker.server";
-import { exportStorageFromEnv, keyringFromEnv } from "../app/keys.server";
 import { logger } from "../app/logger.server";
+import { createAppWorker } from "./app-worker";
 import { createHttpApp } from "./http-app";
 
 /**
@@ -19,24 +18,8 @@ export async function runAppServer(env: Env, options: { before?: Router[] } = {}
   const build = (await import(pathToFileURL(path.join(buildDir, "server/index.js")).href)) as ServerBuild;
   const app = createHttpApp(build, path.join(buildDir, "client"), { before: options.before });
 
-  // The same Prisma client as the routes (getDb keeps one per process on globalThis). A second
-  // client would be a second SQLite connection, and better-sqlite3 waits for a lock synchronously:
-  // a worker write waiting on a route's open transaction would block the very event loop that
-  // transaction needs to finish.
   const db = getDb();
-  // Imported once the environment is known to be valid: shopify.server reads it when loaded.
-  const { adminClientForShop } = await import("../app/shopify-admin/admin-for-shop.server");
-  const worker =
-    env.WORKER_MODE === "in-process"
-      ? createWorker({
-          db,
-          keyring: keyringFromEnv(env),
-          logger,
-          exports: exportStorageFromEnv(env),
-          admin: adminClientForShop,
-          leaseMs: env.WORKER_LEASE_SECONDS * 1000,
-        })
-      : null;
+  const worker = env.WORKER_MODE === "in-process" ? await createAppWorker(env) : null;
 
   const server = app.listen(env.PORT, env.HOST, () => {
     logger.info("Privacy Desk listening", {

@@ -1,27 +1,15 @@
 import "./production-default";
 import { getDb, prismaClientsCreated } from "../app/db.server";
 import { parseEnv } from "../app/env.server";
-import { createWorker } from "../app/jobs/worker.server";
-import { exportStorageFromEnv, keyringFromEnv } from "../app/keys.server";
 import { logger } from "../app/logger.server";
 import { readEnvOrExit } from "../app/read-env.server";
+import { createAppWorker } from "./app-worker";
 
 // The worker on its own, for deployments that set WORKER_MODE=separate on the web process. It
 // calls the Admin API, so it needs the Shopify settings too.
 const env = readEnvOrExit(parseEnv, 1);
-// Imported once the environment is known to be valid: shopify.server reads it when loaded.
-const { adminClientForShop } = await import("../app/shopify-admin/admin-for-shop.server");
-
-// The process's one client, shared with the session storage that admin-for-shop loads (ADR 002).
 const db = getDb();
-const worker = createWorker({
-  db,
-  keyring: keyringFromEnv(env),
-  logger,
-  exports: exportStorageFromEnv(env),
-  admin: adminClientForShop,
-  leaseMs: env.WORKER_LEASE_SECONDS * 1000,
-});
+const worker = await createAppWorker(env);
 worker.start();
 logger.info("worker started", { prismaClients: prismaClientsCreated() });
 

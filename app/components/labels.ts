@@ -50,3 +50,14 @@ export const FIELD_LABEL: Record<string, string> = {
   email: "Email",
   phone: "Phone",
 };
+
+/** Who asked: their email, else their Shopify customer id, else why neither is known. */
+export function requesterLabel(request: {
+  email: string | null;
+  customerId: string | null;
+  redactedAt: string | null;
+}): string {
+  if (request.email) return request.email;
+  if (request.customerId) return `Customer ${request.customerId}`;
+  return request.redactedAt ? "Erased" : "Unknown";
+}

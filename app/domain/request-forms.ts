@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { REGIMES } from "./deadlines";
+import { emailProblem, phoneProblem } from "./contact-details";
+import { containsBidiControl, containsControlCharacter } from "./display-text";
 import { rectificationChanges } from "./rectification";
 import { allowedEvents, OPEN_STATUSES, REQUEST_TYPES, type RequestStatus } from "./request-lifecycle";
 import { can, type Role, type StaffAction } from "./roles";
@@ -58,6 +60,13 @@ export function availableIntents(input: {
   return intents.filter((intent) => can(input.role, INTENT_PERMISSION[intent]));
 }
 
+const optionalTrimmed = () =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((value) => value || null);
+
 const optionalText = (max: number) =>
   z
     .string()
@@ -65,6 +74,36 @@ const optionalText = (max: number) =>
     .max(max)
     .optional()
     .transform((value) => value || null);
+
+/**
+ * An optional one-line field (a name) of at most `max` characters with no bidi controls (they can
+ * make one name read as another) and no control characters.
+ */
+const visibleText = (what: string, max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `The ${what} has at most ${max} characters`)
+    .optional()
+    .transform((value) => value || null)
+    .refine(
+      (value) => value === null || !(containsBidiControl(value) || containsControlCharacter(value)),
+      `The ${what} contains hidden formatting or control characters (often pasted along with it); type it again`,
+    );
+
+/** An optional email address, checked as every shopper's address is on the way in (contact-details.ts). */
+export const emailField = (what = "email address") =>
+  optionalTrimmed().superRefine((value, ctx) => {
+    const problem = value === null ? null : emailProblem(value);
+    if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `The ${what} ${problem}` });
+  });
+
+/** An optional phone number: digits with + ( ) - . and spaces, as Shopify stores one (contact-details.ts). */
+export const phoneField = (what = "phone number") =>
+  optionalTrimmed().superRefine((value, ctx) => {
+    const problem = value === null ? null : phoneProblem(value);
+    if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `The ${what} ${problem}` });
+  });
 
 /** A request a merchant received by email or phone and records by hand. */
 export const newRequestForm = z
@@ -80,13 +119,8 @@ export const newRequestForm = z
       .string()
       .regex(/^\d{4}-\d{2}-\d{2}$/, "Enter the date received as YYYY-MM-DD")
       .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)), "Enter a real date"),
-    email: optionalText(320).pipe(z.string().email("Enter a valid email address").nullable()),
-    phone: optionalText(40).pipe(
-      z
-        .string()
-        .regex(/^\+?[0-9 ()-]{5,40}$/, "Enter a phone number with digits only")
-        .nullable(),
-    ),
+    email: emailField(),
+    phone: phoneField(),
     customerId: optionalText(20).pipe(
       z.string().regex(/^\d+$/, "A Shopify customer id is a number").nullable(),
     ),
@@ -94,10 +128,10 @@ export const newRequestForm = z
       .union([z.literal("on"), z.literal("")])
       .optional()
       .transform((value) => value === "on"),
-    firstName: optionalText(255),
-    lastName: optionalText(255),
-    newEmail: optionalText(320),
-    newPhone: optionalText(40),
+    firstName: visibleText("first name", 255),
+    lastName: visibleText("last name", 255),
+    newEmail: emailField("corrected email address"),
+    newPhone: phoneField("corrected phone number"),
   })
   .superRefine((form, ctx) => {
     if (!form.email && !form.customerId)

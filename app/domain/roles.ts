@@ -72,3 +72,49 @@ export class ForbiddenActionError extends Error {
     this.name = "ForbiddenActionError";
   }
 }
+
+/**
+ * Shopify's customerRequestDataErasure needs the app's `write_customer_data_erasure` scope and
+ * also that the staff member asking may erase customer data. Privacy Desk calls it later, with
+ * the shop's offline token, so it checks the second half itself: the staff member's online token
+ * lists what they hold in `associated_user_scope`.
+ */
+export const ERASE_CUSTOMER_DATA_SCOPE = "write_customer_data_erasure";
+
+/** A comma-separated scope list as Shopify sends it; null when Shopify did not say (unknown). */
+export function parseScopes(scope: string | null | undefined): string[] | null {
+  if (scope === null || scope === undefined) return null;
+  return scope
+    .split(",")
+    .map((item) => item.trim())
+    .filter(Boolean);
+}
+
+/**
+ * Why this staff member may not set off an erasure in Shopify, or null when they may. Approving
+ * an erasure that Privacy Desk asks Shopify to carry out, or retrying one that failed, sets it
+ * off; Shopify's own customers/redact erasures never reach Shopify's erasure API from here.
+ */
+export function erasurePermissionProblem(input: {
+  action: StaffAction;
+  request: { type: string; source: string };
+  userScopes: readonly string[] | null;
+}): string | null {
+  const setsOffShopifyErasure =
+    (input.action === "request.approve" || input.action === "request.retry") &&
+    input.request.type === "erasure" &&
+    input.request.source !== "shopify_webhook";
+  if (!setsOffShopifyErasure || input.userScopes?.includes(ERASE_CUSTOMER_DATA_SCOPE)) return null;
+  const what = input.action === "request.retry" ? "retry this erasure" : "approve this erasure";
+  if (input.userScopes === null)
+    return `Shopify has not said whether your staff account may erase customer data, so you cannot ${what}. Close Privacy Desk and open it again from your Shopify admin; if this stays, ask the store owner.`;
+  return `Shopify does not let your staff account erase customer data, so you cannot ${what}. The store owner can give you that permission in Shopify (Settings › Users), or a colleague who has it can ${what}.`;
+}
+
+/** A staff member without Shopify's permission to erase customer data tried to set an erasure off. */
+export class ErasureNotPermittedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ErasureNotPermittedError";
+  }
+}

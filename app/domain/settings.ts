@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { emailProblem } from "./contact-details";
 import { ROLES } from "./roles";
 
 /** How a request from the storefront is verified before the merchant reviews it. */
@@ -45,7 +46,13 @@ export const preferencesForm = z.object({
     )
     .pipe(
       z
-        .array(z.string().email("Each notification address must be an email address"))
+        .array(
+          z.string().superRefine((address, ctx) => {
+            const problem = emailProblem(address);
+            if (problem)
+              ctx.addIssue({ code: z.ZodIssueCode.custom, message: `A notification address ${problem}` });
+          }),
+        )
         .max(10, "At most 10 notification addresses"),
     ),
   exportRetentionDays: z.coerce
@@ -55,11 +62,12 @@ export const preferencesForm = z.object({
     .max(90, "Keep exports at most 90 days"),
 });
 
+/** A staff member picked from the list of those who have opened the app, and the role to give them. */
 export const roleAssignmentForm = z.object({
   userId: z
-    .string()
+    .string({ required_error: "Choose a staff member" })
     .trim()
-    .regex(/^\d{1,20}$/, "A staff member's user id is a number (Settings › Users in Shopify admin)"),
+    .regex(/^\d{1,20}$/, "Choose a staff member"),
   role: z.enum([...ROLES, "none"], {
     errorMap: () => ({ message: "Choose viewer, approver, admin or none" }),
   }),

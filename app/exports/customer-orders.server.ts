@@ -67,7 +67,11 @@ async function* pagedOrders(
 }
 
 export class BulkExportError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** Shopify's errorCode for a FAILED operation: ACCESS_DENIED, INTERNAL_SERVER_ERROR or TIMEOUT. */
+    readonly errorCode: string | null = null,
+  ) {
     super(message);
     this.name = "BulkExportError";
   }
@@ -100,6 +104,7 @@ async function* bulkOrders(
     if (["FAILED", "CANCELED", "EXPIRED"].includes(status.status)) {
       throw new BulkExportError(
         `Bulk export ${status.status.toLowerCase()}${status.errorCode ? ` (${status.errorCode})` : ""}`,
+        status.errorCode ?? null,
       );
     }
     await sleep(options.pollIntervalMs ?? 1000);

@@ -1,11 +1,12 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
-import type { ReactNode } from "react";
-import { Badge, BlockStack, Card, InlineGrid, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import { useLoaderData } from "@remix-run/react";
+import { Badge, BlockStack, Card, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
 import { adminContext } from "../admin-context.server";
 import { AccessBanner } from "../components/AccessBanner";
 import { STATUS_LABEL, STATUS_TONE, TYPE_LABEL } from "../components/labels";
+import { Figure, OpenCounts } from "../components/DashboardCards";
 import { WeeklyChart } from "../components/WeeklyChart";
+import { can } from "../domain/roles";
 import { logger } from "../logger.server";
 import { dashboardFigures } from "../services/dashboard.server";
 import { shopAccessStatus } from "../services/shop-access.server";
@@ -24,74 +25,20 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
       logger,
     }),
   ]);
-  return { ...figures, access };
+  return { figures, access, canRecord: can(staff.role, "request.create") };
 };
 
-function Figure({
-  label,
-  value,
-  to,
-  testId,
-}: {
-  label: string;
-  value: string | number;
-  to?: string;
-  testId: string;
-}) {
-  return (
-    <Card>
-      <BlockStack gap="100">
-        <Text as="h3" variant="headingSm" tone="subdued">
-          {label}
-        </Text>
-        <span data-testid={testId}>
-          <Text as="p" variant="heading2xl">
-            {value}
-          </Text>
-        </span>
-        {to ? <Link to={to}>View requests</Link> : null}
-      </BlockStack>
-    </Card>
-  );
-}
-
-/** A card listing open requests by one attribute, each line linking to the filtered index. */
-function OpenCounts({
-  title,
-  rows,
-}: {
-  title: string;
-  rows: { key: string; count: number; to: string; label: ReactNode }[];
-}) {
-  return (
-    <Card>
-      <BlockStack gap="300">
-        <Text as="h2" variant="headingMd">
-          {title}
-        </Text>
-        {rows.length === 0 ? <Text as="p">Nothing open.</Text> : null}
-        {rows.map((row) => (
-          <InlineStack key={row.key} align="space-between">
-            <Link to={row.to}>{row.label}</Link>
-            <Text as="span">{row.count}</Text>
-          </InlineStack>
-        ))}
-      </BlockStack>
-    </Card>
-  );
-}
-
 export default function Dashboard() {
-  const figures = useLoaderData<typeof loader>();
+  const { figures, access, canRecord } = useLoaderData<typeof loader>();
   return (
-    <Page title="Dashboard" primaryAction={{ content: "Record a request", url: "/app/requests/new" }}>
+    <Page
+      title="Dashboard"
+      primaryAction={canRecord ? { content: "Record a request", url: "/app/requests/new" } : undefined}
+    >
       <Layout>
-        {figures.access.problems.length ? (
+        {access.problems.length ? (
           <Layout.Section>
-            <AccessBanner
-              problems={figures.access.problems}
-              checkedWithShopify={figures.access.checkedWithShopify}
-            />
+            <AccessBanner problems={access.problems} checkedWithShopify={access.checkedWithShopify} />
           </Layout.Section>
         ) : null}
         <Layout.Section>

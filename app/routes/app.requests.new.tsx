@@ -17,6 +17,7 @@ import {
 import { useState } from "react";
 import { adminContext, badRequest } from "../admin-context.server";
 import { TYPE_LABEL } from "../components/labels";
+import { MAX_EMAIL_LENGTH, MAX_PHONE_LENGTH } from "../domain/contact-details";
 import { fieldErrors, newRequestForm } from "../domain/request-forms";
 import { REQUEST_TYPES } from "../domain/request-lifecycle";
 import { recordMerchantRequest } from "../services/staff-actions.server";
@@ -123,8 +124,8 @@ export default function NewRequest() {
                     {text("receivedOn", "Date received", { type: "date" })}
                   </FormLayout.Group>
                   <FormLayout.Group>
-                    {text("email", "Shopper's email", { type: "email" })}
-                    {text("phone", "Shopper's phone", { type: "tel" })}
+                    {text("email", "Shopper's email", { type: "email", maxLength: MAX_EMAIL_LENGTH })}
+                    {text("phone", "Shopper's phone", { type: "tel", maxLength: MAX_PHONE_LENGTH })}
                     {text("customerId", "Shopify customer id", {
                       helpText: "Required for erasure and rectification",
                     })}
@@ -149,8 +150,8 @@ export default function NewRequest() {
                         {text("lastName", "Last name")}
                       </FormLayout.Group>
                       <FormLayout.Group>
-                        {text("newEmail", "Email")}
-                        {text("newPhone", "Phone")}
+                        {text("newEmail", "Email", { type: "email", maxLength: MAX_EMAIL_LENGTH })}
+                        {text("newPhone", "Phone", { type: "tel", maxLength: MAX_PHONE_LENGTH })}
                       </FormLayout.Group>
                     </FormLayout>
                   </BlockStack>

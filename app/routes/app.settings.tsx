@@ -1,29 +1,17 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { useAppBridge } from "@shopify/app-bridge-react";
-import {
-  Banner,
-  BlockStack,
-  Button,
-  Card,
-  Checkbox,
-  DataTable,
-  FormLayout,
-  InlineStack,
-  Layout,
-  Page,
-  Select,
-  Text,
-  TextField,
-} from "@shopify/polaris";
-import { useEffect, useState } from "react";
+import { Banner, BlockStack, Layout, Page } from "@shopify/polaris";
+import { useEffect } from "react";
 import { adminContext, badRequest, forbidden } from "../admin-context.server";
+import { PreferencesForm } from "../components/settings/PreferencesForm";
+import { StaffRolesCard } from "../components/settings/StaffRolesCard";
 import { getEnv } from "../env.server";
 import { fieldErrors } from "../domain/request-forms";
 import { can, ForbiddenActionError } from "../domain/roles";
 import { preferencesForm, roleAssignmentForm } from "../domain/settings";
-import { assignRole, savePreferences, shopPreferences, staffRoles } from "../services/settings.server";
+import { assignRole, savePreferences, shopPreferences, staffRoster } from "../services/settings.server";
 
 export const meta = () => [{ title: "Settings · Privacy Desk" }];
 
@@ -31,9 +19,9 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { db, staff } = await adminContext(request, "settings.view");
   return {
     preferences: await shopPreferences(db, staff.shopId, getEnv().EXPORT_RETENTION_DAYS),
-    roles: await staffRoles(db, staff.shopId),
+    roster: await staffRoster(db, { id: staff.shopId, domain: staff.shopDomain }),
     canEdit: can(staff.role, "settings.update"),
-    you: { userId: staff.userId, role: staff.role, isOwner: staff.isOwner },
+    you: { userId: staff.userId, role: staff.role, isOwner: staff.isOwner, name: staff.name },
   };
 };
 
@@ -45,16 +33,10 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   if (form.intent === "assign-role") {
     const parsed = roleAssignmentForm.safeParse(form);
     if (!parsed.success) return badRequest("Check the role assignment", fieldErrors(parsed.error));
-    if (parsed.data.userId === staff.userId)
-      return json(
-        { error: "You cannot change your own role", fieldErrors: { userId: "That is you" } },
-        { status: 422 },
-      );
-    await assignRole(db, keyring, staff, parsed.data, new Date());
-    return json({
-      ok: true as const,
-      message: parsed.data.role === "none" ? "Role removed" : "Role assigned",
-    });
+    const change = await assignRole(db, keyring, staff, parsed.data, new Date());
+    if (!change.ok)
+      return json({ error: change.message, fieldErrors: { userId: change.message } }, { status: 422 });
+    return json({ ok: true as const, message: change.message });
   }
   const parsed = preferencesForm.safeParse(form);
   if (!parsed.success) return badRequest("Check the highlighted fields", fieldErrors(parsed.error));
@@ -62,24 +44,11 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   return json({ ok: true as const, message: "Settings saved" });
 };
 
-const POLICY_OPTIONS = [
-  { label: "Logged-in Shopify customer account", value: "shopify_customer_login" },
-  { label: "Confirmation link sent by email", value: "email_confirmation" },
-  { label: "Staff verify every request by hand", value: "manual_review" },
-];
-
 export default function Settings() {
-  const { preferences, roles, canEdit, you } = useLoaderData<typeof loader>();
+  const { preferences, roster, canEdit, you } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const navigation = useNavigation();
   const shopify = useAppBridge();
   const errors: Record<string, string> = result && "fieldErrors" in result ? result.fieldErrors : {};
-  const [form, setForm] = useState({
-    ...preferences,
-    notificationEmails: preferences.notificationEmails.join(", "),
-    exportRetentionDays: String(preferences.exportRetentionDays),
-  });
-  const [assignment, setAssignment] = useState({ userId: "", role: "approver" });
 
   useEffect(() => {
     if (result && "ok" in result) shopify.toast.show(result.message);
@@ -100,110 +69,11 @@ export default function Settings() {
                 <p>Nothing was changed.</p>
               </Banner>
             ) : null}
-            <Card>
-              <Form method="post">
-                <input type="hidden" name="intent" value="preferences" />
-                <FormLayout>
-                  <Select
-                    label="How storefront requests are verified"
-                    name="verificationPolicy"
-                    options={POLICY_OPTIONS}
-                    value={form.verificationPolicy}
-                    onChange={(value) =>
-                      setForm({ ...form, verificationPolicy: value as typeof form.verificationPolicy })
-                    }
-                    disabled={!canEdit}
-                    error={errors.verificationPolicy}
-                  />
-                  <Checkbox
-                    label="Approve access requests from logged-in customers automatically"
-                    checked={form.autoApproveCustomerAccess}
-                    onChange={(value) => setForm({ ...form, autoApproveCustomerAccess: value })}
-                    disabled={!canEdit}
-                  />
-                  <input
-                    type="hidden"
-                    name="autoApproveCustomerAccess"
-                    value={form.autoApproveCustomerAccess ? "on" : ""}
-                  />
-                  <TextField
-                    label="Notification addresses"
-                    name="notificationEmails"
-                    helpText="Told about new requests and deadlines; separate with commas"
-                    value={form.notificationEmails}
-                    onChange={(value) => setForm({ ...form, notificationEmails: value })}
-                    autoComplete="off"
-                    disabled={!canEdit}
-                    error={errors.notificationEmails}
-                  />
-                  <TextField
-                    label="Keep exports for (days)"
-                    name="exportRetentionDays"
-                    type="number"
-                    value={form.exportRetentionDays}
-                    onChange={(value) => setForm({ ...form, exportRetentionDays: value })}
-                    autoComplete="off"
-                    disabled={!canEdit}
-                    error={errors.exportRetentionDays}
-                  />
-                  {canEdit ? (
-                    <Button submit variant="primary" loading={navigation.state === "submitting"}>
-                      Save settings
-                    </Button>
-                  ) : null}
-                </FormLayout>
-              </Form>
-            </Card>
+            <PreferencesForm preferences={preferences} canEdit={canEdit} errors={errors} />
           </BlockStack>
         </Layout.Section>
         <Layout.Section>
-          <Card>
-            <BlockStack gap="300">
-              <Text as="h2" variant="headingMd">
-                Staff roles
-              </Text>
-              <Text as="p" tone="subdued">
-                Viewers see requests; approvers act on them and download exports; admins also change settings.
-                The store owner is always an admin; staff without a role are viewers. You are user{" "}
-                {you.userId} ({you.isOwner ? "store owner, " : ""}
-                {you.role}).
-              </Text>
-              <DataTable
-                columnContentTypes={["text", "text", "text"]}
-                headings={["Staff user id", "Role", "Assigned by"]}
-                rows={roles.map((row) => [row.userId, row.role, row.assignedBy])}
-              />
-              {canEdit ? (
-                <Form method="post">
-                  <input type="hidden" name="intent" value="assign-role" />
-                  <InlineStack gap="300" blockAlign="end">
-                    <TextField
-                      label="Staff user id"
-                      name="userId"
-                      value={assignment.userId}
-                      onChange={(value) => setAssignment({ ...assignment, userId: value })}
-                      autoComplete="off"
-                      error={errors.userId}
-                    />
-                    <Select
-                      label="Role"
-                      name="role"
-                      options={[
-                        { label: "Viewer", value: "viewer" },
-                        { label: "Approver", value: "approver" },
-                        { label: "Admin", value: "admin" },
-                        { label: "No role (viewer)", value: "none" },
-                      ]}
-                      value={assignment.role}
-                      onChange={(value) => setAssignment({ ...assignment, role: value })}
-                      error={errors.role}
-                    />
-                    <Button submit>Assign</Button>
-                  </InlineStack>
-                </Form>
-              ) : null}
-            </BlockStack>
-          </Card>
+          <StaffRolesCard roster={roster} you={you} canEdit={canEdit} errors={errors} />
         </Layout.Section>
       </Layout>
     </Page>

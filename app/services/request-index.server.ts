@@ -12,10 +12,14 @@ import {
 } from "../domain/request-index";
 import type { Keyring } from "../security/keyring";
 import { toRequestViews, type RequestView } from "./request-queries.server";
+import { actorName } from "../domain/staff-names";
+import { staffDirectory, staffNames } from "./staff.server";
 import { emailHashFor } from "./subjects.server";
 
 export interface RequestIndexPage {
   requests: RequestView[];
+  /** For requests staff recorded: who recorded each, by name (request id → name). */
+  recordedBy: Record<string, string>;
   /** Cursors for the next and previous pages, null at either end. */
   next: string | null;
   previous: string | null;
@@ -36,10 +40,11 @@ const SORT_FIELD: Record<Sort, { field: "receivedAt" | "dueAt"; dir: "asc" | "de
 export async function requestIndexPage(
   db: Db,
   keyring: Keyring,
-  shopId: string,
+  shop: { id: string; domain: string },
   query: RequestIndexQuery,
   now: Date,
 ): Promise<RequestIndexPage> {
+  const shopId = shop.id;
   const where: Prisma.PrivacyRequestWhereInput = { shopId };
   if (query.status) where.status = query.status;
   if (query.type) where.type = query.type;
@@ -56,7 +61,7 @@ export async function requestIndexPage(
   if (query.q) {
     const search = classifySearch(query.q);
     if (search.kind === "invalid")
-      return { requests: [], next: null, previous: null, searchProblem: search.message };
+      return { requests: [], recordedBy: {}, next: null, previous: null, searchProblem: search.message };
     if (search.kind === "email") where.emailHash = emailHashFor(keyring, search.email);
     else where.customerId = search.customerId;
   }
@@ -88,10 +93,31 @@ export async function requestIndexPage(
   const cursorOf = (row: (typeof page)[number]) => encodeCursor({ at: row[field].toISOString(), id: row.id });
   const first = page[0];
   const last = page.at(-1);
+  const requests = await toRequestViews(db, keyring, page);
   return {
-    requests: await toRequestViews(db, keyring, page),
+    requests,
+    recordedBy: await recorders(db, shop, requests),
     next: last && (backwards || more) ? cursorOf(last) : null,
     previous: first && (backwards ? more : Boolean(cursor)) ? cursorOf(first) : null,
     searchProblem: null,
   };
+}
+
+/** Who recorded each request staff entered by hand, named from the shop's staff directory. */
+async function recorders(
+  db: Db,
+  shop: { id: string; domain: string },
+  requests: RequestView[],
+): Promise<Record<string, string>> {
+  const ids = requests.filter((request) => request.source === "merchant").map((request) => request.id);
+  if (ids.length === 0) return {};
+  const [received, directory] = await Promise.all([
+    db.auditEvent.findMany({
+      where: { shopId: shop.id, requestId: { in: ids }, action: "request.received" },
+      select: { requestId: true, actor: true },
+    }),
+    staffDirectory(db, shop.domain),
+  ]);
+  const names = staffNames(directory);
+  return Object.fromEntries(received.map((event) => [event.requestId!, actorName(event.actor, names)]));
 }

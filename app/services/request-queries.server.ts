@@ -102,26 +102,51 @@ export async function getRequestWithEvents(
   );
   if (!row) return null;
   const [view] = await toRequestViews(db, keyring, [row]);
+  return { ...view!, events: await eventsOf(db, keyring, row) };
+}
+
+/**
+ * One of the shop's requests for its page, from a single read of the row: the view, its events,
+ * and the sealed fields the review needs (the subject and the requested corrections). Another
+ * shop's request is null, as is an id that does not exist.
+ */
+export async function getRequestForShop(
+  db: Db,
+  keyring: Keyring,
+  input: { id: string; shopId: string },
+): Promise<{
+  view: RequestView;
+  events: AuditEventView[];
+  sealed: { subjectId: string | null; changesCipher: string | null };
+} | null> {
+  const [row] = await findRows(db, { id: input.id, shopId: input.shopId }, 1);
+  if (!row) return null;
+  const [view] = await toRequestViews(db, keyring, [row]);
+  return {
+    view: view!,
+    events: await eventsOf(db, keyring, row),
+    sealed: { subjectId: row.subjectId, changesCipher: row.changesCipher },
+  };
+}
+
+async function eventsOf(db: Db, keyring: Keyring, row: RequestRow): Promise<AuditEventView[]> {
   const read = createSubjectReader(db, keyring);
   const events = await db.auditEvent.findMany({
     where: { shopId: row.shopId, requestId: row.id },
     orderBy: { seq: "asc" },
   });
-  return {
-    ...view!,
-    events: await Promise.all(
-      events.map(async (event) => {
-        const pii = await read(event.subjectId, "audit-pii", event.piiCipher);
-        return {
-          seq: event.seq,
-          action: event.action,
-          actor: event.actor,
-          occurredAt: event.occurredAt.toISOString(),
-          data: JSON.parse(event.data) as Record<string, unknown>,
-          pii: pii ? (JSON.parse(pii) as Record<string, unknown>) : null,
-          piiErased: event.piiCipher !== null && pii === null,
-        };
-      }),
-    ),
-  };
+  return Promise.all(
+    events.map(async (event) => {
+      const pii = await read(event.subjectId, "audit-pii", event.piiCipher);
+      return {
+        seq: event.seq,
+        action: event.action,
+        actor: event.actor,
+        occurredAt: event.occurredAt.toISOString(),
+        data: JSON.parse(event.data) as Record<string, unknown>,
+        pii: pii ? (JSON.parse(pii) as Record<string, unknown>) : null,
+        piiErased: event.piiCipher !== null && pii === null,
+      };
+    }),
+  );
 }

@@ -1,5 +1,5 @@
 import type { Db } from "../db-types";
-import { isRole, type Role } from "../domain/roles";
+import { effectiveRole, isRole, type Role } from "../domain/roles";
 import {
   DEFAULT_PREFERENCES,
   VERIFICATION_POLICIES,
@@ -8,7 +8,8 @@ import {
 } from "../domain/settings";
 import type { Keyring } from "../security/keyring";
 import { appendAuditEvent } from "./audit-log.server";
-import type { StaffMember } from "./staff.server";
+import { actorName, unknownStaff } from "../domain/staff-names";
+import { staffDirectory, staffNames, type StaffDirectoryEntry, type StaffMember } from "./staff.server";
 
 /** A shop that never saved settings has the defaults, with the deployment's export retention. */
 export async function shopPreferences(
@@ -53,36 +54,86 @@ export async function savePreferences(
   });
 }
 
-export async function staffRoles(
-  db: Db,
-  shopId: string,
-): Promise<{ userId: string; role: Role; assignedBy: string; updatedAt: string }[]> {
-  const rows = await db.staffRole.findMany({ where: { shopId }, orderBy: { userId: "asc" } });
-  return rows
-    .filter((row) => isRole(row.role))
-    .map((row) => ({
-      userId: row.userId,
-      role: row.role as Role,
-      assignedBy: row.assignedBy,
-      updatedAt: row.updatedAt.toISOString(),
-    }));
+export interface StaffRosterRow {
+  userId: string;
+  name: string;
+  email: string | null;
+  isOwner: boolean;
+  /** What they may do now: admin for the owner, else the assigned role, else viewer. */
+  role: Role;
+  /** Whether an admin assigned the role (it can be removed). */
+  assigned: boolean;
+  assignedBy: string | null;
+  /** They opened Privacy Desk in this shop, so their name is known. */
+  openedApp: boolean;
+  /** Whether Shopify lets them erase customer data; null if unknown. */
+  mayEraseCustomerData: boolean | null;
 }
 
-/** `none` removes the assignment (the staff member is a viewer again). Owners need no row. */
+/**
+ * The shop's staff as Settings lists them: everyone who has opened the app here (named from their
+ * online session), and anyone with a role who has not (by id), each with the role they have now
+ * and who assigned it. Nothing from another shop.
+ */
+export async function staffRoster(db: Db, shop: { id: string; domain: string }): Promise<StaffRosterRow[]> {
+  const [directory, rows] = await Promise.all([
+    staffDirectory(db, shop.domain),
+    db.staffRole.findMany({ where: { shopId: shop.id }, orderBy: { userId: "asc" } }),
+  ]);
+  const names = staffNames(directory);
+  const assigned = new Map(rows.filter((row) => isRole(row.role)).map((row) => [row.userId, row]));
+  const row = (userId: string, person: StaffDirectoryEntry | undefined): StaffRosterRow => {
+    const assignment = assigned.get(userId);
+    return {
+      userId,
+      name: person?.name ?? unknownStaff(userId),
+      email: person?.email ?? null,
+      isOwner: person?.isOwner ?? false,
+      role: effectiveRole({ accountOwner: person?.isOwner ?? false, assigned: assignment?.role ?? null }),
+      assigned: assignment !== undefined,
+      assignedBy: assignment ? actorName(assignment.assignedBy, names) : null,
+      openedApp: person !== undefined,
+      mayEraseCustomerData: person?.mayEraseCustomerData ?? null,
+    };
+  };
+  const known = new Set(directory.map((person) => person.userId));
+  return [
+    ...directory.map((person) => row(person.userId, person)),
+    ...[...assigned.keys()].filter((userId) => !known.has(userId)).map((userId) => row(userId, undefined)),
+  ];
+}
+
+export type RoleChange = { ok: true; message: string } | { ok: false; message: string };
+
+/**
+ * An admin gives a staff member of this shop a role, or takes it away (`none`: a viewer again).
+ * Only someone who has opened Privacy Desk in this shop, or already has a role here, can be
+ * chosen; not the admin themselves, and not the owner, who is always an admin.
+ */
 export async function assignRole(
   db: Db,
   keyring: Keyring,
   staff: StaffMember,
   input: { userId: string; role: Role | "none" },
   now: Date,
-) {
+): Promise<RoleChange> {
+  if (input.userId === staff.userId) return { ok: false, message: "You cannot change your own role" };
+  const [directory, existing] = await Promise.all([
+    staffDirectory(db, staff.shopDomain),
+    db.staffRole.findUnique({ where: { shopId_userId: { shopId: staff.shopId, userId: input.userId } } }),
+  ]);
+  const person = directory.find((entry) => entry.userId === input.userId);
+  if (!person && !existing)
+    return { ok: false, message: "Choose a staff member who has opened Privacy Desk in this store" };
+  if (person?.isOwner) return { ok: false, message: `${person.name} owns the store and is always an admin` };
+  if (input.role === "none" && !existing)
+    return { ok: false, message: `${person!.name} has no role to remove (they are a viewer)` };
   await db.$transaction(async (tx) => {
-    const where = { shopId_userId: { shopId: staff.shopId, userId: input.userId } };
     if (input.role === "none")
       await tx.staffRole.deleteMany({ where: { shopId: staff.shopId, userId: input.userId } });
     else
       await tx.staffRole.upsert({
-        where,
+        where: { shopId_userId: { shopId: staff.shopId, userId: input.userId } },
         create: { shopId: staff.shopId, userId: input.userId, role: input.role, assignedBy: staff.actor },
         update: { role: input.role, assignedBy: staff.actor },
       });
@@ -94,4 +145,14 @@ export async function assignRole(
       data: { userId: input.userId, role: input.role },
     });
   });
+  const name = person?.name ?? unknownStaff(input.userId);
+  return {
+    ok: true,
+    message:
+      input.role === "none"
+        ? `${name} is a viewer again`
+        : `${name} is now ${ARTICLE[input.role]} ${input.role}`,
+  };
 }
+
+const ARTICLE: Record<Role, string> = { viewer: "a", approver: "an", admin: "an" };

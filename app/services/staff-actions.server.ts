@@ -1,4 +1,4 @@
-import type { Db } from "../db-types";
+import type { Db, Tx } from "../db-types";
 import type { Regime } from "../domain/deadlines";
 import {
   ConcurrentUpdateError,
@@ -8,7 +8,13 @@ import {
   ReviewRequiredError,
 } from "../domain/errors";
 import { rectificationChanges } from "../domain/rectification";
-import { rectificationChangesOf, type NewRequestForm, type RequestActionForm } from "../domain/request-forms";
+import {
+  INTENT_PERMISSION,
+  rectificationChangesOf,
+  type NewRequestForm,
+  type RequestActionForm,
+} from "../domain/request-forms";
+import { erasurePermissionProblem, ErasureNotPermittedError, type StaffAction } from "../domain/roles";
 import type { Keyring } from "../security/keyring";
 import { appendAuditEvent } from "./audit-log.server";
 import {
@@ -21,7 +27,7 @@ import {
 import type { StaffMember } from "./staff.server";
 
 export type ActionOutcome =
-  { ok: true; message: string } | { ok: false; status: 404 | 409 | 422; message: string };
+  { ok: true; message: string } | { ok: false; status: 403 | 404 | 409 | 422; message: string };
 
 /**
  * Carries out what a staff member asked on a request's page. A request that moved on since the
@@ -38,6 +44,8 @@ export async function performRequestAction(
   const base = { shopId: staff.shopId, requestId, actor: staff.actor, now };
   try {
     await db.$transaction(async (tx) => {
+      if (form.intent === "approve" || form.intent === "retry")
+        await assertShopifyLetsStaffErase(tx, staff, requestId, INTENT_PERMISSION[form.intent]);
       switch (form.intent) {
         case "approve":
           await approveRequest(tx, keyring, { ...base, reviewedSnapshotHash: form.reviewedSnapshotHash });
@@ -66,6 +74,7 @@ export async function performRequestAction(
   } catch (error) {
     if (error instanceof RequestNotFoundError)
       return { ok: false, status: 404, message: "No such request in this shop" };
+    if (error instanceof ErasureNotPermittedError) return { ok: false, status: 403, message: error.message };
     if (error instanceof IllegalTransitionError || error instanceof ConcurrentUpdateError) {
       return {
         ok: false,
@@ -78,6 +87,25 @@ export async function performRequestAction(
     throw error;
   }
   return { ok: true, message: DONE[form.intent] };
+}
+
+/**
+ * Approving or retrying an erasure makes Privacy Desk ask Shopify to erase the customer, which
+ * Shopify allows only for staff who may erase customer data (domain/roles.ts).
+ */
+async function assertShopifyLetsStaffErase(
+  tx: Tx,
+  staff: StaffMember,
+  requestId: string,
+  action: StaffAction,
+) {
+  const request = await tx.privacyRequest.findFirst({
+    where: { id: requestId, shopId: staff.shopId },
+    select: { type: true, source: true },
+  });
+  if (!request) throw new RequestNotFoundError(requestId);
+  const problem = erasurePermissionProblem({ action, request, userScopes: staff.userScopes });
+  if (problem) throw new ErasureNotPermittedError(problem);
 }
 
 const DONE: Record<RequestActionForm["intent"], string> = {

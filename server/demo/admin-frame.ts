@@ -10,7 +10,7 @@ const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCode
 
 /**
  * A local stand-in for the Shopify admin that embeds the app (demo mode only):
- *   GET /admin[?as=owner|approver|viewer]   the admin frame, the app in an iframe
+ *   GET /admin[?as=owner|approver|limited|viewer]   the admin frame, the app in an iframe
  *   GET /demo/session-token                 a fresh session token for the chosen staff member
  *   GET /demo/app-bridge.js                 the App Bridge stand-in the app loads
  * Shopify's headers only allow its own admin to frame the app; here the frame is same-origin.
@@ -70,7 +70,7 @@ export function demoAdminFrame(options: { apiKey: string; apiSecret: string }): 
   <nav aria-label="Sign in as">${(Object.keys(DEMO_STAFF) as DemoStaffKey[])
     .map(
       (key) =>
-        `<a href="/admin?as=${key}"${key === who ? ' aria-current="page"' : ""}>${escape(DEMO_STAFF[key].firstName)} (${key})</a>`,
+        `<a href="/admin?as=${key}"${key === who ? ' aria-current="page"' : ""}>${escape(DEMO_STAFF[key].firstName)} (${escape(DEMO_STAFF[key].label)})</a>`,
     )
     .join("")}</nav>
 </header>

@@ -16,11 +16,16 @@ import {
 } from "../helpers/browser";
 import { freePort, ROOT, startProcess, waitFor, type RunningProcess } from "../helpers/processes";
 import { unzip } from "../helpers/zip";
+import { createDb } from "../../app/db.server";
+import { createKeyring } from "../../app/security/keyring";
+import { createRequest, transitionRequest } from "../../app/services/requests.server";
+import { DEMO_SHOP, DEMO_STAFF } from "../../server/demo/demo-staff";
 
 const exec = promisify(execFile);
 
 let demo: RunningProcess;
 let adminUrl: string;
+let demoDataDir: string;
 let browser: Browser;
 const axeReport: Record<string, AxeViolation[]> = {};
 
@@ -28,13 +33,14 @@ beforeAll(async () => {
   if (!existsSync(path.join(ROOT, "build/server/index.js")))
     await exec("npm", ["run", "build"], { cwd: ROOT });
   const port = await freePort();
+  demoDataDir = mkdtempSync(path.join(tmpdir(), "privacy-desk-demo-"));
   // `npm run demo`, in its own data directory so a developer's demo data is never touched.
   demo = startProcess("node_modules/.bin/tsx", ["scripts/demo.ts"], {
     NODE_ENV: "development",
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     PORT: String(port),
-    DEMO_DATA_DIR: mkdtempSync(path.join(tmpdir(), "privacy-desk-demo-")),
+    DEMO_DATA_DIR: demoDataDir,
     CHECKPOINT_DISABLE: "1",
     LOG_LEVEL: "warn",
   });
@@ -53,7 +59,7 @@ afterAll(async () => {
 });
 
 async function openAdmin(
-  as: "owner" | "approver" | "viewer",
+  as: "owner" | "approver" | "limited" | "viewer",
   appPath = "/app",
 ): Promise<{ page: Page; app: Frame }> {
   const page = await newPage(browser);
@@ -155,8 +161,43 @@ describe("the merchant admin in a real browser (npm run demo)", () => {
       )
       .toBe("Completed");
     const frame = await appFrame(page);
-    expect(await frame.getByText("request.approve").count()).toBe(1);
-    expect(await frame.getByText("staff:9002").count()).toBeGreaterThan(0);
+    const timeline = frame.locator("ol").filter({ hasText: "Approved by" });
+    expect(
+      await timeline
+        .getByText("Approved by Arjun Patel, against the customer record in Shopify they reviewed")
+        .count(),
+    ).toBe(1);
+    expect(await timeline.getByText("Completed: Shopify is erasing the customer").count()).toBe(1);
+    expect(await frame.getByText("staff:9002").count()).toBe(0);
+    await screenshot(page, "erasure-completed-timeline");
+    await page.close();
+  }, 60_000);
+
+  it("shows an approver whom Shopify does not let erase customer data a disabled Approve, with why", async () => {
+    const { page, app } = await openAdmin("limited", "/app/requests");
+    await firstRequestMatching(app, { Status: "pending_review", Type: "erasure" });
+    await expect.poll(() => app.getByRole("heading", { name: "Customer record in Shopify" }).count()).toBe(1);
+
+    expect(await app.getByRole("button", { name: "Approve" }).isDisabled()).toBe(true);
+    expect(await app.locator('[data-testid="blocked-approve"]').innerText()).toContain(
+      "Shopify does not let your staff account erase customer data",
+    );
+    // Denying needs no Shopify permission, so it stays available.
+    expect(await app.getByRole("button", { name: "Deny" }).isEnabled()).toBe(true);
+    await screenshot(page, "erasure-approval-blocked");
+    await expectAccessible(app, "erasure-approval-blocked");
+
+    // The same POST the button would send, forged past the disabled button: refused, nothing changes.
+    const id = new URL(app.url()).pathname.split("/").pop()!;
+    const status = await app.evaluate(async (requestId) => {
+      const body = new FormData();
+      body.set("intent", "approve");
+      body.set("reviewedSnapshotHash", "c".repeat(64));
+      return (await fetch(`/app/requests/${requestId}`, { method: "POST", body })).status;
+    }, id);
+    expect(status).toBe(403);
+    await page.goto(`${adminUrl}?as=limited&path=${encodeURIComponent(`/app/requests/${id}`)}`);
+    expect(await statusOf(await appFrame(page))).toBe("Pending review");
     await page.close();
   }, 60_000);
 
@@ -216,7 +257,9 @@ describe("the merchant admin in a real browser (npm run demo)", () => {
     await app.getByLabel("Received by").selectOption("phone");
     await app.getByLabel("Shopper's email").fill("caller@localhost"); // the browser accepts it; the server does not;
     await app.getByRole("button", { name: "Record request" }).click();
-    await expect.poll(() => app.getByText("Enter a valid email address").count()).toBe(1);
+    await expect
+      .poll(() => app.getByText("The email address has no valid domain after the @").count())
+      .toBe(1);
     expect(await app.getByText("Erasure and rectification act on a Shopify customer").count()).toBe(1);
 
     await app.getByLabel("Shopper's email").fill("caller@example.com");
@@ -228,7 +271,10 @@ describe("the merchant admin in a real browser (npm run demo)", () => {
     await expect
       .poll(() => app.locator(".demo-toast").filter({ hasText: "Request recorded" }).count())
       .toBe(1);
-    expect(await app.getByText("request.recorded_by_staff").count()).toBe(1);
+    expect(await app.getByText("Arjun Patel recorded it from a phone call; identity verified").count()).toBe(
+      1,
+    );
+    expect(await app.getByText("request.recorded_by_staff").count()).toBe(0);
     await page.close();
   }, 60_000);
 
@@ -264,4 +310,166 @@ describe("the merchant admin in a real browser (npm run demo)", () => {
     expect(await badFilter.app.getByRole("button", { name: "Verify chain" }).count()).toBe(1);
     await badFilter.page.close();
   }, 60_000);
+
+  it("names staff in Settings and gives a role by picking a staff member", async () => {
+    const { page, app } = await openAdmin("owner", "/app/settings");
+    const roles = app.getByRole("table").filter({ hasText: "Given by" });
+    await expect.poll(() => roles.getByText("Arjun Patel").count()).toBe(1);
+    expect(await roles.getByText("Sam Okafor").count()).toBe(1);
+    expect(await roles.getByRole("row").filter({ hasText: "Sam Okafor" }).innerText()).toContain(
+      "Shopify does not let them erase customer data",
+    );
+    expect(await roles.getByText("Olivia Martin (you)").count()).toBe(1);
+    expect(await roles.getByRole("row").filter({ hasText: "Vera Lindqvist" }).innerText()).toMatch(/Viewer/);
+    expect(
+      await app.getByText("Takes effect when the storefront form is installed.").count(),
+    ).toBeGreaterThan(0);
+
+    await app.getByLabel("Staff member").selectOption({ label: "Vera Lindqvist (vera@demo-store.example)" });
+    await app.getByLabel("Role", { exact: true }).selectOption("approver");
+    await app.getByRole("button", { name: "Give role" }).click();
+    await expect
+      .poll(() => app.locator(".demo-toast").filter({ hasText: "Vera Lindqvist is now an approver" }).count())
+      .toBe(1);
+    await expect
+      .poll(() => roles.getByRole("row").filter({ hasText: "Vera Lindqvist" }).innerText())
+      .toMatch(/Approver\s+Olivia Martin/);
+    await screenshot(page, "settings-staff-roles");
+    await expectAccessible(app, "settings-staff-roles");
+
+    // Back as she was, so the viewer stays a viewer for anything run after this.
+    await app.getByLabel("Staff member").selectOption({ label: "Vera Lindqvist (vera@demo-store.example)" });
+    await app.getByLabel("Role", { exact: true }).selectOption("viewer");
+    await app.getByRole("button", { name: "Give role" }).click();
+    await expect
+      .poll(() => roles.getByRole("row").filter({ hasText: "Vera Lindqvist" }).innerText())
+      .toMatch(/Viewer\s+Olivia Martin/);
+    await page.close();
+  }, 60_000);
+
+  it("shows refusals inside the app: a viewer's 'Record a request' (page load) and a missing request (client navigation)", async () => {
+    const { page, app } = await openAdmin("viewer", "/app/requests/new");
+    await expect.poll(() => app.getByRole("heading", { name: "Not allowed" }).count()).toBe(1);
+    expect(await app.locator('[data-testid="error-message"]').innerText()).toContain(
+      "Your role (viewer) does not allow request: create",
+    );
+    expect(await app.locator("ui-nav-menu").count()).toBe(1);
+    expect(await app.getByText("Application Error").count()).toBe(0);
+    await screenshot(page, "forbidden-in-frame");
+    await expectAccessible(app, "forbidden-in-frame");
+
+    // The viewer is not offered the button on the index either.
+    await app.locator("ui-nav-menu").getByText("Requests").click();
+    await app.waitForURL(/\/app\/requests(\?|$)/);
+    await expect.poll(() => app.getByRole("heading", { name: "Requests" }).count()).toBe(1);
+    expect(await app.getByText("Record a request").count()).toBe(0);
+
+    // Client-side navigation (no page load) to a request this shop does not have.
+    await app.evaluate(() => {
+      (window as unknown as { stillTheSamePage: boolean }).stillTheSamePage = true;
+      return (
+        window as unknown as { __remixRouter: { navigate: (to: string) => Promise<void> } }
+      ).__remixRouter.navigate("/app/requests/00000000-0000-4000-8000-000000000000");
+    });
+    await expect.poll(() => app.getByRole("heading", { name: "Not found" }).count()).toBe(1);
+    expect(await app.locator('[data-testid="error-message"]').innerText()).toBe(
+      "No such request in this shop",
+    );
+    expect(
+      await app.evaluate(() => (window as unknown as { stillTheSamePage?: boolean }).stillTheSamePage),
+    ).toBe(true);
+    await expectAccessible(app, "not-found-in-frame");
+    await page.close();
+  }, 60_000);
+
+  it("keeps a 5,000-character email and a right-to-left override from breaking or disguising the index, the request page and the timeline", async () => {
+    const { longId, disguisedId, longEmail, disguisedEmail } = await seedHostileRequests();
+    const { page, app } = await openAdmin("owner", "/app/requests");
+    const links = app.locator('[data-testid="request-link"]');
+    await links.first().waitFor();
+
+    const shown = await links.allInnerTexts();
+    expect(shown).toContain(disguisedEmail.replace("\u202E", ""));
+    expect(shown.join("")).not.toContain("\u202E");
+    expect(await pageOverflow(app)).toBeLessThanOrEqual(0);
+    await screenshot(page, "hostile-text-index");
+    await expectAccessible(app, "hostile-text-index");
+
+    for (const [id, name] of [
+      [longId, "hostile-text-request"],
+      [disguisedId, "hostile-text-timeline"],
+    ] as const) {
+      await page.goto(`${adminUrl}?as=owner&path=${encodeURIComponent(`/app/requests/${id}`)}`);
+      const frame = await appFrame(page);
+      await statusBadge(frame).waitFor();
+      expect(await pageOverflow(frame)).toBeLessThanOrEqual(0);
+      const text = await frame.locator("body").innerText();
+      expect(text).not.toMatch(/[\u202A-\u202E\u2066-\u2069]/);
+      await screenshot(page, name);
+      await expectAccessible(frame, name);
+    }
+    // The long address is there in full on its page, wrapped rather than cut.
+    await page.goto(`${adminUrl}?as=owner&path=${encodeURIComponent(`/app/requests/${longId}`)}`);
+    const frame = await appFrame(page);
+    expect((await frame.locator("body").innerText()).replace(/\s/g, "")).toContain(longEmail);
+    await page.close();
+  }, 90_000);
 });
+
+/** How far the app's page is wider than its window (≤ 0: no sideways scrolling). */
+function pageOverflow(frame: Frame) {
+  return frame.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+}
+
+/**
+ * Requests as hostile data would leave them, written straight into the demo's database (the form
+ * and the webhooks refuse such values now; older rows or other sources may still hold them): a
+ * 5,000-character email, and an address disguised with U+202E that was denied with a reason full
+ * of controls and one 5,000-character word.
+ */
+async function seedHostileRequests() {
+  const settings = JSON.parse(readFileSync(path.join(demoDataDir, "local-secrets.json"), "utf8")) as {
+    ENCRYPTION_KEY: string;
+  };
+  const db = createDb(`file:${path.join(demoDataDir, "local.sqlite")}`);
+  const keyring = createKeyring(settings.ENCRYPTION_KEY, []);
+  const longEmail = `${"a".repeat(4988)}@example.com`;
+  const disguisedEmail = "ann\u202Egpj.evil@example.com";
+  try {
+    const shop = await db.shop.findUniqueOrThrow({ where: { domain: DEMO_SHOP } });
+    const create = (email: string) =>
+      db.$transaction((tx) =>
+        createRequest(
+          tx,
+          keyring,
+          {
+            shopId: shop.id,
+            type: "access",
+            source: "storefront",
+            regime: "gdpr",
+            verified: true,
+            receivedAt: new Date(),
+            customerId: null,
+            email,
+            phone: "+1 555\u202E0100",
+          },
+          "system:storefront",
+        ),
+      );
+    const long = await create(longEmail);
+    const disguised = await create(disguisedEmail);
+    await db.$transaction((tx) =>
+      transitionRequest(tx, keyring, {
+        shopId: shop.id,
+        requestId: disguised.request.id,
+        event: "deny",
+        actor: `staff:${DEMO_STAFF.approver.userId}`,
+        now: new Date(),
+        reason: `Sent from \u202Egpj.exe\u202C\u0007 ${"x".repeat(5000)}`,
+      }),
+    );
+    return { longId: long.request.id, disguisedId: disguised.request.id, longEmail, disguisedEmail };
+  } finally {
+    await db.$disconnect();
+  }
+}

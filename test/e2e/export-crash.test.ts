@@ -5,13 +5,13 @@ import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "../../app/db.server";
 import { createKeyring } from "../../app/security/keyring";
-import { approveRequest, createRequest } from "../../app/services/requests.server";
 import { createAdminApiSimulator } from "../../simulator/admin-api";
 import { startSimulatorServer } from "../../simulator/http-server";
 import { addCustomer, seedStore } from "../../simulator/store";
 import { TEST_ENCRYPTION_KEY } from "../helpers/constants";
 import { migrateSqliteFile } from "../helpers/migrate";
 import { processEnv, startProcess, waitFor } from "../helpers/processes";
+import { approvedAccessRequest } from "../helpers/requests";
 
 const SHOP = "crash-store.myshopify.com";
 const TOKEN = "shpat_crash_test";
@@ -42,32 +42,11 @@ describe("kill -9 between writing an export and completing the request", () => {
     await db.session.create({
       data: { id: `offline_${SHOP}`, shop: SHOP, state: "", isOnline: false, accessToken: TOKEN },
     });
-    const { request } = await db.$transaction((tx) =>
-      createRequest(
-        tx,
-        keyring,
-        {
-          shopId: shop.id,
-          type: "access",
-          source: "merchant",
-          regime: "gdpr",
-          verified: true,
-          receivedAt: new Date(),
-          customerId: String(customer.id),
-          email: "crash@example.com",
-          phone: null,
-        },
-        "staff:1",
-      ),
-    );
-    await db.$transaction((tx) =>
-      approveRequest(tx, keyring, {
-        shopId: shop.id,
-        requestId: request.id,
-        actor: "staff:1",
-        now: new Date(),
-      }),
-    );
+    await approvedAccessRequest(db, keyring, {
+      shopId: shop.id,
+      customerId: String(customer.id),
+      email: "crash@example.com",
+    });
     await db.$disconnect();
   }, 60_000);
 

@@ -1,6 +1,8 @@
 import { getDb } from "../../app/db.server";
 import { getKeyring } from "../../app/keys.server";
-import { createRequest, type NewRequest } from "../../app/services/requests.server";
+import type { Db } from "../../app/db-types";
+import type { Keyring } from "../../app/security/keyring";
+import { approveRequest, createRequest, type NewRequest } from "../../app/services/requests.server";
 import { SHOP } from "./constants";
 
 /** A request created the way the app creates one, in `domain`'s shop (created if needed). */
@@ -24,4 +26,42 @@ export async function createTestRequest(
   };
   const { request } = await db.$transaction((tx) => createRequest(tx, getKeyring(), input, "staff:1"));
   return { shop, request };
+}
+
+/**
+ * An access request recorded by a staff member and approved (so its job is queued), written through
+ * the app's own services into `db`: for benchmarks, scripts and process tests with their own database.
+ */
+export async function approvedAccessRequest(
+  db: Db,
+  keyring: Keyring,
+  input: { shopId: string; customerId: string; email: string | null },
+) {
+  const { request } = await db.$transaction((tx) =>
+    createRequest(
+      tx,
+      keyring,
+      {
+        shopId: input.shopId,
+        type: "access",
+        source: "merchant",
+        regime: "gdpr",
+        verified: true,
+        receivedAt: new Date(),
+        customerId: input.customerId,
+        email: input.email,
+        phone: null,
+      },
+      "staff:1",
+    ),
+  );
+  await db.$transaction((tx) =>
+    approveRequest(tx, keyring, {
+      shopId: input.shopId,
+      requestId: request.id,
+      actor: "staff:1",
+      now: new Date(),
+    }),
+  );
+  return request;
 }

@@ -1,4 +1,5 @@
 import { getJwt } from "@shopify/shopify-api/test-helpers";
+import { ACCESS_SCOPES } from "../../app/api-version";
 import { getDb } from "../../app/db.server";
 import type { Role } from "../../app/domain/roles";
 import { SHOP, TEST_API_KEY, TEST_API_SECRET, TEST_APP_URL } from "./constants";
@@ -11,13 +12,17 @@ export interface TestStaff {
 /**
  * A staff member signed in to the embedded app: the shop's offline session, their online
  * session (what token exchange would have stored, so no call to Shopify is needed) and, unless
- * they own the store, the role an admin assigned them (`null`: none, so a viewer).
+ * they own the store, the role an admin assigned them (`null`: none, so a viewer). `userScopes` is
+ * what Shopify lets them do (the online token's associated_user_scope): every scope the app has
+ * unless given (`null`: Shopify did not say).
  */
 export async function signedInStaff(options: {
   shop?: string;
   userId: string;
   owner?: boolean;
   role?: Role | null;
+  userScopes?: string | null;
+  name?: { firstName: string | null; lastName: string | null; email?: string | null };
 }): Promise<TestStaff> {
   const shop = options.shop ?? SHOP;
   const db = getDb();
@@ -49,10 +54,11 @@ export async function signedInStaff(options: {
       scope: "read_customers,write_customers",
       expires,
       userId: BigInt(options.userId),
-      firstName: `User${options.userId}`,
-      lastName: "Staff",
-      email: `staff${options.userId}@store.example`,
+      firstName: options.name ? options.name.firstName : `User${options.userId}`,
+      lastName: options.name ? options.name.lastName : "Staff",
+      email: options.name?.email !== undefined ? options.name.email : `staff${options.userId}@store.example`,
       accountOwner: options.owner === true,
+      associatedUserScope: options.userScopes === undefined ? ACCESS_SCOPES.join(",") : options.userScopes,
     },
   });
   if (options.role)

@@ -6,7 +6,7 @@ import { getExportStorage, getKeyring } from "../../app/keys.server";
 import { action as auditAction, loader as auditLoader } from "../../app/routes/app.audit._index";
 import { loader as auditExport } from "../../app/routes/app.audit.export";
 import { loader as downloadExport } from "../../app/routes/app.exports.$exportId";
-import { action as requestAction } from "../../app/routes/app.requests.$id";
+import { action as requestAction } from "../../app/routes/app.requests.$id/route";
 import { loader as indexLoader } from "../../app/routes/app.requests._index";
 import { action as newRequest } from "../../app/routes/app.requests.new";
 import { action as settingsAction, loader as settingsLoader } from "../../app/routes/app.settings";
@@ -294,6 +294,7 @@ const CASES: Case[] = [
     action: "settings.update (assign a role)",
     allowed: ["admin"],
     run: async (staff) => {
+      await signedInStaff({ userId: "999" }); // has opened the app, so can be given a role
       const form = { intent: "assign-role", userId: "999", role: "approver" };
       const response = await respond(async () =>
         settingsAction({

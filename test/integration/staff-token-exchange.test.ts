@@ -2,7 +2,9 @@ import { getJwt } from "@shopify/shopify-api/test-helpers";
 import { http, HttpResponse } from "msw";
 import { beforeEach, describe, expect, it } from "vitest";
 import { getDb } from "../../app/db.server";
+import { action as requestAction } from "../../app/routes/app.requests.$id/route";
 import { loader as settingsLoader } from "../../app/routes/app.settings";
+import { createTestRequest } from "../helpers/requests";
 import { SHOP, TEST_API_KEY, TEST_API_SECRET, TEST_APP_URL } from "../helpers/constants";
 import { resetDatabase } from "../helpers/reset";
 import { respond } from "../helpers/staff";
@@ -11,7 +13,7 @@ import { mswServer } from "../setup/test-env";
 beforeEach(resetDatabase);
 
 /** Shopify's token exchange endpoint: an offline token, and an online one naming the staff member. */
-function shopifyTokenExchange(user: { id: number; account_owner: boolean }) {
+function shopifyTokenExchange(user: { id: number; account_owner: boolean; scope?: string }) {
   const asked: string[] = [];
   mswServer.use(
     http.post(`https://${SHOP}/admin/oauth/access_token`, async ({ request }) => {
@@ -24,7 +26,7 @@ function shopifyTokenExchange(user: { id: number; account_owner: boolean }) {
           access_token: `shpua_${user.id}`,
           scope: "read_customers,write_customers",
           expires_in: 86_399,
-          associated_user_scope: "read_customers,write_customers",
+          associated_user_scope: user.scope ?? "read_customers,write_customers",
           associated_user: {
             id: user.id,
             first_name: "Sam",
@@ -49,14 +51,25 @@ function shopifyTokenExchange(user: { id: number; account_owner: boolean }) {
   return asked;
 }
 
-async function openSettings(userId: number) {
+async function sessionTokenHeader(userId: number) {
   const { token } = await getJwt(SHOP.replace(".myshopify.com", ""), TEST_API_KEY, TEST_API_SECRET, {
     sub: String(userId),
   });
-  const request = new Request(`${TEST_APP_URL}/app/settings`, {
-    headers: { Authorization: `Bearer ${token}` },
-  });
+  return { Authorization: `Bearer ${token}` };
+}
+
+async function openSettings(userId: number) {
+  const request = new Request(`${TEST_APP_URL}/app/settings`, { headers: await sessionTokenHeader(userId) });
   return respond(() => settingsLoader({ request, params: {}, context: {} }));
+}
+
+async function approve(userId: number, requestId: string) {
+  const request = new Request(`${TEST_APP_URL}/app/requests/${requestId}`, {
+    method: "POST",
+    headers: await sessionTokenHeader(userId),
+    body: new URLSearchParams({ intent: "approve", reviewedSnapshotHash: "b".repeat(64) }),
+  });
+  return respond(() => requestAction({ request, params: { id: requestId }, context: {} }));
 }
 
 describe("who the staff member is, from token exchange", () => {
@@ -86,6 +99,42 @@ describe("who the staff member is, from token exchange", () => {
     expect(await response.json()).toMatchObject({
       canEdit: false,
       you: { userId: "5151", role: "viewer", isOwner: false },
+    });
+  });
+
+  it("keeps what Shopify lets the staff member do (associated_user_scope) and reads it back on later requests", async () => {
+    // GIVEN the owner, whose account may erase customer data, opens the app (token exchange)
+    shopifyTokenExchange({
+      id: 4343,
+      account_owner: true,
+      scope: "read_customers,write_customer_data_erasure",
+    });
+    expect((await openSettings(4343)).status).toBe(200);
+    expect(
+      (await getDb().session.findUniqueOrThrow({ where: { id: `${SHOP}_4343` } })).associatedUserScope,
+    ).toBe("read_customers,write_customer_data_erasure");
+
+    // WHEN they approve an erasure on a later request, with Shopify unreachable (no second exchange)
+    mswServer.resetHandlers();
+    const { request } = await createTestRequest({ type: "erasure", customerId: "42" });
+    const response = await approve(4343, request.id);
+
+    // THEN the scope came back from the stored session and the approval went through
+    expect(response.status).toBe(200);
+    expect((await getDb().privacyRequest.findUniqueOrThrow({ where: { id: request.id } })).status).toBe(
+      "approved",
+    );
+  });
+
+  it("refuses an erasure approval when the online token's associated_user_scope lacks the permission", async () => {
+    shopifyTokenExchange({ id: 4444, account_owner: true, scope: "read_customers,write_customers" });
+    const { request } = await createTestRequest({ type: "erasure", customerId: "42" });
+
+    const response = await approve(4444, request.id);
+
+    expect(response.status).toBe(403);
+    expect(await response.json()).toMatchObject({
+      error: expect.stringContaining("Shopify does not let your staff account erase customer data"),
     });
   });
 });

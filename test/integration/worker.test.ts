@@ -17,6 +17,7 @@ import { adminClientForShop } from "../../app/shopify-admin/admin-for-shop.serve
 import { manualClock } from "../helpers/clock";
 import { SHOP } from "../helpers/constants";
 import { createTestRequest } from "../helpers/requests";
+import { addCustomer } from "../../simulator/store";
 import { resetDatabase } from "../helpers/reset";
 import { simulatedShopify } from "../helpers/simulated-shopify";
 import { noAdminApi, testExportStorage } from "../helpers/worker-deps";
@@ -256,6 +257,36 @@ describe("no request is ever stuck", () => {
     expect(await load(requestId)).toMatchObject({
       status: "failed",
       statusReason: expect.stringContaining("doesn't exist"),
+    });
+  });
+
+  it("a bulk operation that Shopify fails with ACCESS_DENIED fails the request at once", async () => {
+    // GIVEN a customer with more orders than the paged export takes, and a store without read_orders
+    const { admin, store } = simulatedShopify();
+    const big = addCustomer(store, { orders: 300, lineItemsPerOrder: 1, email: "big@example.com" });
+    const { shop, request } = await createTestRequest({
+      type: "access",
+      customerId: String(big.id),
+      email: null,
+    });
+    await getDb().$transaction((tx) =>
+      approveRequest(tx, getKeyring(), {
+        shopId: shop.id,
+        requestId: request.id,
+        actor: "staff:1",
+        now: new Date(),
+      }),
+    );
+    store.grants.scopes.delete("read_orders");
+    store.grants.scopes.delete("read_all_orders");
+
+    // WHEN the worker runs the export (the bulk path: 300 orders > 250)
+    expect(await workerWith({ admin }).runOnce()).toBe("failed");
+
+    // THEN the request failed on the first attempt, saying why
+    expect(await load(request.id)).toMatchObject({
+      status: "failed",
+      statusReason: expect.stringContaining("bulk export of the customer's orders (ACCESS_DENIED)"),
     });
   });
 

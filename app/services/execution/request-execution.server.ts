@@ -1,4 +1,5 @@
 import { AdminApiError, isAccessRefusal } from "../../shopify-admin/admin-client.server";
+import { BulkExportError } from "../../exports/customer-orders.server";
 import { PermanentJobError } from "../../queue/job-kinds";
 import { executeAccessExport } from "./access-export.server";
 import { redactAppData } from "./app-redaction.server";
@@ -75,6 +76,9 @@ export function permanentReason(error: unknown): string | null {
   // A scope the store has not granted, or customer data Shopify has not approved: only the
   // merchant (or Shopify) can change that; the message says how.
   if (isAccessRefusal(error)) return error.message;
+  if (error instanceof BulkExportError && error.errorCode === "ACCESS_DENIED") {
+    return "Shopify refused the bulk export of the customer's orders (ACCESS_DENIED): the store has not granted read_orders, or Shopify has not approved Privacy Desk for its customers' data; the dashboard says which";
+  }
   if (error instanceof AdminApiError && error.kind === "graphql") {
     return `Shopify refused the call: ${error.message}`;
   }

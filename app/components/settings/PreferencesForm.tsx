@@ -1,0 +1,123 @@
+import { Form, useNavigation } from "@remix-run/react";
+import {
+  Banner,
+  BlockStack,
+  Button,
+  Card,
+  Checkbox,
+  FormLayout,
+  InlineStack,
+  Select,
+  Text,
+  TextField,
+} from "@shopify/polaris";
+import { useState } from "react";
+import type { ShopPreferences } from "../../domain/settings";
+
+const POLICY_OPTIONS = [
+  { label: "Logged-in Shopify customer account", value: "shopify_customer_login" },
+  { label: "Confirmation link sent by email", value: "email_confirmation" },
+  { label: "Staff verify every request by hand", value: "manual_review" },
+];
+
+const NOT_YET = "Takes effect when the storefront form is installed.";
+
+/**
+ * The shop's preferences. Those for requests from the storefront say plainly that they change
+ * nothing until the storefront form is installed; export retention applies now.
+ */
+export function PreferencesForm(props: {
+  preferences: ShopPreferences;
+  canEdit: boolean;
+  errors: Record<string, string>;
+}) {
+  const { preferences, canEdit, errors } = props;
+  const busy = useNavigation().state === "submitting";
+  const [form, setForm] = useState({
+    ...preferences,
+    notificationEmails: preferences.notificationEmails.join(", "),
+    exportRetentionDays: String(preferences.exportRetentionDays),
+  });
+
+  return (
+    <Form method="post">
+      <input type="hidden" name="intent" value="preferences" />
+      <BlockStack gap="400">
+        <Card>
+          <BlockStack gap="300">
+            <Text as="h2" variant="headingMd">
+              Requests from the storefront
+            </Text>
+            <Banner tone="info" title="The storefront form is not installed yet">
+              <p>
+                These settings are kept, but nothing uses them until the storefront form is installed: until
+                then requests come from Shopify and from your team only, and no notification is sent.
+              </p>
+            </Banner>
+            <FormLayout>
+              <Select
+                label="How storefront requests are verified"
+                name="verificationPolicy"
+                helpText={NOT_YET}
+                options={POLICY_OPTIONS}
+                value={form.verificationPolicy}
+                onChange={(value) =>
+                  setForm({ ...form, verificationPolicy: value as typeof form.verificationPolicy })
+                }
+                disabled={!canEdit}
+                error={errors.verificationPolicy}
+              />
+              <Checkbox
+                label="Approve access requests from logged-in customers automatically"
+                helpText={NOT_YET}
+                checked={form.autoApproveCustomerAccess}
+                onChange={(value) => setForm({ ...form, autoApproveCustomerAccess: value })}
+                disabled={!canEdit}
+              />
+              <input
+                type="hidden"
+                name="autoApproveCustomerAccess"
+                value={form.autoApproveCustomerAccess ? "on" : ""}
+              />
+              <TextField
+                label="Notification addresses"
+                name="notificationEmails"
+                helpText={`To be told about new requests and deadlines; separate with commas. ${NOT_YET}`}
+                value={form.notificationEmails}
+                onChange={(value) => setForm({ ...form, notificationEmails: value })}
+                autoComplete="off"
+                disabled={!canEdit}
+                error={errors.notificationEmails}
+              />
+            </FormLayout>
+          </BlockStack>
+        </Card>
+        <Card>
+          <BlockStack gap="300">
+            <Text as="h2" variant="headingMd">
+              Exports
+            </Text>
+            <TextField
+              label="Keep exports for (days)"
+              name="exportRetentionDays"
+              type="number"
+              helpText="An export package is deleted this many days after it is ready (1 to 90)."
+              value={form.exportRetentionDays}
+              onChange={(value) => setForm({ ...form, exportRetentionDays: value })}
+              autoComplete="off"
+              disabled={!canEdit}
+              error={errors.exportRetentionDays}
+            />
+          </BlockStack>
+        </Card>
+        {canEdit ? (
+          <InlineStack>
+            <Button submit variant="primary" loading={busy}>
+              Save settings
+            </Button>
+          </InlineStack>
+        ) : null}
+      </BlockStack>
+    </Form>
+  );
+}
