@@ -3,6 +3,7 @@ import { z } from "zod";
 import { ACCESS_SCOPES } from "./api-version";
 import { logFormat, logLevel } from "./logger.server";
 import { decodeMasterKey } from "./security/keyring";
+import { emailProblem } from "./domain/contact-details";
 
 const masterKey = z.string().superRefine((value, ctx) => {
   try {
@@ -36,9 +37,44 @@ const storageFields = {
   LOG_FORMAT: logFormat.default("json"),
   // How long a worker holds a job before another may take it over (renewed while it works).
   WORKER_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
+  // Email to shoppers (verification codes, receipts). Without SMTP_URL the app runs, and the
+  // storefront offers only what needs no email (sale/share opt-outs) until it is set.
+  SMTP_URL: z
+    .string()
+    .optional()
+    .transform((value) => value?.trim() || undefined)
+    .refine(
+      (value) => value === undefined || /^smtps?:\/\/[^\s]+$/.test(value),
+      "must be an smtp:// or smtps:// URL, e.g. smtps://user:password@smtp.example.com:465",
+    ),
+  MAIL_FROM: z
+    .string()
+    .optional()
+    .transform((value) => value?.trim() || undefined)
+    .refine(
+      (value) => value === undefined || mailboxAddress(value) !== null,
+      'must be an address, or a name and an address: "Privacy Desk <privacy@example.com>"',
+    ),
 };
 
-const storageEnvSchema = z.object(storageFields);
+/** The address in `name <address>` or a bare address; null when there is none that is valid. */
+function mailboxAddress(value: string): string | null {
+  if (/[\r\n]/.test(value)) return null;
+  const match = /^(?:[^<>]*<([^<>]+)>|([^<>\s]+))$/.exec(value.trim());
+  const address = match?.[1] ?? match?.[2];
+  return address && emailProblem(address) === null ? address : null;
+}
+
+const mailTogether = (env: { SMTP_URL?: string; MAIL_FROM?: string }, ctx: z.RefinementCtx) => {
+  if (env.SMTP_URL && !env.MAIL_FROM)
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: ["MAIL_FROM"],
+      message: "is required when SMTP_URL is set (the sender of emails to shoppers)",
+    });
+};
+
+const storageEnvSchema = z.object(storageFields).superRefine(mailTogether);
 
 const envSchema = z
   .object({
@@ -59,6 +95,9 @@ const envSchema = z
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
     HOST: z.string().min(1).default("127.0.0.1"),
     WORKER_MODE: z.enum(["in-process", "separate"]).default("in-process"),
+    // How many proxies of our own (load balancers) append to X-Forwarded-For in front of the app;
+    // the storefront's per-address limits count the client Shopify saw, that many hops from the right.
+    STOREFRONT_TRUSTED_PROXIES: z.coerce.number().int().min(0).max(5).default(0),
     // The local demo and benchmarks point the Admin API at the simulator; never a real store's.
     SHOPIFY_ADMIN_API_ORIGIN: z
       .string()
@@ -75,6 +114,7 @@ const envSchema = z
       .transform((value) => value === "1"),
   })
   .superRefine((env, ctx) => {
+    mailTogether(env, ctx);
     const refuse = (variable: "DEMO_MODE" | "SHOPIFY_ADMIN_API_ORIGIN", message: string) =>
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: [variable], message });
     // Both replace Shopify with something on this machine, so both need the app to be on it too:

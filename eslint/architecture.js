@@ -3,7 +3,7 @@ import boundaries from "eslint-plugin-boundaries";
 /**
  * The architecture's import rules (README "How it works"): each layer may only reach the ones
  * below it. From the bottom: domain (pure) → queue → services (with exports, shopify-admin,
- * security) → jobs (the worker) and webhooks → routes and components (Remix) → server (entry
+ * security) → jobs (the worker), webhooks and the storefront proxy → routes and components (Remix) → server (entry
  * points). Demo, simulator, tests, benchmarks and scripts sit beside production code and are never
  * imported by it. test/unit/architecture-lint.test.ts shows a violation failing lint.
  */
@@ -16,6 +16,7 @@ const ELEMENTS = [
   { type: "services", pattern: "app/exports" },
   { type: "jobs", pattern: "app/jobs" },
   { type: "webhooks", pattern: "app/webhooks" },
+  { type: "storefront", pattern: "app/storefront" },
   { type: "cli", pattern: "app/cli" },
   { type: "routes", pattern: "app/routes" },
   { type: "components", pattern: "app/components" },
@@ -64,6 +65,7 @@ export const architecture = {
               "services",
               "jobs",
               "webhooks",
+              "storefront",
               "cli",
               "routes",
               "components",
@@ -93,6 +95,7 @@ export const architecture = {
               "shopify-admin",
               "jobs",
               "webhooks",
+              "storefront",
               "cli",
               "routes",
               "components",
@@ -104,7 +107,16 @@ export const architecture = {
           },
           {
             from: from("services", "shopify-admin", "security"),
-            disallow: to("jobs", "webhooks", "cli", "routes", "components", "server", ...NOT_PRODUCTION),
+            disallow: to(
+              "jobs",
+              "webhooks",
+              "storefront",
+              "cli",
+              "routes",
+              "components",
+              "server",
+              ...NOT_PRODUCTION,
+            ),
             message: "Services import no route, no worker, no entry point (they are below all three)",
           },
           {
@@ -114,7 +126,15 @@ export const architecture = {
           },
           {
             from: from("jobs"),
-            disallow: to("routes", "components", "webhooks", "cli", "server", ...NOT_PRODUCTION),
+            disallow: to(
+              "routes",
+              "components",
+              "webhooks",
+              "storefront",
+              "cli",
+              "server",
+              ...NOT_PRODUCTION,
+            ),
             message: "The worker imports no route, no Remix and no entry point",
           },
           {
@@ -123,7 +143,19 @@ export const architecture = {
             message: "The worker imports no Remix: the Admin client factory is injected by the entry point",
           },
           {
-            from: from("webhooks", "cli", "routes", "components", "app", "server"),
+            from: from("storefront"),
+            disallow: to("routes", "components", "jobs", "cli", "server"),
+            message:
+              "The storefront proxy sits beside the webhooks: below routes and entry points, above services",
+          },
+          {
+            from: from("storefront"),
+            disallow: externals("@remix-run/*", "@shopify/shopify-app-remix", "@shopify/shopify-app-remix/*"),
+            message:
+              "The storefront proxy works on Fetch requests without Remix, and never on Shopify's session-loading helpers (ADR 010)",
+          },
+          {
+            from: from("webhooks", "storefront", "cli", "routes", "components", "app", "server"),
             disallow: to(...NOT_PRODUCTION),
             message: "Production code never imports the demo, the simulator, tests, benchmarks or scripts",
           },

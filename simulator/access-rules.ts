@@ -60,6 +60,8 @@ export const ROOT_FIELD_RULES: Record<string, ScopeRule> = {
   "QueryRoot.customers": CUSTOMERS,
   "QueryRoot.order": ORDERS,
   "QueryRoot.orders": ORDERS,
+  "QueryRoot.customerByIdentifier": { ...CUSTOMERS, source: `${DOCS}/queries/customerByIdentifier` },
+  "QueryRoot.shop": { ...OPEN, source: `${DOCS}/queries/shop (the shop of the token; no scope listed)` },
   "QueryRoot.currentAppInstallation": { ...OPEN, source: `${DOCS}/queries/currentAppInstallation` },
   "QueryRoot.bulkOperation": { ...OPEN, source: `${DOCS}/queries/bulkOperation` },
   // The bulk query itself is executed under these same rules; a refusal fails the operation with
@@ -109,6 +111,17 @@ export const PROTECTED_FIELD_RULES: Record<string, ProtectedField> = {
   "Order.phone": "phone",
 };
 
+/**
+ * Arguments that use protected data: finding a customer by email address uses the email field.
+ * Shopify's page does not say so; the strict reading (ADR 009) refuses it without email approval.
+ */
+export const PROTECTED_ARGUMENT_RULES: Record<
+  string,
+  { argument: string; field: string; protects: ProtectedField }
+> = {
+  "QueryRoot.customerByIdentifier": { argument: "identifier", field: "emailAddress", protects: "email" },
+};
+
 /** What a store has granted the app, as the simulator holds it per store. */
 export interface StoreAccess {
   /** Granted scopes, with the read scope each write scope implies (expandScopes). */
@@ -153,6 +166,7 @@ export function fieldAccessDenial(
   fieldName: string,
   returnType: string,
   access: StoreAccess,
+  args: Record<string, unknown> = {},
 ): GraphQLError | null {
   const granted = access.scopes;
   const coordinate = `${parentType}.${fieldName}`;
@@ -177,6 +191,16 @@ export function fieldAccessDenial(
   const field = PROTECTED_FIELD_RULES[coordinate];
   if (field && !(approval.level1 && approval.fields.has(field)))
     return notApproved(`use the ${field === "name" ? fieldName : field} field`);
+  const argumentRule = PROTECTED_ARGUMENT_RULES[coordinate];
+  const argument = argumentRule
+    ? (args[argumentRule.argument] as Record<string, unknown> | undefined)
+    : undefined;
+  if (
+    argumentRule &&
+    argument?.[argumentRule.field] != null &&
+    !(approval.level1 && approval.fields.has(argumentRule.protects))
+  )
+    return notApproved(`use the ${argumentRule.protects} field`);
   return null;
 }
 
@@ -221,6 +245,14 @@ export function documentAccess(schema: GraphQLSchema, document: DocumentNode): D
         add(TYPE_RULES[target]);
         const protectedField = PROTECTED_FIELD_RULES[coordinate];
         if (protectedField) result.protectedFields.add(protectedField);
+        const argumentRule = PROTECTED_ARGUMENT_RULES[coordinate];
+        const argument = selection.arguments?.find((arg) => arg.name.value === argumentRule?.argument);
+        if (
+          argumentRule &&
+          argument?.value.kind === Kind.OBJECT &&
+          argument.value.fields.some((field) => field.name.value === argumentRule.field)
+        )
+          result.protectedFields.add(argumentRule.protects);
         if (target === ADDRESS_TYPE) result.protectedFields.add("address");
         if (selection.selectionSet)
           walk(selection.selectionSet, schema.getType(getNamedType(field.type).name) as GraphQLCompositeType);

@@ -3,7 +3,7 @@ import {
   execute,
   getNamedType,
   getOperationAST,
-  type GraphQLError,
+  GraphQLError,
   type GraphQLFieldResolver,
   Kind,
   parse,
@@ -273,8 +273,13 @@ function shopifyError(
 /** Every field is checked against the store's grants before it resolves (access-rules.ts). */
 function accessCheckedResolver(access: StoreAccess): GraphQLFieldResolver<unknown, ResolveContext> {
   return (source, args, context, info) =>
-    fieldAccessDenial(info.parentType.name, info.fieldName, getNamedType(info.returnType).name, access) ??
-    defaultFieldResolver(source, args, context, info);
+    fieldAccessDenial(
+      info.parentType.name,
+      info.fieldName,
+      getNamedType(info.returnType).name,
+      access,
+      args as Record<string, unknown>,
+    ) ?? defaultFieldResolver(source, args, context, info);
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -327,6 +332,33 @@ function rootFor(
       const customer = findCustomer(id);
       return customer ? view(customer) : null;
     },
+    // Exactly one identifier, as Shopify's CustomerIdentifierInput is a one-of input.
+    customerByIdentifier: ({ identifier }: { identifier: Record<string, string | null | undefined> }) => {
+      const given = Object.entries(identifier).filter(([, value]) => value != null);
+      if (given.length !== 1)
+        throw new GraphQLError(
+          "CustomerIdentifierInput requires exactly one of id, emailAddress, phoneNumber, customId",
+          {
+            extensions: { code: "BAD_REQUEST" },
+          },
+        );
+      const [kind, value] = given[0]!;
+      const match = [...store.customers.values()].find((customer) =>
+        kind === "id"
+          ? gid("Customer", customer.id) === value
+          : kind === "emailAddress"
+            ? customer.email?.toLowerCase() === value!.toLowerCase()
+            : kind === "phoneNumber"
+              ? customer.phone === value
+              : false,
+      );
+      return match ? view(match) : null;
+    },
+    shop: () => ({
+      __typename: "Shop",
+      id: gid("Shop", 1),
+      name: store.name ?? store.shop.replace(/\.myshopify\.com$/, ""),
+    }),
     order: ({ id }: { id: string }) => {
       const numeric = parseGid(id, "Order");
       const order = numeric === null ? undefined : store.orders.get(numeric);

@@ -125,6 +125,8 @@ export function parseGrants(text: { scopes?: string; protectedCustomerData?: str
 
 export interface SimStore {
   shop: string;
+  /** The store's name (shop { name }); the handle of its domain when not set. */
+  name?: string;
   currencyCode: string;
   grants: SimGrants;
   customers: Map<number, SimCustomer>;

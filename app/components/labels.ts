@@ -35,6 +35,7 @@ export const SOURCE_LABEL: Record<string, string> = {
   storefront: "Storefront",
   customer_account: "Customer account",
   merchant: "Recorded by staff",
+  gpc: "Global Privacy Control",
 };
 
 export function deadlineText(dueAt: string, status: string, now: string): string {

@@ -15,7 +15,13 @@ export const PROTECTED_FIELDS = ["name", "email", "phone", "address"] as const;
 export type ProtectedField = (typeof PROTECTED_FIELDS)[number];
 
 export type Capability =
-  "review" | "access_export" | "complete_order_history" | "rectification" | "erasure" | "sale_opt_out";
+  | "review"
+  | "access_export"
+  | "complete_order_history"
+  | "rectification"
+  | "erasure"
+  | "sale_opt_out"
+  | "storefront_requests";
 
 export const CAPABILITY_LABEL: Record<Capability, string> = {
   review: "Reviewing a request against the customer's Shopify record",
@@ -24,6 +30,7 @@ export const CAPABILITY_LABEL: Record<Capability, string> = {
   rectification: "Corrections (rectification) in Shopify",
   erasure: "Erasure through Shopify",
   sale_opt_out: "CCPA “do not sell or share” opt-outs",
+  storefront_requests: "Requests from the storefront page (/apps/privacy)",
 };
 
 /** Orders Shopify shows an app without `read_all_orders` (2026-07 schema, `Order`). */
@@ -76,6 +83,13 @@ export const SCOPE_REQUIREMENTS: readonly ScopeRequirement[] = [
     scope: "write_privacy_settings",
     capabilities: ["sale_opt_out"],
     breaks: "Shopify refuses “do not sell or share” opt-outs: every approved CCPA opt-out fails.",
+    fix: APPROVE_UPDATED_ACCESS,
+  },
+  {
+    scope: "write_app_proxy",
+    capabilities: ["storefront_requests"],
+    breaks:
+      "Shopify does not forward /apps/privacy to Privacy Desk: shoppers cannot make requests on the storefront, and the theme block and privacy-signal embed cannot reach the app.",
     fix: APPROVE_UPDATED_ACCESS,
   },
 ];

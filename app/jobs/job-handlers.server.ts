@@ -6,9 +6,16 @@ import type { ExecutionContext } from "../services/execution/execution-context";
 import { executeRequest, failRequestForGood } from "../services/execution/request-execution.server";
 import { requeueStrandedRequests } from "../services/execution/request-watchdog.server";
 import { purgeShopEverywhere } from "../services/redaction.server";
+import type { Mailer } from "../services/email/mail-transport.server";
+import { markEmailFailed, sendQueuedEmail } from "../services/email/send-email.server";
+import { storefrontHousekeeping } from "../services/storefront/storefront-housekeeping.server";
+import { lookupGaveUp, lookUpStorefrontRequest } from "../services/storefront/storefront-lookup.server";
 
-/** What a job runs with: the executors' context (database, keys, export storage, Admin API, clock). */
-export type JobContext = ExecutionContext;
+/**
+ * What a job runs with: the executors' context (database, keys, export storage, Admin API, clock)
+ * and the mail server, null until SMTP_URL is set.
+ */
+export type JobContext = ExecutionContext & { mail: Mailer | null };
 
 export interface JobHandler<K extends JobKind> {
   run: (ctx: JobContext, payload: JobPayload<K>) => Promise<void>;
@@ -47,6 +54,19 @@ export const JOB_HANDLERS: JobHandlers = {
   watch_requests: {
     run: async (ctx) => {
       await requeueStrandedRequests(ctx.db, ctx.keyring, ctx.now());
+    },
+  },
+  storefront_lookup: {
+    run: lookUpStorefrontRequest,
+    onGiveUp: lookupGaveUp,
+  },
+  send_email: {
+    run: sendQueuedEmail,
+    onGiveUp: markEmailFailed,
+  },
+  storefront_housekeeping: {
+    run: async (ctx) => {
+      await storefrontHousekeeping(ctx.db, ctx.keyring, ctx.now());
     },
   },
 };

@@ -20,6 +20,7 @@ import {
 } from "../queue/job-queue.server";
 import type { Keyring } from "../security/keyring";
 import type { AdminClient } from "../shopify-admin/admin-client.server";
+import type { Mailer } from "../services/email/mail-transport.server";
 import { JOB_HANDLERS, type JobContext, type JobHandler, type JobHandlers } from "./job-handlers.server";
 
 export interface WorkerOptions {
@@ -28,6 +29,8 @@ export interface WorkerOptions {
   logger: Logger;
   exports: ExportStorage;
   admin: (shopDomain: string) => AdminClient;
+  /** Sends shoppers' emails; null (the default) until SMTP_URL is set. */
+  mail?: Mailer | null;
   handlers?: JobHandlers;
   now?: () => Date;
   random?: () => number;
@@ -58,6 +61,7 @@ export function createWorker(options: WorkerOptions) {
     keyring: options.keyring,
     exports: options.exports,
     admin: options.admin,
+    mail: options.mail ?? null,
     now,
   };
   let running = false;

@@ -12,6 +12,12 @@ export const JOB_PAYLOADS = {
   check_deadlines: z.object({}),
   watch_requests: z.object({}),
   customer_account_contact: z.object({ shopId: z.string(), requestId: z.string() }),
+  /** A storefront request's look-up in Shopify (is the address a customer? the account's address?). */
+  storefront_lookup: z.object({ shopId: z.string(), requestId: z.string() }),
+  /** One OutboundEmail row: its recipient and content are rendered from sealed data when it runs. */
+  send_email: z.object({ shopId: z.string(), emailId: z.string() }),
+  /** Expires unverified storefront requests, drops spent rate-limit counters and form tokens. */
+  storefront_housekeeping: z.object({}),
 } as const;
 
 /** Jobs with no trigger of their own: each run books the next one, and the worker makes sure one exists. */
@@ -19,6 +25,7 @@ export const RECURRING_JOBS = {
   purge_expired_exports: 60 * 60_000,
   check_deadlines: 15 * 60_000,
   watch_requests: 5 * 60_000,
+  storefront_housekeeping: 15 * 60_000,
 } as const satisfies Partial<Record<keyof typeof JOB_PAYLOADS, number>>;
 
 export type RecurringJobKind = keyof typeof RECURRING_JOBS;

@@ -13,7 +13,13 @@ export interface Keyring {
   derive(purpose: DerivedKeyPurpose, keyId?: string): Buffer;
 }
 
-export type DerivedKeyPurpose = "audit-chain" | "email-index";
+export type DerivedKeyPurpose =
+  | "audit-chain"
+  | "email-index"
+  /** Storefront (ADR 010): one-time code hashes, form tokens, rate-limit keys. */
+  | "verification-code"
+  | "storefront-form"
+  | "rate-limit";
 
 export class UnknownKeyError extends Error {
   constructor(keyId: string) {

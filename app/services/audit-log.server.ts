@@ -13,12 +13,18 @@ import { insertRows } from "./bulk-insert.server";
 import { sealFor, type OpenSubject } from "./subjects.server";
 
 /**
- * Who did it: `shopify` (a webhook), `system:worker`, `staff:<Shopify user id>`, `operator:cli`,
- * `requester:<channel>` (the person the request is about, e.g. `requester:customer_account`;
- * the event's request says who, so the actor names no customer). Actors never carry personal data.
+ * Who did it: `shopify` (a webhook), `shopper` (the data subject, on the storefront), `system:worker`,
+ * `staff:<Shopify user id>`, `operator:cli`, `requester:<channel>` (the person the request is
+ * about, e.g. `requester:customer_account`; the event's request says who, so the actor names no
+ * customer). Actors never carry personal data.
  */
 export type Actor =
-  `shopify` | `system:${string}` | `staff:${string}` | `operator:${string}` | `requester:${string}`;
+  | `shopify`
+  | `shopper`
+  | `system:${string}`
+  | `staff:${string}`
+  | `operator:${string}`
+  | `requester:${string}`;
 
 export interface AuditEntry {
   shopId: string;

@@ -63,7 +63,18 @@ export async function redactCustomerData(
   const requestIds = matchedRequests.map((request) => request.id);
   const requests = await tx.privacyRequest.updateMany({
     where: { id: { in: requestIds } },
-    data: { emailCipher: null, phoneCipher: null, nameCipher: null, emailHash: null, redactedAt: input.now },
+    data: {
+      emailCipher: null,
+      phoneCipher: null,
+      nameCipher: null,
+      messageCipher: null,
+      emailHash: null,
+      redactedAt: input.now,
+    },
+  });
+  await tx.storefrontVerification.updateMany({
+    where: { requestId: { in: requestIds } },
+    data: { codeCipher: null, codeHash: null },
   });
   // Exports hold the person's data in full: they go too, whatever their retention said.
   const exports = await tx.exportFile.findMany({
@@ -97,6 +108,7 @@ export interface ShopPurgeCounts {
   digestRuns: number;
   staffRoles: number;
   settings: number;
+  storefront: number;
   sessions: number;
   requests: number;
   subjects: number;
@@ -112,6 +124,7 @@ const ZERO_COUNTS: ShopPurgeCounts = {
   digestRuns: 0,
   staffRoles: 0,
   settings: 0,
+  storefront: 0,
   sessions: 0,
   requests: 0,
   subjects: 0,
@@ -138,6 +151,13 @@ export async function purgeShop(
       counts.exportLinks = (await tx.exportLink.deleteMany({ where })).count;
       counts.digestRuns = (await tx.digestRun.deleteMany({ where })).count;
       counts.exportFiles = (await tx.exportFile.deleteMany({ where })).count;
+      // The storefront's rows (ADR 010): codes, emails, texts, counters and spent tokens.
+      counts.storefront =
+        (await tx.storefrontVerification.deleteMany({ where })).count +
+        (await tx.outboundEmail.deleteMany({ where })).count +
+        (await tx.storefrontText.deleteMany({ where })).count +
+        (await tx.rateLimitCounter.deleteMany({ where })).count +
+        (await tx.formTokenUse.deleteMany({ where })).count;
       counts.auditEvents = (await tx.auditEvent.deleteMany({ where })).count;
       counts.deliveries = (await tx.webhookDelivery.deleteMany({ where })).count;
       counts.jobs = (await tx.job.deleteMany({ where })).count;

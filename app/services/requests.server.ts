@@ -42,6 +42,12 @@ export interface NewRequest {
   ordersRequested?: string[];
   /** Rectification: the corrections asked for (validated by domain/rectification.ts). */
   requestedChanges?: RectificationChanges;
+  /** Storefront: the shopper's language, their optional message, and a key that makes a repeat a no-op. */
+  locale?: string | null;
+  message?: string | null;
+  dedupeKey?: string | null;
+  /** More facts for the `request.received` event (no personal data). */
+  receivedData?: Record<string, unknown>;
 }
 
 /** The row and its "received" audit entry for a new request of an already resolved subject. */
@@ -67,6 +73,9 @@ export function newRequestRecord(keyring: Keyring, subject: OpenSubject, input: 
     ordersRequested: input.ordersRequested?.length ? JSON.stringify(input.ordersRequested) : null,
     receivedAt: input.receivedAt,
     dueAt: initialDueDate(input.regime, input.receivedAt),
+    locale: input.locale ?? null,
+    messageCipher: sealFor(subject, "message", input.message),
+    dedupeKey: input.dedupeKey ?? null,
   };
   const audit = (actor: Actor): AuditEntry => ({
     shopId: input.shopId,
@@ -80,6 +89,7 @@ export function newRequestRecord(keyring: Keyring, subject: OpenSubject, input: 
       regime: input.regime,
       status,
       dueAt: row.dueAt.toISOString(),
+      ...input.receivedData,
     },
     pii: { subject, values: { customerId: input.customerId, email: input.email, phone: input.phone } },
   });

@@ -22,7 +22,8 @@ export interface OpenSubject {
   key: Buffer;
 }
 
-export type SealedField = "email" | "phone" | "name" | "changes" | "delivery-payload" | "audit-pii";
+export type SealedField =
+  "email" | "phone" | "name" | "changes" | "delivery-payload" | "audit-pii" | "message" | "verification-code";
 
 const wrapContext = (subjectId: string) => `subject-key:${subjectId}`;
 const fieldContext = (subjectId: string, field: SealedField) => `${subjectId}:${field}`;
@@ -57,6 +58,34 @@ export async function findOrCreateSubject(
 ): Promise<OpenSubject> {
   const [subject] = await resolveSubjects(tx, keyring, [{ shopId, ...identity }]);
   return subject!;
+}
+
+/**
+ * A new subject, even when one for the same person exists: what a logged-out storefront request
+ * uses, so the time it takes says nothing about whether the address was seen before (ADR 010).
+ * Erasure finds every subject of a person by customer id or email index, so a person with two is
+ * erased whole.
+ */
+export async function createSubject(
+  tx: Tx,
+  keyring: Keyring,
+  shopId: string,
+  identity: SubjectIdentity,
+): Promise<OpenSubject> {
+  const id = randomUUID();
+  const key = randomBytes(32);
+  await insertRows(tx, "DataSubject", [
+    {
+      id,
+      shopId,
+      customerId: identity.customerId,
+      emailHash: emailHashFor(keyring, identity.email),
+      keyId: keyring.current.id,
+      wrappedKey: seal(keyring.current.material, key, wrapContext(id)),
+      createdAt: new Date(),
+    },
+  ]);
+  return { id, key };
 }
 
 /**

@@ -400,6 +400,40 @@ export const PROTECTED_CUSTOMER_DATA_PROBE = `#graphql
 `;
 
 /**
+ * Storefront requests (ADR 010): is a typed address a customer of the store? Asked by a job, never
+ * while the shopper waits, so the answer cannot show in the page or its timing. Shopify finds the
+ * customer by the address, so the app needs approval for the email field to ask.
+ */
+export const CUSTOMER_BY_EMAIL = `#graphql
+  query CustomerByEmail($email: String!) {
+    customerByIdentifier(identifier: { emailAddress: $email }) {
+      id
+    }
+  }
+`;
+
+/** A logged-in customer's own address, where their verification code and receipt go. */
+export const CUSTOMER_CONTACT_EMAIL = `#graphql
+  query CustomerContactEmail($customerId: ID!) {
+    customer(id: $customerId) {
+      id
+      defaultEmailAddress {
+        emailAddress
+      }
+    }
+  }
+`;
+
+/** The store's name, for the emails the app sends its shoppers. */
+export const SHOP_NAME = `#graphql
+  query ShopName {
+    shop {
+      name
+    }
+  }
+`;
+
+/**
  * Where and in which language to write to a customer who filed a request from their account
  * (the session token names only the customer): the default email address and the locale.
  */
@@ -429,6 +463,9 @@ export const ADMIN_OPERATIONS = {
   OrderById: ORDER_BY_ID,
   AppAccessScopes: APP_ACCESS_SCOPES,
   ProtectedCustomerDataProbe: PROTECTED_CUSTOMER_DATA_PROBE,
+  CustomerByEmail: CUSTOMER_BY_EMAIL,
+  CustomerContactEmail: CUSTOMER_CONTACT_EMAIL,
+  ShopName: SHOP_NAME,
   CustomerContact: CUSTOMER_CONTACT,
 } as const;
 
@@ -478,4 +515,7 @@ export const ADMIN_OPERATION_ACCESS: Record<AdminOperationName, OperationAccess>
     scopes: ["read_customers"],
     protectedFields: ["name", "email", "phone", "address"],
   },
+  CustomerByEmail: { scopes: ["read_customers"], protectedFields: ["email"] },
+  CustomerContactEmail: { scopes: ["read_customers"], protectedFields: ["email"] },
+  ShopName: { scopes: [] },
 };

@@ -15,6 +15,11 @@ export async function countAllRows(): Promise<Record<string, number>> {
     exports: await db.exportFile.count(),
     staffRoles: await db.staffRole.count(),
     settings: await db.shopSettings.count(),
+    verifications: await db.storefrontVerification.count(),
+    emails: await db.outboundEmail.count(),
+    storefrontTexts: await db.storefrontText.count(),
+    rateLimitCounters: await db.rateLimitCounter.count(),
+    formTokens: await db.formTokenUse.count(),
   };
 }
 
@@ -30,4 +35,9 @@ export const EMPTY_COUNTS = {
   exports: 0,
   staffRoles: 0,
   settings: 0,
+  verifications: 0,
+  emails: 0,
+  storefrontTexts: 0,
+  rateLimitCounters: 0,
+  formTokens: 0,
 };

@@ -6,6 +6,11 @@ export async function resetDatabase(): Promise<void> {
   await db.exportLink.deleteMany();
   await db.digestRun.deleteMany();
   await db.exportFile.deleteMany();
+  await db.storefrontVerification.deleteMany();
+  await db.outboundEmail.deleteMany();
+  await db.storefrontText.deleteMany();
+  await db.rateLimitCounter.deleteMany();
+  await db.formTokenUse.deleteMany();
   await db.auditEvent.deleteMany();
   await db.webhookDelivery.deleteMany();
   await db.job.deleteMany();

@@ -75,6 +75,9 @@ function variablesFor(
     BulkOperationStatus: { id: "gid://shopify/BulkOperation/1" },
     AppAccessScopes: {},
     ProtectedCustomerDataProbe: {},
+    CustomerByEmail: { email: setup.customer.email },
+    CustomerContactEmail: { customerId },
+    ShopName: {},
   };
   return variables[name];
 }

@@ -77,6 +77,9 @@ describe("Admin API simulator", () => {
       OrderById: () => ({ orderId: gid("Order", firstOrderId), lineItemsFirst: 5 }),
       AppAccessScopes: () => ({}),
       ProtectedCustomerDataProbe: () => ({}),
+      CustomerByEmail: () => ({ email: firstCustomer.email }),
+      CustomerContactEmail: () => ({ customerId }),
+      ShopName: () => ({}),
     };
     for (const [name, query] of Object.entries(ADMIN_OPERATIONS)) {
       if (name === "CustomerOrdersBulk") continue; // only ever sent as the query of BulkOperationRunQuery

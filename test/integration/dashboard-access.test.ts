@@ -63,11 +63,12 @@ describe("the dashboard tells the merchant what Privacy Desk is missing from Sho
       "protected_customer_data",
       "read_all_orders",
       "write_privacy_settings",
+      "write_app_proxy",
     ]);
     const html = banner(access.problems);
     expect(html).toContain("--p-color-bg-fill-critical");
     const shown = text(html);
-    expect(shown).toContain("Privacy Desk is missing 3 things it needs from Shopify");
+    expect(shown).toContain("Privacy Desk is missing 4 things it needs from Shopify");
     expect(shown).toContain(
       "Shopify has not approved Privacy Desk to read customers' email addresses and phone numbers",
     );
@@ -75,6 +76,8 @@ describe("the dashboard tells the merchant what Privacy Desk is missing from Sho
     expect(shown).toContain("Exports include only orders from the last 60 days");
     expect(shown).toContain("Missing permission: write_privacy_settings");
     expect(shown).toContain("every approved CCPA opt-out fails");
+    expect(shown).toContain("Missing permission: write_app_proxy");
+    expect(shown).toContain("shoppers cannot make requests on the storefront");
     expect(shown).toMatch(
       /How to fix it: The store owner grants it by approving Privacy Desk's updated access/,
     );
@@ -90,6 +93,7 @@ describe("the dashboard tells the merchant what Privacy Desk is missing from Sho
       "read_all_orders",
       "write_customer_data_erasure",
       "write_privacy_settings",
+      "write_app_proxy",
     ]);
     expect(text(banner(access.problems, false))).toContain("Shopify did not answer just now");
   });

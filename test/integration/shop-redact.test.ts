@@ -151,6 +151,7 @@ describe("shop/redact", () => {
       digestRuns: 0,
       staffRoles: 1,
       settings: 1,
+      storefront: 0,
       sessions: 1,
       requests: 4,
       subjects: 4,

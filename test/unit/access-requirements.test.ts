@@ -65,6 +65,7 @@ describe("access requirements", () => {
         "read_all_orders",
         "write_customer_data_erasure",
         "write_privacy_settings",
+        "write_app_proxy",
       ],
       missing: [],
     },

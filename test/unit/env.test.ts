@@ -22,6 +22,7 @@ describe("environment", () => {
         "read_all_orders",
         "write_customer_data_erasure",
         "write_privacy_settings",
+        "write_app_proxy",
       ],
       ENCRYPTION_KEYS_RETIRED: [],
     });

@@ -1,0 +1,41 @@
+import { randomUUID } from "node:crypto";
+import type { Tx } from "../../db-types";
+import type { StorefrontLocale } from "../../domain/storefront-texts";
+import { enqueueJob } from "../../queue/job-queue.server";
+import type { EmailTemplate } from "./templates";
+
+/**
+ * Attempts per template. A code is worth sending for its 15 minutes only (2 s doubling: the sixth
+ * try is about a minute after the first); a receipt is kept trying for about two hours.
+ */
+const MAX_ATTEMPTS: Record<EmailTemplate, number> = { verification_code: 6, request_received: 20 };
+
+/**
+ * Queues an email in the caller's transaction: a row saying what to send, and the job that sends
+ * it. Neither holds the address, the code or any other personal data (job payloads are ids).
+ */
+export async function enqueueEmail(
+  tx: Tx,
+  input: { shopId: string; requestId: string; template: EmailTemplate; locale: StorefrontLocale; now: Date },
+): Promise<{ emailId: string }> {
+  const emailId = randomUUID();
+  await tx.outboundEmail.create({
+    data: {
+      id: emailId,
+      shopId: input.shopId,
+      requestId: input.requestId,
+      template: input.template,
+      locale: input.locale,
+      status: "queued",
+      createdAt: input.now,
+    },
+  });
+  await enqueueJob(tx, {
+    shopId: input.shopId,
+    kind: "send_email",
+    payload: { shopId: input.shopId, emailId },
+    runAt: input.now,
+    maxAttempts: MAX_ATTEMPTS[input.template],
+  });
+  return { emailId };
+}
