@@ -64,6 +64,12 @@ export const shopperRequestInput = z
       .string()
       .regex(/^[A-Za-z]{2}$/)
       .optional(),
+    /** The page's language (the customer's, in their account): what the app writes to them in. */
+    locale: z
+      .string()
+      .regex(/^[A-Za-z]{2}(?:-[A-Za-z0-9]{2,8})?$/)
+      .transform((value) => value.slice(0, 2).toLowerCase())
+      .optional(),
   })
   .strict()
   .superRefine((input, ctx) => {

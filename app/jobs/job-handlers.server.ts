@@ -1,6 +1,5 @@
 import { purgeExpiredExports } from "../exports/export-store.server";
 import type { JobKind, JobPayload } from "../queue/job-kinds";
-import { recordAccountContact } from "../services/customer-account-contact.server";
 import { flagDeadlines } from "../services/deadline-watch.server";
 import { planDigests, sendDigest } from "../services/digest.server";
 import type { ExecutionContext } from "../services/execution/execution-context";
@@ -45,11 +44,6 @@ export const JOB_HANDLERS: JobHandlers = {
   check_deadlines: {
     run: async (ctx) => {
       await flagDeadlines(ctx.db, ctx.keyring, ctx.now());
-    },
-  },
-  customer_account_contact: {
-    run: async (ctx, payload) => {
-      await recordAccountContact(ctx, payload);
     },
   },
   watch_requests: {

@@ -11,7 +11,6 @@ export const JOB_PAYLOADS = {
   purge_expired_exports: z.object({}),
   check_deadlines: z.object({}),
   watch_requests: z.object({}),
-  customer_account_contact: z.object({ shopId: z.string(), requestId: z.string() }),
   /** A storefront request's look-up in Shopify (is the address a customer? the account's address?). */
   storefront_lookup: z.object({ shopId: z.string(), requestId: z.string() }),
   /** One OutboundEmail row: its recipient and content are rendered from sealed data when it runs. */

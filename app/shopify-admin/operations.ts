@@ -433,22 +433,6 @@ export const SHOP_NAME = `#graphql
   }
 `;
 
-/**
- * Where and in which language to write to a customer who filed a request from their account
- * (the session token names only the customer): the default email address and the locale.
- */
-export const CUSTOMER_CONTACT = `#graphql
-  query CustomerContact($customerId: ID!) {
-    customer(id: $customerId) {
-      id
-      locale
-      defaultEmailAddress {
-        emailAddress
-      }
-    }
-  }
-`;
-
 /** The operations above by operation name; the schema test walks this list. */
 export const ADMIN_OPERATIONS = {
   CustomerProfile: CUSTOMER_PROFILE,
@@ -466,7 +450,6 @@ export const ADMIN_OPERATIONS = {
   CustomerByEmail: CUSTOMER_BY_EMAIL,
   CustomerContactEmail: CUSTOMER_CONTACT_EMAIL,
   ShopName: SHOP_NAME,
-  CustomerContact: CUSTOMER_CONTACT,
 } as const;
 
 export type AdminOperationName = keyof typeof ADMIN_OPERATIONS;
@@ -487,7 +470,6 @@ export interface OperationAccess {
  * that their union is exactly what shopify.app.toml requests.
  */
 export const ADMIN_OPERATION_ACCESS: Record<AdminOperationName, OperationAccess> = {
-  CustomerContact: { scopes: ["read_customers"], protectedFields: ["email"] },
   CustomerProfile: { scopes: ["read_customers"], protectedFields: ["name", "email", "phone", "address"] },
   CustomerOrders: {
     scopes: ["read_customers", "read_orders"],

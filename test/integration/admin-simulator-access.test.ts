@@ -64,7 +64,6 @@ function variablesFor(
   const recentOrder = gid("Order", setup.orders.at(-1)!.id);
   const variables: Record<typeof name, Record<string, unknown>> = {
     CustomerProfile: { customerId, addressesFirst: 5, metafieldsFirst: 5 },
-    CustomerContact: { customerId },
     CustomerOrders: { customerId, first: 5, lineItemsFirst: 5 },
     OrderLineItems: { orderId: recentOrder, first: 5 },
     OrderById: { orderId: recentOrder, lineItemsFirst: 5 },

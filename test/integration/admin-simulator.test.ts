@@ -63,7 +63,6 @@ describe("Admin API simulator", () => {
       () => Record<string, unknown>
     > = {
       CustomerProfile: () => ({ customerId, addressesFirst: 10, metafieldsFirst: 10 }),
-      CustomerContact: () => ({ customerId }),
       CustomerOrders: () => ({ customerId, first: 10, lineItemsFirst: 10 }),
       OrderLineItems: () => ({ orderId: "gid://shopify/Order/0", first: 10 }),
       CustomerRequestDataErasure: () => ({ customerId }),

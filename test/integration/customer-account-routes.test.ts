@@ -5,6 +5,9 @@ import { getExportStorage, getKeyring } from "../../app/keys.server";
 import { loader as downloadLoader } from "../../app/routes/customer-account.download.$token";
 import { action as ticketAction } from "../../app/routes/customer-account.exports.$exportId.ticket";
 import { action as fileAction, loader as listLoader } from "../../app/routes/customer-account.requests";
+import { action as confirmAction } from "../../app/routes/customer-account.requests.$id.confirm";
+import { action as resendAction } from "../../app/routes/customer-account.requests.$id.resend";
+import { createSubjectReader } from "../../app/services/subjects.server";
 import { OTHER_SHOP, SHOP, TEST_APP_URL } from "../helpers/constants";
 import { customerToken, extensionRequest } from "../helpers/customer-account";
 import { createTestRequest } from "../helpers/requests";
@@ -195,7 +198,7 @@ describe("POST /customer-account/requests", () => {
       type: "access",
     });
     expect(await getDb().job.findMany({ where: { requestId: row.id }, select: { kind: true } })).toEqual([
-      { kind: "customer_account_contact" },
+      { kind: "storefront_lookup" },
     ]);
   });
 
@@ -322,5 +325,79 @@ describe("export download from the customer account", () => {
   it("answers 404 for a token that was never issued or is malformed", async () => {
     expect((await download(`${TEST_APP_URL}/customer-account/download/${"a".repeat(43)}`)).status).toBe(404);
     expect((await download(`${TEST_APP_URL}/customer-account/download/..%2F..%2Fetc`)).status).toBe(404);
+  });
+});
+
+/** The code the lookup job will email, read the way the send job reads it (sealed with the person's key). */
+async function pendingCode(requestId: string) {
+  const request = await getDb().privacyRequest.findUniqueOrThrow({
+    where: { id: requestId },
+    include: { verification: true },
+  });
+  return createSubjectReader(getDb(), getKeyring())(
+    request.subjectId,
+    "verification-code",
+    request.verification!.codeCipher,
+  );
+}
+
+async function confirm(token: string, requestId: string, code: string) {
+  return respond(() =>
+    confirmAction({
+      request: extensionRequest(`/customer-account/requests/${requestId}/confirm`, token, { json: { code } }),
+      params: { id: requestId },
+      context: {},
+    }),
+  );
+}
+
+describe("confirming an erasure from the customer account", () => {
+  it("moves the erasure on with the code from the email, in the page's language, and only for the customer who filed it", async () => {
+    await getDb().shop.create({ data: { domain: SHOP } });
+    const five = await customerToken({ shop: SHOP, customerId: "5" });
+    const six = await customerToken({ shop: SHOP, customerId: "6" });
+    const filed = await file(five, { type: "erasure", locale: "de-DE" });
+    const { request } = (await filed.json()) as { request: { id: string } };
+    expect(await getDb().privacyRequest.findUniqueOrThrow({ where: { id: request.id } })).toMatchObject({
+      locale: "de",
+      status: "awaiting_verification",
+    });
+    const code = (await pendingCode(request.id))!;
+    expect(code).toMatch(/^\d{6}$/);
+
+    // Another customer of the shop, even holding the right code, gets nothing
+    expect((await confirm(six, request.id, code)).status).toBe(404);
+    // A wrong code counts as a try and says how many are left
+    const wrong = await confirm(five, request.id, code === "000000" ? "111111" : "000000");
+    expect(wrong.status).toBe(400);
+    // (the other customer's attempt did not count)
+    expect(await wrong.json()).toMatchObject({ error: "code_wrong", attemptsLeft: 4 });
+
+    const right = await confirm(five, request.id, code);
+    expect(right.status).toBe(200);
+    expect(await right.json()).toMatchObject({ request: { id: request.id, phase: "in_review" } });
+    expect((await getDb().privacyRequest.findUniqueOrThrow({ where: { id: request.id } })).status).toBe(
+      "pending_review",
+    );
+  });
+
+  it("sends a new code at most a minute apart, and refuses one for a request that waits for none", async () => {
+    await getDb().shop.create({ data: { domain: SHOP } });
+    const token = await customerToken({ shop: SHOP, customerId: "5" });
+    const erasure = ((await (await file(token, { type: "erasure" })).json()) as { request: { id: string } })
+      .request;
+    const access = ((await (await file(token, { type: "access" })).json()) as { request: { id: string } })
+      .request;
+    const resend = (id: string) =>
+      respond(() =>
+        resendAction({
+          request: extensionRequest(`/customer-account/requests/${id}/resend`, token, { method: "POST" }),
+          params: { id },
+          context: {},
+        }),
+      );
+
+    expect((await resend(erasure.id)).status).toBe(429); // the first code went a moment ago
+    expect((await resend(access.id)).status).toBe(404);
   });
 });

@@ -252,6 +252,7 @@ function NewRequest({ onFiled }: { onFiled: (request: ShopperRequest) => void })
         type,
         ...(message.trim() ? { message } : {}),
         ...(type === "rectification" ? { corrections: filled } : {}),
+        locale: shopify.localization.language.value.isoCode,
         ...(shopify.localization.country.value?.isoCode
           ? { country: shopify.localization.country.value.isoCode }
           : {}),

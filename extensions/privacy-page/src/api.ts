@@ -79,6 +79,7 @@ export const fileRequest = (input: {
   message?: string;
   corrections?: Corrections;
   country?: string;
+  locale?: string;
 }) => call<{ request: ShopperRequest }>("/customer-account/requests", { method: "POST", body: input });
 
 export const confirmErasure = (requestId: string, code: string) =>
