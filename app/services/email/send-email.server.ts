@@ -7,6 +7,7 @@ import { shopTexts } from "../storefront/storefront-texts.server";
 import { createSubjectReader } from "../subjects.server";
 import type { Mailer } from "./mail-transport.server";
 import { renderEmail, type EmailData, type RenderedEmail } from "./render-email.server";
+import { requesterNotice } from "./requester-notice.server";
 import { isEmailTemplate } from "./templates";
 
 export interface EmailContext {
@@ -56,7 +57,13 @@ export async function markEmailFailed(
 
 async function deliver(
   ctx: EmailContext,
-  email: { shopId: string; requestId: string | null; template: string; locale: string },
+  email: {
+    shopId: string;
+    requestId: string | null;
+    linkId: string | null;
+    template: string;
+    locale: string;
+  },
 ): Promise<Outcome> {
   if (!ctx.mail) return { status: "skipped", reason: "SMTP_URL is not set: the app cannot send email" };
   if (!isEmailTemplate(email.template))
@@ -77,6 +84,7 @@ async function deliver(
 
   let rendered: RenderedEmail;
   let sentCode: string | null = null;
+  let sentLinkCode: { linkId: string; codeCipher: string } | null = null;
   if (email.template === "verification_code") {
     const verification = request.verification;
     if (!verification || request.status !== "awaiting_verification")
@@ -91,6 +99,25 @@ async function deliver(
       code,
     } satisfies EmailData["verification_code"]);
     sentCode = verification.codeCipher;
+  } else if (email.template === "download_code") {
+    const link = email.linkId
+      ? await ctx.db.exportLink.findFirst({
+          where: { id: email.linkId, shopId: email.shopId, requestId: request.id, kind: "email_link" },
+        })
+      : null;
+    if (!link || link.revokedAt || link.expiresAt <= ctx.now())
+      return { status: "skipped", reason: "The download link was revoked or has expired" };
+    const code = await read(request.subjectId, "verification-code", link.codeCipher);
+    if (!code)
+      return { status: "skipped", reason: "No code is waiting to be sent (sent already or replaced)" };
+    if (!link.codeExpiresAt || link.codeExpiresAt <= ctx.now())
+      return { status: "skipped", reason: "The code expired before it could be sent" };
+    rendered = await renderEmail("download_code", { ...common, code });
+    sentLinkCode = { linkId: link.id, codeCipher: link.codeCipher! };
+  } else if (email.template !== "request_received") {
+    const notice = await requesterNotice(ctx, email.template, request, { locale, texts, common });
+    if ("skip" in notice) return { status: "skipped", reason: notice.skip };
+    rendered = await renderEmail(email.template, notice);
   } else {
     const optOut = request.type === "sale_opt_out";
     rendered = await renderEmail("request_received", {
@@ -111,5 +138,10 @@ async function deliver(
       data: { codeCipher: null },
     });
   }
+  if (sentLinkCode)
+    await ctx.db.exportLink.updateMany({
+      where: { id: sentLinkCode.linkId, codeCipher: sentLinkCode.codeCipher },
+      data: { codeCipher: null },
+    });
   return { status: "sent", messageId };
 }
