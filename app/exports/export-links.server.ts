@@ -426,3 +426,62 @@ export async function passForEmailLink(
   });
   return { outcome: "ticket", url: `${input.appUrl}/customer-account/download/${token}`, expiresAt };
 }
+
+/** What the request page says about getting the export to the requester. */
+export interface ExportDeliverySummary {
+  exportId: string;
+  /** The shop holds exports and this one waits for an approver's release. */
+  awaitingRelease: boolean;
+  releasedAt: string | null;
+  /** Emailed links and download tickets that still work. */
+  liveLinks: number;
+  /** Downloads by the requester, through their account or the emailed link. */
+  downloads: number;
+  lastDownloadAt: string | null;
+}
+
+export async function exportDelivery(
+  db: Db,
+  input: { shopId: string; requestId: string; now: Date },
+): Promise<ExportDeliverySummary | null> {
+  const file = await db.exportFile.findFirst({
+    where: {
+      shopId: input.shopId,
+      requestId: input.requestId,
+      deletedAt: null,
+      expiresAt: { gt: input.now },
+    },
+    orderBy: { createdAt: "desc" },
+  });
+  if (!file) return null;
+  const [holds, links] = await Promise.all([
+    holdsExportsForRelease(db, input.shopId),
+    db.exportLink.findMany({
+      where: { shopId: input.shopId, requestId: input.requestId, exportId: file.id },
+      select: {
+        kind: true,
+        downloads: true,
+        lastDownloadAt: true,
+        revokedAt: true,
+        usedAt: true,
+        expiresAt: true,
+      },
+    }),
+  ]);
+  // A ticket bought through an emailed link is counted on that link; count each download once.
+  const counted = links.filter((link) => link.kind !== "email_ticket");
+  const last = counted
+    .map((link) => link.lastDownloadAt)
+    .filter((at): at is Date => at !== null)
+    .sort((a, b) => b.getTime() - a.getTime())[0];
+  return {
+    exportId: file.id,
+    awaitingRelease: holds && !file.releasedAt,
+    releasedAt: file.releasedAt?.toISOString() ?? null,
+    liveLinks: links.filter(
+      (link) => !link.revokedAt && !link.usedAt && link.expiresAt > input.now && link.kind !== "email_ticket",
+    ).length,
+    downloads: counted.reduce((sum, link) => sum + link.downloads, 0),
+    lastDownloadAt: last?.toISOString() ?? null,
+  };
+}
