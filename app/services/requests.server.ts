@@ -18,7 +18,7 @@ import { rectificationChanges, type RectificationChanges } from "../domain/recti
 import { changesShopifyData } from "../domain/review";
 import { noticeForStatus, writesToRequester } from "../domain/requester-notices";
 import { enqueueJob } from "../queue/job-queue.server";
-import { enqueueRequesterNotice } from "./email/outbox.server";
+import { enqueueRequesterNotice, enqueueStaffNotice } from "./email/outbox.server";
 import type { Keyring } from "../security/keyring";
 import { appendAuditEvent, type Actor, type AuditEntry } from "./audit-log.server";
 import type { Db } from "../db-types";
@@ -107,6 +107,9 @@ export async function createRequest(tx: Tx, keyring: Keyring, input: NewRequest,
   const { row, audit } = newRequestRecord(keyring, subject, input);
   const request = await tx.privacyRequest.create({ data: row });
   await appendAuditEvent(tx, keyring, audit(actor));
+  // A staff member who records a request knows of it already; anyone else's waits to be seen.
+  if (row.status === "pending_review" && input.source !== "merchant")
+    await enqueueStaffNotice(tx, request, "staff_review_needed", input.receivedAt);
   return { request, subject };
 }
 
@@ -157,6 +160,8 @@ export async function transitionRequest(tx: Tx, keyring: Keyring, input: Transit
     pii: input.pii,
   });
   await tellRequester(tx, request, to, input.now);
+  if (to === "pending_review") await enqueueStaffNotice(tx, request, "staff_review_needed", input.now);
+  if (to === "failed") await enqueueStaffNotice(tx, request, "staff_request_failed", input.now);
   return { ...request, status: to };
 }
 

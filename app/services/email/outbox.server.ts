@@ -3,6 +3,7 @@ import type { Tx } from "../../db-types";
 import type { RequesterNotice } from "../../domain/requester-notices";
 import { DEFAULT_LOCALE, isStorefrontLocale, type StorefrontLocale } from "../../domain/storefront-texts";
 import { enqueueJob } from "../../queue/job-queue.server";
+import type { StaffNotice } from "./staff-notice-email";
 import type { EmailTemplate } from "./templates";
 
 /**
@@ -17,6 +18,8 @@ const MAX_ATTEMPTS: Record<EmailTemplate, number> = {
   request_denied: 20,
   request_completed: 20,
   export_ready: 20,
+  staff_review_needed: 20,
+  staff_request_failed: 20,
 };
 
 /**
@@ -70,6 +73,30 @@ export function enqueueRequesterNotice(
     requestId: request.id,
     template,
     locale: isStorefrontLocale(request.locale) ? request.locale : DEFAULT_LOCALE,
+    now,
+  });
+}
+
+/**
+ * Tells the shop's notification addresses (Settings) about a request, in the caller's
+ * transaction; nothing is queued for a shop without addresses.
+ */
+export async function enqueueStaffNotice(
+  tx: Tx,
+  request: { id: string; shopId: string },
+  template: StaffNotice,
+  now: Date,
+): Promise<void> {
+  const settings = await tx.shopSettings.findUnique({
+    where: { shopId: request.shopId },
+    select: { notificationEmails: true },
+  });
+  if (!settings || settings.notificationEmails === "[]") return;
+  await enqueueEmail(tx, {
+    shopId: request.shopId,
+    requestId: request.id,
+    template,
+    locale: DEFAULT_LOCALE,
     now,
   });
 }

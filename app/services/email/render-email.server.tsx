@@ -6,7 +6,6 @@ import {
   type NoticeData,
   RequestReceivedEmail,
   VerificationCodeEmail,
-  type EmailTemplate,
   type RequestReceivedData,
   type VerificationCodeData,
 } from "./templates";
@@ -27,7 +26,7 @@ export type EmailData = {
  * The one place that maps a template and its data (which carries the language and the texts) to
  * a subject, an HTML body and a plain-text body.
  */
-export async function renderEmail<T extends EmailTemplate>(
+export async function renderEmail<T extends keyof EmailData>(
   template: T,
   data: EmailData[T],
 ): Promise<RenderedEmail> {
@@ -41,7 +40,7 @@ export async function renderEmail<T extends EmailTemplate>(
   };
 }
 
-function build<T extends EmailTemplate>(template: T, data: EmailData[T]) {
+function build<T extends keyof EmailData>(template: T, data: EmailData[T]) {
   switch (template) {
     case "verification_code":
     case "download_code": {

@@ -8,6 +8,7 @@ import { createSubjectReader } from "../subjects.server";
 import type { Mailer } from "./mail-transport.server";
 import { renderEmail, type EmailData, type RenderedEmail } from "./render-email.server";
 import { requesterNotice } from "./requester-notice.server";
+import { renderStaffNotice, STAFF_NOTICES, type StaffNotice } from "./staff-notice-email";
 import { isEmailTemplate } from "./templates";
 
 export interface EmailContext {
@@ -74,6 +75,7 @@ async function deliver(
     include: { shop: { select: { domain: true, name: true } }, verification: true },
   });
   if (!request) return { status: "skipped", reason: "The request no longer exists" };
+  if (isStaffNotice(email.template)) return deliverStaffNotice(ctx, email.template, request);
   const read = createSubjectReader(ctx.db, ctx.keyring);
   const to = await read(request.subjectId, "email", request.emailCipher);
   if (!to)
@@ -143,5 +145,47 @@ async function deliver(
       where: { id: sentLinkCode.linkId, codeCipher: sentLinkCode.codeCipher },
       data: { codeCipher: null },
     });
+  return { status: "sent", messageId };
+}
+
+const isStaffNotice = (template: string): template is StaffNotice =>
+  (STAFF_NOTICES as readonly string[]).includes(template);
+
+/** To the notification addresses as they stand now; a notice overtaken by events is skipped. */
+async function deliverStaffNotice(
+  ctx: EmailContext,
+  notice: StaffNotice,
+  request: {
+    id: string;
+    shopId: string;
+    type: string;
+    source: string;
+    status: string;
+    dueAt: Date;
+    statusReason: string | null;
+    shop: { domain: string; name: string | null };
+  },
+): Promise<Outcome> {
+  if (!ctx.mail) return { status: "skipped", reason: "SMTP_URL is not set: the app cannot send email" };
+  if (notice === "staff_review_needed" && request.status !== "pending_review")
+    return { status: "skipped", reason: "The request no longer waits for review" };
+  if (notice === "staff_request_failed" && request.status !== "failed")
+    return { status: "skipped", reason: "The request is no longer failed" };
+  const settings = await ctx.db.shopSettings.findUnique({
+    where: { shopId: request.shopId },
+    select: { notificationEmails: true },
+  });
+  const to = settings ? (JSON.parse(settings.notificationEmails) as string[]) : [];
+  if (to.length === 0) return { status: "skipped", reason: "The shop has no notification addresses" };
+  const rendered = await renderStaffNotice({
+    notice,
+    store: request.shop.name ?? request.shop.domain,
+    reference: request.id,
+    type: request.type,
+    source: request.source,
+    dueAt: request.dueAt,
+    reason: notice === "staff_request_failed" ? request.statusReason : null,
+  });
+  const { messageId } = await ctx.mail.send({ to: to.join(", "), ...rendered });
   return { status: "sent", messageId };
 }

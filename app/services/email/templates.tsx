@@ -14,6 +14,7 @@ import type { ReactNode } from "react";
 import type { StorefrontLocale, StorefrontTexts } from "../../domain/storefront-texts";
 import { fill } from "../../domain/storefront-texts";
 import { REQUESTER_NOTICES } from "../../domain/requester-notices";
+import { STAFF_NOTICES } from "./staff-notice-email";
 
 /**
  * The emails Privacy Desk sends to shoppers, as React components (rendered to HTML and to plain
@@ -25,6 +26,7 @@ export const EMAIL_TEMPLATES = [
   "download_code",
   "request_received",
   ...REQUESTER_NOTICES,
+  ...STAFF_NOTICES,
 ] as const;
 export type EmailTemplate = (typeof EMAIL_TEMPLATES)[number];
 
