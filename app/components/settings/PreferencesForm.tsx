@@ -37,6 +37,8 @@ export function PreferencesForm(props: {
     ...preferences,
     notificationEmails: preferences.notificationEmails.join(", "),
     exportRetentionDays: String(preferences.exportRetentionDays),
+    emailSenderName: preferences.emailSenderName ?? "",
+    emailReplyTo: preferences.emailReplyTo ?? "",
   });
 
   return (
@@ -108,6 +110,49 @@ export function PreferencesForm(props: {
               disabled={!canEdit}
               error={errors.exportRetentionDays}
             />
+            <Checkbox
+              label="Hold exports until an approver releases them to the requester"
+              helpText="The requester is emailed a download link, and can download from their account, only once an approver clicks Release on the request."
+              checked={form.holdExportsForRelease}
+              onChange={(value) => setForm({ ...form, holdExportsForRelease: value })}
+              disabled={!canEdit}
+            />
+            <input
+              type="hidden"
+              name="holdExportsForRelease"
+              value={form.holdExportsForRelease ? "on" : ""}
+            />
+          </BlockStack>
+        </Card>
+        <Card>
+          <BlockStack gap="300">
+            <Text as="h2" variant="headingMd">
+              Emails to requesters
+            </Text>
+            <FormLayout>
+              <TextField
+                label="Sender name"
+                name="emailSenderName"
+                helpText="Shown as who the email is from; the sending address stays Privacy Desk's. Blank: your store's name."
+                value={form.emailSenderName}
+                onChange={(value) => setForm({ ...form, emailSenderName: value })}
+                autoComplete="off"
+                maxLength={80}
+                disabled={!canEdit}
+                error={errors.emailSenderName}
+              />
+              <TextField
+                label="Reply-to address"
+                name="emailReplyTo"
+                type="email"
+                helpText="Where a requester's reply goes, e.g. your privacy or support address."
+                value={form.emailReplyTo}
+                onChange={(value) => setForm({ ...form, emailReplyTo: value })}
+                autoComplete="off"
+                disabled={!canEdit}
+                error={errors.emailReplyTo}
+              />
+            </FormLayout>
           </BlockStack>
         </Card>
         {canEdit ? (

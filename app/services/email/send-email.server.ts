@@ -132,7 +132,16 @@ async function deliver(
     } satisfies EmailData["request_received"]);
   }
 
-  const { messageId } = await ctx.mail.send({ to, ...rendered });
+  const sender = await ctx.db.shopSettings.findUnique({
+    where: { shopId: email.shopId },
+    select: { emailSenderName: true, emailReplyTo: true },
+  });
+  const { messageId } = await ctx.mail.send({
+    to,
+    ...rendered,
+    fromName: sender?.emailSenderName ?? common.store,
+    replyTo: sender?.emailReplyTo ?? null,
+  });
   if (sentCode) {
     // Only the code that went out is wiped: a new code issued meanwhile keeps its own.
     await ctx.db.storefrontVerification.updateMany({
