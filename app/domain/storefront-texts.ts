@@ -155,6 +155,8 @@ const en = {
   "download.gone.title": "This link no longer works",
   "download.gone.body":
     "The link has expired, the store revoked it, or the copy of your data was deleted. You can make a new request.",
+  "download.unavailable":
+    "Codes cannot be emailed at the moment, so the download cannot be opened here. Please try again later or contact the store.",
   "email.download_code.body":
     "Someone, hopefully you, opened the link to download your personal data from {store}. To download it, enter this code on the page:",
   "email.extended.subject": "{store} needs more time for your privacy request",
@@ -286,6 +288,8 @@ const de: StorefrontTexts = {
   "download.gone.title": "Dieser Link funktioniert nicht mehr",
   "download.gone.body":
     "Der Link ist abgelaufen, der Shop hat ihn widerrufen, oder die Kopie Ihrer Daten wurde gelöscht. Sie können eine neue Anfrage stellen.",
+  "download.unavailable":
+    "Codes können im Moment nicht per E-Mail gesendet werden, daher ist der Download hier nicht möglich. Bitte versuchen Sie es später erneut oder wenden Sie sich an den Shop.",
   "email.download_code.body":
     "Jemand, hoffentlich Sie, hat den Link zum Herunterladen Ihrer personenbezogenen Daten von {store} geöffnet. Geben Sie zum Herunterladen diesen Code auf der Seite ein:",
   "email.extended.subject": "{store} braucht mehr Zeit für Ihre Datenschutzanfrage",
@@ -413,6 +417,8 @@ const fr: StorefrontTexts = {
   "download.gone.title": "Ce lien ne fonctionne plus",
   "download.gone.body":
     "Le lien a expiré, la boutique l’a révoqué, ou la copie de vos données a été supprimée. Vous pouvez faire une nouvelle demande.",
+  "download.unavailable":
+    "Les codes ne peuvent pas être envoyés par e-mail pour le moment : le téléchargement n’est donc pas possible ici. Réessayez plus tard ou contactez la boutique.",
   "email.download_code.body":
     "Quelqu’un, vous sans doute, a ouvert le lien pour télécharger vos données personnelles chez {store}. Pour les télécharger, saisissez ce code sur la page :",
   "email.extended.subject": "{store} a besoin de plus de temps pour votre demande",
@@ -535,6 +541,8 @@ const es: StorefrontTexts = {
   "download.gone.title": "Este enlace ya no funciona",
   "download.gone.body":
     "El enlace ha caducado, la tienda lo ha revocado o se ha eliminado la copia de sus datos. Puede hacer una nueva solicitud.",
+  "download.unavailable":
+    "En este momento no se pueden enviar códigos por correo, así que la descarga no es posible aquí. Inténtelo más tarde o póngase en contacto con la tienda.",
   "email.download_code.body":
     "Alguien, probablemente usted, abrió el enlace para descargar sus datos personales de {store}. Para descargarlos, introduzca este código en la página:",
   "email.extended.subject": "{store} necesita más tiempo para su solicitud de privacidad",

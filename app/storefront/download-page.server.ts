@@ -40,7 +40,8 @@ type View =
       notice: { key: TextKey; values?: Record<string, string | number>; tone: "info" | "error" };
     }
   | { kind: "ready"; url: string }
-  | { kind: "gone" };
+  | { kind: "gone" }
+  | { kind: "unavailable" };
 
 export async function handleDownloadPage(request: Request, deps: DownloadPageDeps): Promise<Response> {
   if (request.method !== "GET" && request.method !== "POST")
@@ -71,7 +72,7 @@ export async function handleDownloadPage(request: Request, deps: DownloadPageDep
   if (!live) return page(proxied, overrides, token, { kind: "gone" }, 404);
 
   if (field("action") === "send") {
-    if (!deps.mailReady) return page(proxied, overrides, token, { kind: "gone" }, 503);
+    if (!deps.mailReady) return page(proxied, overrides, token, { kind: "unavailable" }, 503);
     const sending = await sendDownloadCode(deps.db, deps.keyring, {
       shopId: proxied.shop.id,
       token,
@@ -152,6 +153,8 @@ function bodyHtml(view: View, texts: StorefrontTexts, locale: StorefrontLocale, 
   switch (view.kind) {
     case "gone":
       return `<h1>${t("download.gone.title")}</h1><p>${t("download.gone.body")}</p>`;
+    case "unavailable":
+      return `<h1>${t("download.title")}</h1><p>${t("download.unavailable")}</p>`;
     case "start":
       return view.signedIn
         ? `<h1>${t("download.title")}</h1><p>${t("download.signed_in")}</p>${formOpen}<input type="hidden" name="action" value="download"><button type="submit">${t("download.submit")}</button></form>`

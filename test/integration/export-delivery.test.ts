@@ -215,4 +215,19 @@ describe("the download page an export-ready email links to", () => {
     expect(replayed.status).toBe(401);
     expect(await getDb().outboundEmail.count({ where: { template: "download_code" } })).toBe(0);
   });
+
+  it("GIVEN the app cannot send email WHEN the shopper asks for a code THEN the page says so (503) and queues nothing", async () => {
+    const { token } = await exportEmailed();
+    const response = await handleDownloadPage(
+      proxyRequest(now, {
+        path: "/proxy/download",
+        query: [["link", token]],
+        form: { action: "send", locale: "en" },
+      }),
+      { ...deps(), mailReady: false },
+    );
+    expect(response.status).toBe(503);
+    expect(await renderProxyLiquid(await response.text())).toContain("Codes cannot be emailed at the moment");
+    expect(await getDb().outboundEmail.count({ where: { template: "download_code" } })).toBe(0);
+  });
 });
