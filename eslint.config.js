@@ -50,6 +50,20 @@ export default tseslint.config(
       },
     },
   },
+  {
+    // The theme app extension's scripts: classic scripts Shopify adds to storefront pages.
+    files: ["extensions/*/assets/*.js"],
+    languageOptions: {
+      sourceType: "script",
+      globals: {
+        window: "readonly",
+        document: "readonly",
+        navigator: "readonly",
+        fetch: "readonly",
+      },
+    },
+    rules: { "@typescript-eslint/no-unused-vars": ["error", { caughtErrors: "none" }] },
+  },
   architecture,
   // Formatting is Prettier's job (npm run format); turn off the rules it owns.
   prettier,

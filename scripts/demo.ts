@@ -16,7 +16,9 @@ import { compliancePayload, deliver } from "./send-webhook";
  * `npm run demo`: the whole app on this machine, no Shopify account needed. A simulated Shopify
  * store answers the Admin API; the app runs its production build on SQLite in demo mode, which
  * adds a stand-in for the Shopify admin that embeds it and signs session tokens for four staff
- * members (owner, approver, an approver who may not erase customer data, viewer). Demo mode refuses to start in production.
+ * members (owner, approver, an approver who may not erase customer data, viewer), a stand-in
+ * storefront whose /apps/privacy is signed as Shopify's app proxy signs it, and a mail catcher that
+ * shows the emails sent to shoppers. Demo mode refuses to start in production.
  */
 if (process.env.NODE_ENV === "production") {
   process.stderr.write("npm run demo is for local use and refuses to run with NODE_ENV=production.\n");
@@ -82,6 +84,16 @@ const accountCustomers = [storeCustomers[0]!, ...newcomers].map((customer) => ({
   id: String(customer.id),
   label: `${customer.firstName} ${customer.lastName} (customer ${customer.id})`,
 }));
+// The stand-in storefront's shoppers: two of the store's customers with an email, to sign in as.
+const storefrontCustomers = [...store.customers.values()]
+  .filter((customer) => customer.email)
+  .slice(0, 2)
+  .map((customer) => ({
+    id: String(customer.id),
+    name: `${customer.firstName} ${customer.lastName}`,
+    email: customer.email,
+  }));
+
 const env: NodeJS.ProcessEnv = {
   ...process.env,
   DEMO_CUSTOMER_ACCOUNTS: JSON.stringify(accountCustomers),
@@ -92,6 +104,7 @@ const env: NodeJS.ProcessEnv = {
   CHECKPOINT_DISABLE: "1",
   LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
   LOG_FORMAT: "pretty",
+  DEMO_STOREFRONT_CUSTOMERS: JSON.stringify(storefrontCustomers),
 };
 const server = spawn("node_modules/.bin/tsx", ["server/demo/main.ts"], {
   env,
@@ -137,6 +150,10 @@ ${seeded.seeded ? `Seeded ${seeded.requests} requests for ${DEMO_SHOP}.` : `Usin
                    (sign in as the owner, an approver or a viewer from the top bar)
   Customer account: ${base}/demo/customer-account?customer=${accountCustomers[0]!.id}
                    (the Privacy page of new customer accounts, as customer ${accountCustomers[0]!.id}; a new customer: ?customer=${accountCustomers[1]!.id})
+  Storefront:      ${base}/storefront/pages/privacy
+                   (the theme block; ${base}/apps/privacy is the app proxy page; sign in as
+                   ${storefrontCustomers.map((customer) => customer.name).join(" or ")} or switch GPC on from the top bar)
+  Emails sent:     ${base}/demo/mail
   Admin API:       ${simulatorUrl} (simulator)
   Store granted:   ${[...store.grants.scopes].join(",") || "no scopes"}${
     process.env.DEMO_PROTECTED_CUSTOMER_DATA

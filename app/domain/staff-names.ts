@@ -25,6 +25,7 @@ export const unknownStaff = (userId: string) => `Staff member ${userId}`;
 /** The actor as a noun phrase inside a sentence ("Approved by an operator"). */
 export function actorName(actor: string, names: StaffNames): string {
   if (actor === "shopify") return "Shopify";
+  if (actor === "shopper") return "the requester";
   if (actor.startsWith("staff:")) {
     const userId = actor.slice("staff:".length);
     return names.get(userId) ?? unknownStaff(userId);

@@ -77,11 +77,20 @@ function received({ data }: AuditEventFacts, by: string): string {
         : "Shopify passed on the customer's request for their data (customers/data_request)"
       : data.source === "storefront"
         ? "Received from the storefront form"
-        : `Recorded by ${by}`;
+        : data.source === "gpc"
+          ? "A Global Privacy Control signal from the signed-in customer's browser: an opt-out of the sale and sharing of their data"
+          : `Recorded by ${by}`;
   const regime = REGIME[String(data.regime)];
   const due = day(data.dueAt);
   const deadline = regime && due ? `; ${regime} deadline ${due}` : due ? `; deadline ${due}` : "";
-  const waiting = data.status === "awaiting_verification" ? "; waiting for the requester to verify" : "";
+  const waiting =
+    data.status !== "awaiting_verification"
+      ? ""
+      : data.verification === "email_code"
+        ? `; waiting for the requester to enter the code sent to ${data.loggedIn === true ? "their account's email address" : "the address they gave"}`
+        : data.verification === "staff"
+          ? "; waiting for your team to verify who asked (verification by hand)"
+          : "; waiting for the requester to verify";
   return `${origin}${deadline}${waiting}`;
 }
 
@@ -108,6 +117,8 @@ function completed({ data }: AuditEventFacts): string {
   }
   if (shopify.dataSaleOptOut === true)
     return "Completed: opted out of the sale and sharing of their data in Shopify";
+  if (shopify.dataSaleOptOut === false)
+    return "Completed: no customer in Shopify has this email address, so there was nothing to opt out there; this request is the record of the opt-out";
   if (data.redacted !== undefined) return "Completed: Privacy Desk erased everything it held on this person";
   return "Completed";
 }
@@ -117,7 +128,20 @@ const SENTENCES: Record<string, Describe> = {
   "request.recorded_by_staff": ({ data }, _by, byAtStart) =>
     `${byAtStart} recorded it from ${CHANNEL[String(data.channel)] ?? "another channel"}; identity ${data.verified === true ? "verified" : "not yet verified"}`,
   "request.request_verification": () => "Asked the requester to confirm who they are",
-  "request.verify": (_facts, by) => `Requester's identity verified by ${by}`,
+  "request.verify": ({ data }, by) =>
+    data.method === "email_code"
+      ? `The requester confirmed it with the code sent to ${data.loggedIn === true ? "their account's email address" : "the address they gave"}`
+      : `Requester's identity verified by ${by}`,
+  "request.customer_lookup": ({ data }) => lookup(data),
+  "request.customer_lookup_failed": () => "Privacy Desk could not ask Shopify who this is",
+  "request.code_rejected": ({ data }) => {
+    const left = count(data.attemptsLeft);
+    return `A wrong code was entered${left === null ? "" : ` (${left} ${left === 1 ? "try" : "tries"} left)`}`;
+  },
+  "request.code_locked": () => "A fifth wrong code locked the code: only a new code can confirm the request",
+  "request.code_resent": () => "The requester asked for a new code",
+  "request.verification_needs_staff": () =>
+    "The customer's account has no email address to send a code to: verify the requester by hand",
   "request.approve": ({ data }, by) =>
     `Approved by ${by}${text(data.reviewedSnapshotHash) ? ", against the customer record in Shopify they reviewed" : ""}`,
   "request.deny": (_facts, by) => `Denied by ${by}`,
@@ -155,6 +179,11 @@ const SENTENCES: Record<string, Describe> = {
     return `${links === null ? "Download links" : plural(links, "download link")} revoked by ${by}`;
   },
   "settings.updated": (_facts, by) => `Settings changed by ${by}`,
+  "settings.storefront_texts_updated": ({ data }, by) => {
+    const changed = Array.isArray(data.changed) ? data.changed.length : null;
+    const language = LANGUAGE[String(data.locale)] ?? String(data.locale);
+    return `Storefront texts in ${language}${changed === null ? "" : ` (${plural(changed, "text")})`} changed by ${by}`;
+  },
   "staff.role_assigned": ({ data }, _by, byAtStart, names) => {
     const userId = String(data.userId ?? "");
     const who = names.get(userId) ?? unknownStaff(userId);
@@ -163,6 +192,20 @@ const SENTENCES: Record<string, Describe> = {
   },
   "audit.exported": (_facts, by) => `Audit log exported by ${by}`,
 };
+
+const LANGUAGE: Record<string, string> = { en: "English", de: "German", fr: "French", es: "Spanish" };
+
+function lookup(data: Record<string, unknown>): string {
+  if (data.by === "logged_in_customer")
+    return data.customerFound === false
+      ? "Shopify no longer has the signed-in customer"
+      : data.accountHasEmail === false
+        ? "The signed-in customer's account in Shopify has no email address"
+        : "Found the signed-in customer's email address in Shopify";
+  return data.customerFound === true
+    ? `Shopify has a customer with this email address (customer ${String(data.customerId)})`
+    : "No customer in Shopify has this email address: review it as a request from someone who is not a customer";
+}
 
 function dueSoon(data: Record<string, unknown>): string {
   const days = count(data.daysLeft);

@@ -7,11 +7,13 @@ import { useEffect } from "react";
 import { adminContext, badRequest, forbidden } from "../admin-context.server";
 import { PreferencesForm } from "../components/settings/PreferencesForm";
 import { StaffRolesCard } from "../components/settings/StaffRolesCard";
+import { StorefrontSettingsCard } from "../components/settings/StorefrontSettingsCard";
 import { getEnv } from "../env.server";
 import { fieldErrors } from "../domain/request-forms";
 import { can, ForbiddenActionError } from "../domain/roles";
 import { preferencesForm, roleAssignmentForm } from "../domain/settings";
 import { assignRole, savePreferences, shopPreferences, staffRoster } from "../services/settings.server";
+import { saveStorefrontTexts, storefrontSettings } from "../services/storefront/storefront-texts.server";
 
 export const meta = () => [{ title: "Settings · Privacy Desk" }];
 
@@ -20,6 +22,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   return {
     preferences: await shopPreferences(db, staff.shopId, getEnv().EXPORT_RETENTION_DAYS),
     roster: await staffRoster(db, { id: staff.shopId, domain: staff.shopDomain }),
+    storefront: await storefrontSettings(db, staff.shopId, getEnv()),
     canEdit: can(staff.role, "settings.update"),
     you: { userId: staff.userId, role: staff.role, isOwner: staff.isOwner, name: staff.name },
   };
@@ -30,6 +33,11 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   if (!can(staff.role, "settings.update"))
     return forbidden(new ForbiddenActionError(staff.role, "settings.update"));
   const form = Object.fromEntries(await request.formData());
+  if (form.intent === "storefront-texts") {
+    const saved = await saveStorefrontTexts(db, keyring, staff, form, new Date());
+    if (!saved.ok) return badRequest(saved.message, saved.fieldErrors);
+    return json({ ok: true as const, message: saved.message });
+  }
   if (form.intent === "assign-role") {
     const parsed = roleAssignmentForm.safeParse(form);
     if (!parsed.success) return badRequest("Check the role assignment", fieldErrors(parsed.error));
@@ -45,7 +53,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 };
 
 export default function Settings() {
-  const { preferences, roster, canEdit, you } = useLoaderData<typeof loader>();
+  const { preferences, roster, canEdit, you, storefront } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const shopify = useAppBridge();
   const errors: Record<string, string> = result && "fieldErrors" in result ? result.fieldErrors : {};
@@ -74,6 +82,9 @@ export default function Settings() {
         </Layout.Section>
         <Layout.Section>
           <StaffRolesCard roster={roster} you={you} canEdit={canEdit} errors={errors} />
+        </Layout.Section>
+        <Layout.Section>
+          <StorefrontSettingsCard storefront={storefront} canEdit={canEdit} errors={errors} />
         </Layout.Section>
       </Layout>
     </Page>

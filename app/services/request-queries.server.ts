@@ -118,6 +118,8 @@ export async function getRequestForShop(
   view: RequestView;
   events: AuditEventView[];
   sealed: { subjectId: string | null; changesCipher: string | null };
+  /** What the shopper wrote with a storefront request; null when nothing, or once erased. */
+  message: string | null;
 } | null> {
   const [row] = await findRows(db, { id: input.id, shopId: input.shopId }, 1);
   if (!row) return null;
@@ -126,6 +128,7 @@ export async function getRequestForShop(
     view: view!,
     events: await eventsOf(db, keyring, row),
     sealed: { subjectId: row.subjectId, changesCipher: row.changesCipher },
+    message: await createSubjectReader(db, keyring)(row.subjectId, "message", row.messageCipher),
   };
 }
 

@@ -321,9 +321,9 @@ describe("the merchant admin in a real browser (npm run demo)", () => {
     );
     expect(await roles.getByText("Olivia Martin (you)").count()).toBe(1);
     expect(await roles.getByRole("row").filter({ hasText: "Vera Lindqvist" }).innerText()).toMatch(/Viewer/);
-    expect(
-      await app.getByText("Takes effect when the storefront form is installed.").count(),
-    ).toBeGreaterThan(0);
+    // The storefront settings act now (issue 10), and Settings says what they do.
+    expect(await app.getByText(/opt-outs never need verification \(CCPA\)/).count()).toBe(1);
+    expect(await app.getByText("Takes effect when the storefront form is installed.").count()).toBe(0);
 
     await app.getByLabel("Staff member").selectOption({ label: "Vera Lindqvist (vera@demo-store.example)" });
     await app.getByLabel("Role", { exact: true }).selectOption("approver");

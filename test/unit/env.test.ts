@@ -81,6 +81,42 @@ describe("environment", () => {
     ).toThrow("SHOPIFY_ADMIN_API_ORIGIN is only for the demo and benchmarks");
   });
 
+  it("starts without SMTP (storefront verification unavailable), and takes SMTP_URL only with a sender", () => {
+    const withoutMail = parseEnv(valid);
+    expect([withoutMail.SMTP_URL, withoutMail.MAIL_FROM]).toEqual([undefined, undefined]);
+    expect(
+      parseEnv({
+        ...valid,
+        SMTP_URL: "smtps://u:p@smtp.example.com:465",
+        MAIL_FROM: "Shop Privacy <p@example.com>",
+      }),
+    ).toMatchObject({
+      SMTP_URL: "smtps://u:p@smtp.example.com:465",
+      MAIL_FROM: "Shop Privacy <p@example.com>",
+    });
+    const problems = (source: Record<string, string>) => {
+      try {
+        parseEnv({ ...valid, ...source });
+        return [];
+      } catch (error) {
+        return (error as EnvError).problems;
+      }
+    };
+    expect(problems({ SMTP_URL: "smtp://127.0.0.1:2525" })).toEqual([
+      "MAIL_FROM is required when SMTP_URL is set (the sender of emails to shoppers)",
+    ]);
+    expect(problems({ SMTP_URL: "http://mail.example.com", MAIL_FROM: "p@example.com" })[0]).toMatch(
+      /^SMTP_URL must be an smtp:\/\/ or smtps:\/\/ URL/,
+    );
+    expect(problems({ SMTP_URL: "smtp://127.0.0.1:2525", MAIL_FROM: "not an address" })[0]).toMatch(
+      /^MAIL_FROM must be/,
+    );
+    expect(
+      problems({ SMTP_URL: "smtp://127.0.0.1:2525", MAIL_FROM: "a@example.com\r\nBcc: x@example.com" })[0],
+    ).toMatch(/^MAIL_FROM must be/);
+    expect(problems({ STOREFRONT_TRUSTED_PROXIES: "9" })[0]).toMatch(/^STOREFRONT_TRUSTED_PROXIES/);
+  });
+
   it("refuses demo mode in production", () => {
     expect(parseEnv(valid).DEMO_MODE).toBe(false);
     expect(() => parseEnv({ ...valid, NODE_ENV: "production", DEMO_MODE: "1" })).toThrow(

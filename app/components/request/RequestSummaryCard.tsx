@@ -9,8 +9,9 @@ export function RequestSummaryCard(props: {
   request: RequestSummary;
   exportFile: ExportFileSummary | null;
   now: string;
+  shopperMessage?: string | null;
 }) {
-  const { request, exportFile, now } = props;
+  const { request, exportFile, now, shopperMessage } = props;
   return (
     <Card>
       <BlockStack gap="200">
@@ -32,6 +33,11 @@ export function RequestSummaryCard(props: {
         <Text as="p">
           Deadline: {formatDay(request.dueAt)} ({deadlineText(request.dueAt, request.status, now)})
         </Text>
+        {shopperMessage ? (
+          <Text as="p">
+            Their message: <ShopperText value={shopperMessage} multiline />
+          </Text>
+        ) : null}
         {request.extendedAt && request.extensionReason ? (
           <Text as="p">
             Extended: <ShopperText value={request.extensionReason} multiline />

@@ -7,6 +7,8 @@ import type { RequestView } from "../../services/request-queries.server";
 /** Everything the request page shows, as its loader returns it (plain data, dates as ISO strings). */
 export interface RequestPageData {
   request: RequestSummary;
+  /** What the shopper wrote with a storefront request (their text, shown as such). */
+  shopperMessage?: string | null;
   role: Role;
   now: string;
   actions: RequestIntent[];

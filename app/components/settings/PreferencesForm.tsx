@@ -1,6 +1,5 @@
 import { Form, useNavigation } from "@remix-run/react";
 import {
-  Banner,
   BlockStack,
   Button,
   Card,
@@ -15,16 +14,18 @@ import { useState } from "react";
 import type { ShopPreferences } from "../../domain/settings";
 
 const POLICY_OPTIONS = [
-  { label: "Logged-in Shopify customer account", value: "shopify_customer_login" },
-  { label: "Confirmation link sent by email", value: "email_confirmation" },
+  { label: "A one-time code sent to the shopper's email address", value: "email_confirmation" },
+  {
+    label: "Only signed-in customers (with a code to their account's address)",
+    value: "shopify_customer_login",
+  },
   { label: "Staff verify every request by hand", value: "manual_review" },
 ];
 
-const NOT_YET = "Takes effect when the storefront form is installed.";
-
 /**
- * The shop's preferences. Those for requests from the storefront say plainly that they change
- * nothing until the storefront form is installed; export retention applies now.
+ * The shop's preferences: how storefront requests are verified and approved (used by the
+ * storefront page), notification addresses (kept, and said to be unused until notifications
+ * exist), and export retention.
  */
 export function PreferencesForm(props: {
   preferences: ShopPreferences;
@@ -50,17 +51,11 @@ export function PreferencesForm(props: {
             <Text as="h2" variant="headingMd">
               Requests from the storefront
             </Text>
-            <Banner tone="info" title="The storefront form is not installed yet">
-              <p>
-                These settings are kept, but nothing uses them until the storefront form is installed: until
-                then requests come from Shopify and from your team only, and no notification is sent.
-              </p>
-            </Banner>
             <FormLayout>
               <Select
                 label="How storefront requests are verified"
                 name="verificationPolicy"
-                helpText={NOT_YET}
+                helpText="“Do not sell or share” opt-outs never need verification (CCPA). Signed-in customers always confirm access, correction and deletion with a code sent to their account's address."
                 options={POLICY_OPTIONS}
                 value={form.verificationPolicy}
                 onChange={(value) =>
@@ -71,7 +66,7 @@ export function PreferencesForm(props: {
               />
               <Checkbox
                 label="Approve access requests from logged-in customers automatically"
-                helpText={NOT_YET}
+                helpText="Once they confirm with their code, a signed-in customer's access or portability request is approved and their export built without waiting for review."
                 checked={form.autoApproveCustomerAccess}
                 onChange={(value) => setForm({ ...form, autoApproveCustomerAccess: value })}
                 disabled={!canEdit}
@@ -84,7 +79,7 @@ export function PreferencesForm(props: {
               <TextField
                 label="Notification addresses"
                 name="notificationEmails"
-                helpText={`To be told about new requests and deadlines; separate with commas. ${NOT_YET}`}
+                helpText="Told when a request waits for review or fails, and every morning (UTC) about requests due within 7 days or overdue; separate with commas."
                 value={form.notificationEmails}
                 onChange={(value) => setForm({ ...form, notificationEmails: value })}
                 autoComplete="off"

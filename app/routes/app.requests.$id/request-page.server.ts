@@ -42,7 +42,7 @@ export async function loadRequestPage(deps: PageDeps, requestId: string): Promis
   const { db, keyring, staff, now } = deps;
   const found = await getRequestForShop(db, keyring, { id: requestId, shopId: staff.shopId });
   if (!found) return null;
-  const { view, events, sealed } = found;
+  const { view, events, sealed, message } = found;
   const status = view.status as RequestStatus;
   const inReview = changesShopifyData(view) && status === "pending_review";
   const [directory, exportFile, evidence, delivery] = await Promise.all([
@@ -64,6 +64,7 @@ export async function loadRequestPage(deps: PageDeps, requestId: string): Promis
   const completed = events.find((event) => event.action === "request.complete" && event.pii?.changes);
   return {
     request: view,
+    shopperMessage: message,
     role: staff.role,
     now: now.toISOString(),
     actions,

@@ -73,7 +73,12 @@ export default function RequestPage() {
           </BlockStack>
         </Layout.Section>
         <Layout.Section variant="oneThird">
-          <RequestSummaryCard request={request} exportFile={page.exportFile} now={page.now} />
+          <RequestSummaryCard
+            request={request}
+            exportFile={page.exportFile}
+            now={page.now}
+            shopperMessage={page.shopperMessage}
+          />
         </Layout.Section>
       </Layout>
     </Page>

@@ -92,3 +92,59 @@ export async function saveTextOverrides(
     return { changed };
   });
 }
+
+/** What Settings shows for the storefront: whether codes can be sent, and the shop's texts. */
+export async function storefrontSettings(
+  db: Db,
+  shopId: string,
+  env: { SMTP_URL?: string; MAIL_FROM?: string },
+): Promise<{ mailReady: boolean; overrides: TextOverrides }> {
+  return { mailReady: Boolean(env.SMTP_URL && env.MAIL_FROM), overrides: await textOverrides(db, shopId) };
+}
+
+/**
+ * Settings › Storefront texts, as posted: `locale` and one `text.<key>` field per text. Each
+ * problem is named on its field; one bad text changes nothing.
+ */
+export async function saveStorefrontTexts(
+  db: Db,
+  keyring: Keyring,
+  staff: { shopId: string; actor: Actor },
+  form: Record<string, FormDataEntryValue>,
+  now: Date,
+): Promise<
+  { ok: true; message: string } | { ok: false; message: string; fieldErrors: Record<string, string> }
+> {
+  const locale = form.locale;
+  if (!isStorefrontLocale(locale))
+    return {
+      ok: false,
+      message: "Choose a language",
+      fieldErrors: { locale: "Choose English, German, French or Spanish" },
+    };
+  const values: Record<string, string> = {};
+  for (const [name, value] of Object.entries(form))
+    if (name.startsWith("text.") && typeof value === "string") values[name.slice("text.".length)] = value;
+  try {
+    const { changed } = await saveTextOverrides(db, keyring, {
+      shopId: staff.shopId,
+      locale,
+      values,
+      actor: staff.actor,
+      now,
+    });
+    return {
+      ok: true,
+      message: changed.length ? `Storefront texts saved (${changed.length} changed)` : "No text changed",
+    };
+  } catch (error) {
+    if (!(error instanceof TextOverrideError)) throw error;
+    return {
+      ok: false,
+      message: "Some texts cannot be used",
+      fieldErrors: Object.fromEntries(
+        Object.entries(error.problems).map(([key, problem]) => [`text.${key}`, problem]),
+      ),
+    };
+  }
+}

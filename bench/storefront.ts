@@ -1,0 +1,177 @@
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import { promisify } from "node:util";
+import { createDb } from "../app/db.server";
+import { signAppProxyQuery } from "../app/domain/app-proxy-signature";
+import { createAdminApiSimulator } from "../simulator/admin-api";
+import { startSimulatorServer } from "../simulator/http-server";
+import { startMailCatcher } from "../simulator/mail-catcher";
+import { seedStore } from "../simulator/store";
+import { TEST_API_SECRET } from "../test/helpers/constants";
+import { migrateSqliteFile } from "../test/helpers/migrate";
+import { freePort, processEnv, startProcess, waitFor } from "../test/helpers/processes";
+import { percentile } from "./load";
+
+/**
+ * npm run bench:storefront [-- --shoppers 200 --connections 20]
+ * The production build on a fresh SQLite file, behind the app proxy as Shopify forwards it: each
+ * simulated shopper GETs the form, POSTs an access request (half of them for an address that is
+ * a customer of the simulated store, half not), waits for the code email on a real SMTP server
+ * (not timed) and POSTs the code. `connections` shoppers run at once. Each shopper comes from its
+ * own address, as shoppers do (the per-address limits would otherwise stop one machine at 10).
+ */
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const SHOPPERS = arg("shoppers", 200);
+const CONNECTIONS = arg("connections", 20);
+const SHOP = "bench-store.myshopify.com";
+const TOKEN = "shpat_bench";
+
+if (!existsSync("build/server/index.js")) await promisify(execFile)("npm", ["run", "-s", "build"]);
+
+const store = seedStore({ shop: SHOP, customers: Math.ceil(SHOPPERS / 2), ordersPerCustomer: 1 });
+const knownEmails = [...store.customers.values()].flatMap((customer) => customer.email ?? []);
+const simulator = await startSimulatorServer(
+  createAdminApiSimulator({ stores: [store], accessTokens: { [SHOP]: TOKEN } }),
+);
+const mail = await startMailCatcher();
+
+const port = await freePort();
+const appUrl = `http://127.0.0.1:${port}`;
+const env = processEnv({
+  NODE_ENV: "development",
+  PORT: String(port),
+  SHOPIFY_APP_URL: appUrl,
+  SHOPIFY_ADMIN_API_ORIGIN: simulator.url,
+  SMTP_URL: mail.url,
+  MAIL_FROM: "Bench Store <privacy@bench-store.example>",
+  LOG_LEVEL: "warn",
+});
+const databaseFile = env.DATABASE_URL!.replace(/^file:/, "");
+migrateSqliteFile(databaseFile);
+const db = createDb(env.DATABASE_URL!);
+await db.shop.create({ data: { domain: SHOP } });
+await db.session.create({
+  data: { id: `offline_${SHOP}`, shop: SHOP, state: "", isOnline: false, accessToken: TOKEN },
+});
+await db.$disconnect();
+
+const server = startProcess("node_modules/.bin/tsx", ["server/main.ts"], env);
+await waitFor(async () => (await fetch(`${appUrl}/healthz`)).ok, 60_000, `the app on ${appUrl}`).catch(
+  (error: Error) => {
+    throw new Error(`${error.message}\n${server.output()}`);
+  },
+);
+
+/** A request as Shopify's app proxy forwards it: the query signed now, the shopper's address appended. */
+function proxied(shopper: number, form?: Record<string, string>): [string, RequestInit] {
+  const params = new URLSearchParams({
+    shop: SHOP,
+    logged_in_customer_id: "",
+    path_prefix: "/apps/privacy",
+    timestamp: String(Math.floor(Date.now() / 1000)),
+  });
+  const headers: Record<string, string> = {
+    "x-forwarded-for": `198.18.${Math.floor(shopper / 250)}.${(shopper % 250) + 1}`,
+    "accept-language": "en-US,en;q=0.8",
+  };
+  if (form) headers["content-type"] = "application/x-www-form-urlencoded";
+  return [
+    `${appUrl}/proxy?${signAppProxyQuery(params, TEST_API_SECRET).toString()}`,
+    { method: form ? "POST" : "GET", headers, body: form ? new URLSearchParams(form).toString() : undefined },
+  ];
+}
+
+const times = { form: [] as number[], submit: [] as number[], verify: [] as number[] };
+let ok = 0;
+let failed = 0;
+const problems = new Map<string, number>();
+
+/** Times one request; counts it ok when it answers 200 with what `expect` finds in the page. */
+async function timed(
+  step: keyof typeof times,
+  [url, init]: [string, RequestInit],
+  expect: RegExp,
+): Promise<RegExpExecArray | null> {
+  const started = performance.now();
+  try {
+    const response = await fetch(url, init);
+    const page = await response.text();
+    times[step].push(performance.now() - started);
+    const found = response.status === 200 ? expect.exec(page) : null;
+    if (found) ok += 1;
+    else {
+      failed += 1;
+      const problem = `${step}: ${response.status}`;
+      problems.set(problem, (problems.get(problem) ?? 0) + 1);
+    }
+    return found;
+  } catch (error) {
+    failed += 1;
+    problems.set(
+      `${step}: ${(error as Error).message}`,
+      (problems.get(`${step}: ${(error as Error).message}`) ?? 0) + 1,
+    );
+    return null;
+  }
+}
+
+async function shopper(n: number) {
+  const email = n % 2 === 0 && knownEmails[n / 2] ? knownEmails[n / 2]! : `not-a-customer-${n}@example.com`;
+  const token = (await timed("form", proxied(n), /name="token" value="([^"]+)"/))?.[1];
+  if (!token) return;
+  const requestId = (
+    await timed(
+      "submit",
+      proxied(n, { type: "access", email, message: "", token, locale: "en" }),
+      /name="request" value="([0-9a-f-]{36})"/,
+    )
+  )?.[1];
+  if (!requestId) return;
+  const codeMail = await mail
+    .waitFor((message) => message.envelopeTo.includes(email) && /\b\d{6}\b/.test(message.subject), 60_000)
+    .catch(() => null);
+  const code = codeMail ? /\b(\d{6})\b/.exec(codeMail.subject)![1]! : "000000";
+  await timed("verify", proxied(n, { code, request: requestId, locale: "en" }), /Request received/);
+}
+
+// A few shoppers first, not measured: the JIT, SQLite's cache and the connection pool warm up.
+for (let n = SHOPPERS; n < SHOPPERS + 5; n += 1) await shopper(n);
+Object.assign(times, { form: [], submit: [], verify: [] });
+ok = 0;
+failed = 0;
+problems.clear();
+
+console.log(`storefront benchmark: ${SHOPPERS} shoppers, ${CONNECTIONS} at a time, against ${appUrl}/proxy`);
+const started = performance.now();
+let next = 0;
+await Promise.all(
+  Array.from({ length: CONNECTIONS }, async () => {
+    while (next < SHOPPERS) await shopper(next++);
+  }),
+);
+const seconds = (performance.now() - started) / 1000;
+await server.stop();
+await simulator.close();
+await mail.close();
+
+const p95 = (step: keyof typeof times) =>
+  percentile(
+    [...times[step]].sort((a, b) => a - b),
+    95,
+  ).toFixed(1);
+const p50 = (step: keyof typeof times) =>
+  percentile(
+    [...times[step]].sort((a, b) => a - b),
+    50,
+  ).toFixed(1);
+for (const step of ["form", "submit", "verify"] as const)
+  console.log(`  ${step.padEnd(7)} ${times[step].length} requests  p50 ${p50(step)} ms  p95 ${p95(step)} ms`);
+console.log(`  ${seconds.toFixed(1)} s in all (code emails included)`);
+for (const [problem, count] of problems) console.log(`  failed: ${problem} ×${count}`);
+console.log(
+  `storefront: p95_ms_form=${p95("form")} p95_ms_submit=${p95("submit")} p95_ms_verify=${p95("verify")} ok=${ok} failed=${failed}`,
+);
+process.exit(failed === 0 ? 0 : 1);
