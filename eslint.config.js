@@ -29,7 +29,7 @@ export default tseslint.config(
     },
   },
   {
-    // A classic browser script (the demo's App Bridge stand-in), not a module.
+    // Classic browser scripts (the demo's App Bridge and Polaris stand-ins), not modules.
     files: ["server/demo/*.js"],
     languageOptions: {
       sourceType: "script",
@@ -43,6 +43,10 @@ export default tseslint.config(
         URLSearchParams: "readonly",
         setTimeout: "readonly",
         Promise: "readonly",
+        customElements: "readonly",
+        HTMLElement: "readonly",
+        MutationObserver: "readonly",
+        Event: "readonly",
       },
     },
   },

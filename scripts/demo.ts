@@ -6,7 +6,8 @@ import { createKeyring } from "../app/security/keyring";
 import { DEMO_SHOP } from "../server/demo/demo-staff";
 import { createAdminApiSimulator } from "../simulator/admin-api";
 import { startSimulatorServer } from "../simulator/http-server";
-import { parseGrants, seedStore } from "../simulator/store";
+import { addCustomer, parseGrants, seedStore } from "../simulator/store";
+import { seededRandom } from "../simulator/random";
 import { seedDemo } from "./demo-seed";
 import { localSettings } from "./local-secrets";
 import { compliancePayload, deliver } from "./send-webhook";
@@ -67,6 +68,22 @@ const db = createDb(settings.DATABASE_URL);
 const seeded = await seedDemo(db, createKeyring(settings.ENCRYPTION_KEY, []), store);
 await db.$disconnect();
 
+// Who the customer account stand-in can sign in as: one customer with requests (the seed's first),
+// then two who joined after the seed, with orders but no requests yet. Added once the requests
+// are seeded, so the seed's customers stay the same from run to run.
+const storeCustomers = [...store.customers.values()];
+const newcomers = [101, 102].map((seed) =>
+  addCustomer(store, {
+    orders: 3,
+    random: seededRandom(seed),
+    since: Date.now() - 200 * 86_400_000,
+    ordersUntil: Date.now(),
+  }),
+);
+const accountCustomers = [storeCustomers[0]!, ...newcomers].map((customer) => ({
+  id: String(customer.id),
+  label: `${customer.firstName} ${customer.lastName} (customer ${customer.id})`,
+}));
 // The stand-in storefront's shoppers: two of the store's customers with an email, to sign in as.
 const storefrontCustomers = [...store.customers.values()]
   .filter((customer) => customer.email)
@@ -79,6 +96,7 @@ const storefrontCustomers = [...store.customers.values()]
 
 const env: NodeJS.ProcessEnv = {
   ...process.env,
+  DEMO_CUSTOMER_ACCOUNTS: JSON.stringify(accountCustomers),
   ...settings,
   NODE_ENV: "development",
   DEMO_MODE: "1",
@@ -130,6 +148,8 @@ ${seeded.seeded ? `Seeded ${seeded.requests} requests for ${DEMO_SHOP}.` : `Usin
 
   Open the admin:  ${base}/admin
                    (sign in as the owner, an approver or a viewer from the top bar)
+  Customer account: ${base}/demo/customer-account?customer=${accountCustomers[0]!.id}
+                   (the Privacy page of new customer accounts, as customer ${accountCustomers[0]!.id}; a new customer: ?customer=${accountCustomers[1]!.id})
   Storefront:      ${base}/storefront/pages/privacy
                    (the theme block; ${base}/apps/privacy is the app proxy page; sign in as
                    ${storefrontCustomers.map((customer) => customer.name).join(" or ")} or switch GPC on from the top bar)

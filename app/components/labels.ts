@@ -33,6 +33,7 @@ export const TYPE_LABEL: Record<string, string> = {
 export const SOURCE_LABEL: Record<string, string> = {
   shopify_webhook: "Shopify",
   storefront: "Storefront",
+  customer_account: "Customer account",
   merchant: "Recorded by staff",
   gpc: "Global Privacy Control",
 };

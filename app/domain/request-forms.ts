@@ -30,6 +30,8 @@ export const requestActionForm = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("cancel"), reason: z.string().trim().max(1000).optional() }),
   z.object({ intent: z.literal("retry") }),
   z.object({ intent: z.literal("verify") }),
+  z.object({ intent: z.literal("release_export"), exportId: z.string().uuid() }),
+  z.object({ intent: z.literal("revoke_links") }),
 ]);
 export type RequestActionForm = z.infer<typeof requestActionForm>;
 export type RequestIntent = RequestActionForm["intent"];
@@ -41,6 +43,9 @@ export const INTENT_PERMISSION: Record<RequestIntent, StaffAction> = {
   cancel: "request.cancel",
   retry: "request.retry",
   verify: "request.verify",
+  // Handing the export over, or taking it back, is an approver's decision like approval itself.
+  release_export: "request.approve",
+  revoke_links: "request.approve",
 };
 
 /**

@@ -3,7 +3,13 @@ import { IllegalTransitionError } from "./errors";
 export const REQUEST_TYPES = ["access", "portability", "rectification", "erasure", "sale_opt_out"] as const;
 export type RequestType = (typeof REQUEST_TYPES)[number];
 
-export const REQUEST_SOURCES = ["shopify_webhook", "storefront", "merchant", "gpc"] as const;
+export const REQUEST_SOURCES = [
+  "shopify_webhook",
+  "storefront",
+  "customer_account",
+  "merchant",
+  "gpc",
+] as const;
 export type RequestSource = (typeof REQUEST_SOURCES)[number];
 
 export const REQUEST_STATUSES = [

@@ -15,6 +15,12 @@ export interface ShopPreferences {
   autoApproveCustomerAccess: boolean;
   notificationEmails: string[];
   exportRetentionDays: number;
+  /** An approver releases each access export before the requester may download it. */
+  holdExportsForRelease: boolean;
+  /** The sender name on emails to requesters (the address stays the app's), null: the store's name. */
+  emailSenderName: string | null;
+  /** Where a requester's reply goes, null: the app's sending address. */
+  emailReplyTo: string | null;
 }
 
 export const DEFAULT_PREFERENCES: ShopPreferences = {
@@ -22,7 +28,13 @@ export const DEFAULT_PREFERENCES: ShopPreferences = {
   autoApproveCustomerAccess: false,
   notificationEmails: [],
   exportRetentionDays: 7,
+  holdExportsForRelease: false,
+  emailSenderName: null,
+  emailReplyTo: null,
 };
+
+/** Controls, bidi overrides, and what an address header would read as syntax. */
+const UNSAFE_IN_NAME = /[\p{Cc}\p{Cf}<>"@\\]/u;
 
 const checkbox = z
   .union([z.literal("on"), z.literal("true"), z.literal("false"), z.literal("")])
@@ -60,6 +72,26 @@ export const preferencesForm = z.object({
     .int("Retention must be a whole number of days")
     .min(1, "Keep exports at least 1 day")
     .max(90, "Keep exports at most 90 days"),
+  holdExportsForRelease: checkbox,
+  emailSenderName: z
+    .string()
+    .trim()
+    .max(80, "Keep the sender name to 80 characters")
+    .refine(
+      (value) => !UNSAFE_IN_NAME.test(value),
+      'The sender name cannot contain < > " @ \\ or control characters',
+    )
+    .optional()
+    .transform((value) => value || null),
+  emailReplyTo: z
+    .string()
+    .trim()
+    .optional()
+    .transform((value) => value || null)
+    .superRefine((value, ctx) => {
+      const problem = value ? emailProblem(value) : null;
+      if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `The reply-to address ${problem}` });
+    }),
 });
 
 /** A staff member picked from the list of those who have opened the app, and the role to give them. */

@@ -4,7 +4,7 @@ import { displayValue } from "./display-text";
  * How people and systems are named to the merchant. Staff are named from their online session
  * (Shopify gives first name, last name and email); a staff member who never opened the app is
  * "Staff member <id>". Actor strings are the audit trail's: `staff:<Shopify user id>`, `shopify`,
- * `system:<part>`, `operator:<who>`.
+ * `system:<part>`, `operator:<who>`, `requester:<channel>`.
  */
 export type StaffNames = ReadonlyMap<string, string>;
 
@@ -32,6 +32,9 @@ export function actorName(actor: string, names: StaffNames): string {
   }
   if (actor.startsWith("system:")) return "Privacy Desk";
   if (actor.startsWith("operator:")) return "an operator";
+  if (actor === "requester:customer_account") return "the requester, from their customer account";
+  if (actor === "requester:email_link") return "the requester, from the emailed link";
+  if (actor.startsWith("requester:")) return "the requester";
   return displayValue(actor);
 }
 

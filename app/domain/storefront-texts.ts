@@ -137,6 +137,50 @@ const en = {
   "email.receipt.deadline": "The store must answer by {date}. You will hear from it by email.",
   "email.receipt.opt_out": "Your choice not to have your personal information sold or shared is recorded.",
   "email.footer": "Reference: {reference}. This email was sent on behalf of {store} by Privacy Desk.",
+  "download.title": "Download your personal data",
+  "download.intro":
+    "To make sure it is you, we send a one-time code to the email address this link was sent to.",
+  "download.signed_in":
+    "You are signed in as the customer who made this request: you can download your data directly.",
+  "download.send": "Send me a code",
+  "download.code": "Code from the email",
+  "download.submit": "Download",
+  "download.sent": "We sent a code to your email address. It is valid for 15 minutes.",
+  "download.wait":
+    "A code was sent less than a minute ago. Please check your inbox, or wait a minute before asking for another.",
+  "download.wrong": "That code is not right. Attempts left: {attempts}.",
+  "download.expired": "This code has expired or was used too many times. Ask for a new code.",
+  "download.ready":
+    "Your download is ready. If it does not start, use this link (it works once, for 5 minutes):",
+  "download.gone.title": "This link no longer works",
+  "download.gone.body":
+    "The link has expired, the store revoked it, or the copy of your data was deleted. You can make a new request.",
+  "download.unavailable":
+    "Codes cannot be emailed at the moment, so the download cannot be opened here. Please try again later or contact the store.",
+  "email.download_code.body":
+    "Someone, hopefully you, opened the link to download your personal data from {store}. To download it, enter this code on the page:",
+  "email.extended.subject": "{store} needs more time for your privacy request",
+  "email.extended.body":
+    "{store} needs more time to answer your request: {type}. The new deadline is {date}.",
+  "email.extended.reason": "The reason: {reason}",
+  "email.denied.subject": "{store} did not carry out your privacy request",
+  "email.denied.body": "{store} did not carry out your request: {type}.",
+  "email.denied.reason": "The reason: {reason}",
+  "email.denied.complaint":
+    "If you disagree, reply to this email. You also have the right to lodge a complaint with a data protection supervisory authority, in particular where you live or work (in the EU, the EDPB lists them at edpb.europa.eu; in California, the California Privacy Protection Agency at cppa.ca.gov).",
+  "email.completed.subject": "{store} completed your privacy request",
+  "email.completed.rectification": "{store} corrected your personal data as you asked.",
+  "email.completed.opt_out":
+    "{store} recorded your choice not to have your personal information sold or shared and applies it from now on.",
+  "email.completed.erasure":
+    "{store} deleted the personal data about you that it held in Privacy Desk and asked Shopify to erase your personal data from the store.",
+  "email.completed.erasure_kept":
+    "What is still kept, and why: Shopify removes personal details such as your name, addresses and contact details, but keeps order records without them (what was sold, when and for how much), which the store needs for its accounts and taxes. If you ordered in the last 180 days, Shopify waits until 180 days after that order before it erases your details, in case of a refund or chargeback.",
+  "email.export.subject": "Your personal data from {store} is ready",
+  "email.export.body":
+    "{store} prepared a copy of your personal data. To download it, open the page below; to make sure it is you, it first sends a one-time code to this email address.",
+  "email.export.link": "Open the download page",
+  "email.export.expiry": "The link works until {date}. Then the copy is deleted; you can ask for a new one.",
 };
 
 export type TextKey = keyof typeof en;
@@ -225,6 +269,52 @@ const de: StorefrontTexts = {
     "Ihr Widerspruch gegen den Verkauf oder die Weitergabe Ihrer personenbezogenen Daten ist erfasst.",
   "email.footer":
     "Referenz: {reference}. Diese E-Mail wurde im Auftrag von {store} von Privacy Desk gesendet.",
+  "download.title": "Ihre personenbezogenen Daten herunterladen",
+  "download.intro":
+    "Um sicherzugehen, dass Sie es sind, senden wir einen Einmalcode an die E-Mail-Adresse, an die dieser Link geschickt wurde.",
+  "download.signed_in":
+    "Sie sind als der Kunde angemeldet, der diese Anfrage gestellt hat: Sie können Ihre Daten direkt herunterladen.",
+  "download.send": "Code senden",
+  "download.code": "Code aus der E-Mail",
+  "download.submit": "Herunterladen",
+  "download.sent": "Wir haben einen Code an Ihre E-Mail-Adresse gesendet. Er ist 15 Minuten gültig.",
+  "download.wait":
+    "Vor weniger als einer Minute wurde ein Code gesendet. Bitte sehen Sie in Ihr Postfach oder warten Sie eine Minute, bevor Sie einen neuen anfordern.",
+  "download.wrong": "Dieser Code ist nicht richtig. Verbleibende Versuche: {attempts}.",
+  "download.expired":
+    "Dieser Code ist abgelaufen oder wurde zu oft falsch eingegeben. Fordern Sie einen neuen Code an.",
+  "download.ready":
+    "Ihr Download ist bereit. Falls er nicht startet, nutzen Sie diesen Link (er funktioniert einmal, 5 Minuten lang):",
+  "download.gone.title": "Dieser Link funktioniert nicht mehr",
+  "download.gone.body":
+    "Der Link ist abgelaufen, der Shop hat ihn widerrufen, oder die Kopie Ihrer Daten wurde gelöscht. Sie können eine neue Anfrage stellen.",
+  "download.unavailable":
+    "Codes können im Moment nicht per E-Mail gesendet werden, daher ist der Download hier nicht möglich. Bitte versuchen Sie es später erneut oder wenden Sie sich an den Shop.",
+  "email.download_code.body":
+    "Jemand, hoffentlich Sie, hat den Link zum Herunterladen Ihrer personenbezogenen Daten von {store} geöffnet. Geben Sie zum Herunterladen diesen Code auf der Seite ein:",
+  "email.extended.subject": "{store} braucht mehr Zeit für Ihre Datenschutzanfrage",
+  "email.extended.body":
+    "{store} braucht mehr Zeit, um Ihre Anfrage zu beantworten: {type}. Die neue Frist endet am {date}.",
+  "email.extended.reason": "Der Grund: {reason}",
+  "email.denied.subject": "{store} hat Ihre Datenschutzanfrage nicht ausgeführt",
+  "email.denied.body": "{store} hat Ihre Anfrage nicht ausgeführt: {type}.",
+  "email.denied.reason": "Der Grund: {reason}",
+  "email.denied.complaint":
+    "Wenn Sie nicht einverstanden sind, antworten Sie auf diese E-Mail. Sie haben außerdem das Recht, sich bei einer Datenschutz-Aufsichtsbehörde zu beschweren, insbesondere dort, wo Sie wohnen oder arbeiten (der EDSA listet sie unter edpb.europa.eu auf).",
+  "email.completed.subject": "{store} hat Ihre Datenschutzanfrage erledigt",
+  "email.completed.rectification": "{store} hat Ihre personenbezogenen Daten wie gewünscht berichtigt.",
+  "email.completed.opt_out":
+    "{store} hat Ihren Widerspruch gegen den Verkauf oder die Weitergabe Ihrer personenbezogenen Daten erfasst und beachtet ihn ab sofort.",
+  "email.completed.erasure":
+    "{store} hat die personenbezogenen Daten, die es in Privacy Desk über Sie hatte, gelöscht und Shopify gebeten, Ihre personenbezogenen Daten aus dem Shop zu löschen.",
+  "email.completed.erasure_kept":
+    "Was bleibt, und warum: Shopify entfernt persönliche Angaben wie Ihren Namen, Ihre Adressen und Kontaktdaten, behält aber Bestelldaten ohne diese Angaben (was, wann und zu welchem Preis verkauft wurde), die der Shop für Buchhaltung und Steuern braucht. Haben Sie in den letzten 180 Tagen bestellt, löscht Shopify Ihre Angaben erst 180 Tage nach dieser Bestellung, für den Fall einer Erstattung oder Rückbuchung.",
+  "email.export.subject": "Ihre personenbezogenen Daten von {store} sind bereit",
+  "email.export.body":
+    "{store} hat eine Kopie Ihrer personenbezogenen Daten erstellt. Öffnen Sie zum Herunterladen die Seite unten; um sicherzugehen, dass Sie es sind, sendet sie zuerst einen Einmalcode an diese E-Mail-Adresse.",
+  "email.export.link": "Download-Seite öffnen",
+  "email.export.expiry":
+    "Der Link gilt bis zum {date}. Danach wird die Kopie gelöscht; Sie können eine neue anfordern.",
 };
 
 const fr: StorefrontTexts = {
@@ -309,6 +399,51 @@ const fr: StorefrontTexts = {
     "Votre choix de ne pas voir vos informations personnelles vendues ou partagées est enregistré.",
   "email.footer":
     "Référence : {reference}. Cet e-mail a été envoyé pour le compte de {store} par Privacy Desk.",
+  "download.title": "Télécharger vos données personnelles",
+  "download.intro":
+    "Pour vérifier qu’il s’agit bien de vous, nous envoyons un code à usage unique à l’adresse e-mail à laquelle ce lien a été envoyé.",
+  "download.signed_in":
+    "Vous êtes connecté en tant que client ayant fait cette demande : vous pouvez télécharger vos données directement.",
+  "download.send": "M’envoyer un code",
+  "download.code": "Code reçu par e-mail",
+  "download.submit": "Télécharger",
+  "download.sent": "Nous avons envoyé un code à votre adresse e-mail. Il est valable 15 minutes.",
+  "download.wait":
+    "Un code a été envoyé il y a moins d’une minute. Consultez votre boîte de réception, ou attendez une minute avant d’en demander un autre.",
+  "download.wrong": "Ce code n’est pas correct. Tentatives restantes : {attempts}.",
+  "download.expired": "Ce code a expiré ou a été saisi trop de fois. Demandez un nouveau code.",
+  "download.ready":
+    "Votre téléchargement est prêt. S’il ne démarre pas, utilisez ce lien (il fonctionne une fois, pendant 5 minutes) :",
+  "download.gone.title": "Ce lien ne fonctionne plus",
+  "download.gone.body":
+    "Le lien a expiré, la boutique l’a révoqué, ou la copie de vos données a été supprimée. Vous pouvez faire une nouvelle demande.",
+  "download.unavailable":
+    "Les codes ne peuvent pas être envoyés par e-mail pour le moment : le téléchargement n’est donc pas possible ici. Réessayez plus tard ou contactez la boutique.",
+  "email.download_code.body":
+    "Quelqu’un, vous sans doute, a ouvert le lien pour télécharger vos données personnelles chez {store}. Pour les télécharger, saisissez ce code sur la page :",
+  "email.extended.subject": "{store} a besoin de plus de temps pour votre demande",
+  "email.extended.body":
+    "{store} a besoin de plus de temps pour répondre à votre demande : {type}. Le nouveau délai expire le {date}.",
+  "email.extended.reason": "La raison : {reason}",
+  "email.denied.subject": "{store} n’a pas donné suite à votre demande",
+  "email.denied.body": "{store} n’a pas donné suite à votre demande : {type}.",
+  "email.denied.reason": "La raison : {reason}",
+  "email.denied.complaint":
+    "Si vous n’êtes pas d’accord, répondez à cet e-mail. Vous avez aussi le droit d’introduire une réclamation auprès d’une autorité de contrôle de la protection des données, notamment là où vous résidez ou travaillez (en France, la CNIL ; le CEPD les liste sur edpb.europa.eu).",
+  "email.completed.subject": "{store} a traité votre demande relative à vos données",
+  "email.completed.rectification": "{store} a rectifié vos données personnelles comme vous l’avez demandé.",
+  "email.completed.opt_out":
+    "{store} a enregistré votre refus de la vente ou du partage de vos informations personnelles et l’applique désormais.",
+  "email.completed.erasure":
+    "{store} a supprimé les données personnelles vous concernant qu’il détenait dans Privacy Desk et a demandé à Shopify d’effacer vos données personnelles de la boutique.",
+  "email.completed.erasure_kept":
+    "Ce qui est conservé, et pourquoi : Shopify supprime vos informations personnelles telles que votre nom, vos adresses et vos coordonnées, mais conserve les commandes sans ces informations (ce qui a été vendu, quand et à quel prix), dont la boutique a besoin pour sa comptabilité et ses impôts. Si vous avez commandé au cours des 180 derniers jours, Shopify attend 180 jours après cette commande avant d’effacer vos informations, en cas de remboursement ou de rétrofacturation.",
+  "email.export.subject": "Vos données personnelles chez {store} sont prêtes",
+  "email.export.body":
+    "{store} a préparé une copie de vos données personnelles. Pour la télécharger, ouvrez la page ci-dessous ; pour vérifier qu’il s’agit bien de vous, elle envoie d’abord un code à usage unique à cette adresse e-mail.",
+  "email.export.link": "Ouvrir la page de téléchargement",
+  "email.export.expiry":
+    "Le lien est valable jusqu’au {date}. Ensuite, la copie est supprimée ; vous pourrez en demander une nouvelle.",
 };
 
 const es: StorefrontTexts = {
@@ -388,6 +523,51 @@ const es: StorefrontTexts = {
   "email.receipt.opt_out":
     "Su decisión de que no se venda ni se comparta su información personal ha quedado registrada.",
   "email.footer": "Referencia: {reference}. Privacy Desk envió este correo en nombre de {store}.",
+  "download.title": "Descargar sus datos personales",
+  "download.intro":
+    "Para comprobar que es usted, enviamos un código de un solo uso a la dirección de correo a la que se envió este enlace.",
+  "download.signed_in":
+    "Ha iniciado sesión como el cliente que hizo esta solicitud: puede descargar sus datos directamente.",
+  "download.send": "Enviarme un código",
+  "download.code": "Código del correo",
+  "download.submit": "Descargar",
+  "download.sent": "Hemos enviado un código a su dirección de correo. Es válido durante 15 minutos.",
+  "download.wait":
+    "Se envió un código hace menos de un minuto. Revise su bandeja de entrada o espere un minuto antes de pedir otro.",
+  "download.wrong": "Ese código no es correcto. Intentos restantes: {attempts}.",
+  "download.expired": "Este código ha caducado o se ha introducido demasiadas veces. Pida un código nuevo.",
+  "download.ready":
+    "Su descarga está lista. Si no empieza, use este enlace (funciona una vez, durante 5 minutos):",
+  "download.gone.title": "Este enlace ya no funciona",
+  "download.gone.body":
+    "El enlace ha caducado, la tienda lo ha revocado o se ha eliminado la copia de sus datos. Puede hacer una nueva solicitud.",
+  "download.unavailable":
+    "En este momento no se pueden enviar códigos por correo, así que la descarga no es posible aquí. Inténtelo más tarde o póngase en contacto con la tienda.",
+  "email.download_code.body":
+    "Alguien, probablemente usted, abrió el enlace para descargar sus datos personales de {store}. Para descargarlos, introduzca este código en la página:",
+  "email.extended.subject": "{store} necesita más tiempo para su solicitud de privacidad",
+  "email.extended.body":
+    "{store} necesita más tiempo para responder a su solicitud: {type}. El nuevo plazo vence el {date}.",
+  "email.extended.reason": "El motivo: {reason}",
+  "email.denied.subject": "{store} no ha atendido su solicitud de privacidad",
+  "email.denied.body": "{store} no ha atendido su solicitud: {type}.",
+  "email.denied.reason": "El motivo: {reason}",
+  "email.denied.complaint":
+    "Si no está de acuerdo, responda a este correo. También tiene derecho a presentar una reclamación ante una autoridad de control de protección de datos, en particular donde resida o trabaje (en España, la AEPD; el CEPD las enumera en edpb.europa.eu).",
+  "email.completed.subject": "{store} ha completado su solicitud de privacidad",
+  "email.completed.rectification": "{store} ha corregido sus datos personales como pidió.",
+  "email.completed.opt_out":
+    "{store} ha registrado su decisión de que no se vendan ni compartan sus datos personales y la aplica desde ahora.",
+  "email.completed.erasure":
+    "{store} ha eliminado los datos personales sobre usted que tenía en Privacy Desk y ha pedido a Shopify que borre sus datos personales de la tienda.",
+  "email.completed.erasure_kept":
+    "Qué se conserva y por qué: Shopify elimina datos personales como su nombre, sus direcciones y sus datos de contacto, pero conserva los pedidos sin ellos (qué se vendió, cuándo y por cuánto), que la tienda necesita para su contabilidad e impuestos. Si hizo un pedido en los últimos 180 días, Shopify espera 180 días desde ese pedido antes de borrar sus datos, por si hubiera un reembolso o una devolución de cargo.",
+  "email.export.subject": "Sus datos personales de {store} están listos",
+  "email.export.body":
+    "{store} ha preparado una copia de sus datos personales. Para descargarla, abra la página de abajo; para comprobar que es usted, primero envía un código de un solo uso a esta dirección de correo.",
+  "email.export.link": "Abrir la página de descarga",
+  "email.export.expiry":
+    "El enlace funciona hasta el {date}. Después se elimina la copia; puede pedir una nueva.",
 };
 
 export const DEFAULT_TEXTS: Record<StorefrontLocale, StorefrontTexts> = { en, de, fr, es };

@@ -173,6 +173,11 @@ const SENTENCES: Record<string, Describe> = {
       ? "Export deleted at the end of its retention"
       : `Export deleted after being kept ${plural(days, "day")}`;
   },
+  "export.released": (_facts, by) => `Export released to the requester by ${by}`,
+  "export.links_revoked": ({ data }, by) => {
+    const links = count(data.links);
+    return `${links === null ? "Download links" : plural(links, "download link")} revoked by ${by}`;
+  },
   "settings.updated": (_facts, by) => `Settings changed by ${by}`,
   "settings.storefront_texts_updated": ({ data }, by) => {
     const changed = Array.isArray(data.changed) ? data.changed.length : null;

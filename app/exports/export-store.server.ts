@@ -198,8 +198,17 @@ export async function openExportDownload(
     status: 200,
     fileName: row.fileName,
     sizeBytes: row.sizeBytes,
-    body: readEncryptedFile(absolute(storage, row.path), row.id, keyring),
+    body: exportContent(keyring, storage, row),
   };
+}
+
+/** The decrypted content of a recorded export (its caller has checked who may read it, and audited it). */
+export function exportContent(
+  keyring: Keyring,
+  storage: ExportStorage,
+  row: { id: string; path: string },
+): AsyncIterable<Buffer> {
+  return readEncryptedFile(absolute(storage, row.path), row.id, keyring);
 }
 
 /** Deletes the files of the given export rows (already marked deleted or removed). Idempotent. */

@@ -1,6 +1,7 @@
 import { purgeExpiredExports } from "../exports/export-store.server";
 import type { JobKind, JobPayload } from "../queue/job-kinds";
 import { flagDeadlines } from "../services/deadline-watch.server";
+import { planDigests, sendDigest } from "../services/digest.server";
 import type { ExecutionContext } from "../services/execution/execution-context";
 import { executeRequest, failRequestForGood } from "../services/execution/request-execution.server";
 import { requeueStrandedRequests } from "../services/execution/request-watchdog.server";
@@ -54,6 +55,16 @@ export const JOB_HANDLERS: JobHandlers = {
   storefront_lookup: {
     run: lookUpStorefrontRequest,
     onGiveUp: lookupGaveUp,
+  },
+  plan_digests: {
+    run: async (ctx) => {
+      await planDigests(ctx.db, ctx.now());
+    },
+  },
+  send_digest: {
+    run: async (ctx, payload) => {
+      await sendDigest(ctx, payload);
+    },
   },
   send_email: {
     run: sendQueuedEmail,

@@ -17,6 +17,10 @@ export const JOB_PAYLOADS = {
   send_email: z.object({ shopId: z.string(), emailId: z.string() }),
   /** Expires unverified storefront requests, drops spent rate-limit counters and form tokens. */
   storefront_housekeeping: z.object({}),
+  /** Plans each shop's daily deadline digest once its hour has come (app/services/digest.server.ts). */
+  plan_digests: z.object({}),
+  /** One shop's digest for one UTC day, to its notification addresses. */
+  send_digest: z.object({ shopId: z.string(), day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }),
 } as const;
 
 /** Jobs with no trigger of their own: each run books the next one, and the worker makes sure one exists. */
@@ -25,6 +29,7 @@ export const RECURRING_JOBS = {
   check_deadlines: 15 * 60_000,
   watch_requests: 5 * 60_000,
   storefront_housekeeping: 15 * 60_000,
+  plan_digests: 60 * 60_000,
 } as const satisfies Partial<Record<keyof typeof JOB_PAYLOADS, number>>;
 
 export type RecurringJobKind = keyof typeof RECURRING_JOBS;

@@ -15,10 +15,17 @@ import { sealFor, type OpenSubject } from "./subjects.server";
 
 /**
  * Who did it: `shopify` (a webhook), `shopper` (the data subject, on the storefront), `system:worker`,
- * `staff:<Shopify user id>`, `operator:cli`.
- * Actors never carry personal data.
+ * `staff:<Shopify user id>`, `operator:cli`, `requester:<channel>` (the person the request is
+ * about, e.g. `requester:customer_account`; the event's request says who, so the actor names no
+ * customer). Actors never carry personal data.
  */
-export type Actor = `shopify` | `shopper` | `system:${string}` | `staff:${string}` | `operator:${string}`;
+export type Actor =
+  | `shopify`
+  | `shopper`
+  | `system:${string}`
+  | `staff:${string}`
+  | `operator:${string}`
+  | `requester:${string}`;
 
 export interface AuditEntry {
   shopId: string;

@@ -107,6 +107,8 @@ export async function redactCustomerData(
 
 export interface ShopPurgeCounts {
   exportFiles: number;
+  exportLinks: number;
+  digestRuns: number;
   staffRoles: number;
   settings: number;
   storefront: number;
@@ -121,6 +123,8 @@ export interface ShopPurgeCounts {
 
 const ZERO_COUNTS: ShopPurgeCounts = {
   exportFiles: 0,
+  exportLinks: 0,
+  digestRuns: 0,
   staffRoles: 0,
   settings: 0,
   storefront: 0,
@@ -144,6 +148,9 @@ const purgingDomain = (domain: string, shopId: string) => `${PURGING_PREFIX}${do
  * purge's own job only in the final step, so a purge stopped before then is always retried.
  */
 const PURGE_ORDER = [
+  // The requester's download links and tickets, before the exports they open.
+  ["ExportLink", "exportLinks"],
+  ["DigestRun", "digestRuns"],
   ["ExportFile", "exportFiles"],
   ["ShopSettings", "settings"],
   ["StaffRole", "staffRoles"],

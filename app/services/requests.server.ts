@@ -5,6 +5,7 @@ import { ConcurrentUpdateError, RequestNotFoundError } from "../domain/errors";
 import {
   initialStatus,
   isRequestStatus,
+  isRequestType,
   OPEN_STATUSES,
   nextStatus,
   type RequestEvent,
@@ -15,7 +16,9 @@ import {
 import { ExtensionNotAllowedError, ReviewRequiredError } from "../domain/errors";
 import { rectificationChanges, type RectificationChanges } from "../domain/rectification";
 import { changesShopifyData } from "../domain/review";
+import { noticeForStatus, writesToRequester } from "../domain/requester-notices";
 import { enqueueJob } from "../queue/job-queue.server";
+import { enqueueRequesterNotice, enqueueStaffNotice } from "./email/outbox.server";
 import type { Keyring } from "../security/keyring";
 import { appendAuditEvent, type Actor, type AuditEntry } from "./audit-log.server";
 import type { Db } from "../db-types";
@@ -104,6 +107,9 @@ export async function createRequest(tx: Tx, keyring: Keyring, input: NewRequest,
   const { row, audit } = newRequestRecord(keyring, subject, input);
   const request = await tx.privacyRequest.create({ data: row });
   await appendAuditEvent(tx, keyring, audit(actor));
+  // A staff member who records a request knows of it already; anyone else's waits to be seen.
+  if (row.status === "pending_review" && input.source !== "merchant")
+    await enqueueStaffNotice(tx, request, "staff_review_needed", input.receivedAt);
   return { request, subject };
 }
 
@@ -153,7 +159,28 @@ export async function transitionRequest(tx: Tx, keyring: Keyring, input: Transit
     data: { from: request.status, to, ...(input.reason ? { reason: input.reason } : {}), ...input.data },
     pii: input.pii,
   });
+  await tellRequester(tx, request, to, input.now);
+  if (to === "pending_review") await enqueueStaffNotice(tx, request, "staff_review_needed", input.now);
+  if (to === "failed") await enqueueStaffNotice(tx, request, "staff_request_failed", input.now);
   return { ...request, status: to };
+}
+
+/** The requester's email about this status, queued in the transition's transaction (never lost, never early). */
+async function tellRequester(
+  tx: Tx,
+  request: { id: string; shopId: string; source: string; type: string; locale: string | null },
+  to: RequestStatus,
+  now: Date,
+) {
+  if (!writesToRequester(request.source) || !isRequestType(request.type)) return;
+  const settings = await tx.shopSettings.findUnique({
+    where: { shopId: request.shopId },
+    select: { holdExportsForRelease: true },
+  });
+  const notice = noticeForStatus({ source: request.source, type: request.type }, to, {
+    holdsExportsForRelease: settings?.holdExportsForRelease ?? false,
+  });
+  if (notice) await enqueueRequesterNotice(tx, request, notice, now);
 }
 
 /** Once per request, with a reason, while the request is still open. */
@@ -192,6 +219,9 @@ export async function extendDeadline(
     occurredAt: input.now,
     data: { from: request.dueAt.toISOString(), to: plan.dueAt.toISOString(), reason: plan.reason },
   });
+  // GDPR Art. 12(3) and CCPA §7021: the requester is told of the extension and why.
+  if (writesToRequester(request.source))
+    await enqueueRequesterNotice(tx, request, "request_extended", input.now);
   return { ...request, dueAt: plan.dueAt };
 }
 

@@ -26,6 +26,9 @@ export async function shopPreferences(
     autoApproveCustomerAccess: row.autoApproveCustomerAccess,
     notificationEmails: JSON.parse(row.notificationEmails) as string[],
     exportRetentionDays: row.exportRetentionDays,
+    holdExportsForRelease: row.holdExportsForRelease,
+    emailSenderName: row.emailSenderName,
+    emailReplyTo: row.emailReplyTo,
   };
 }
 

@@ -25,6 +25,7 @@ import {
   transitionRequest,
 } from "./requests.server";
 import type { StaffMember } from "./staff.server";
+import { releaseExport, revokeExportLinks } from "../exports/export-links.server";
 
 export type ActionOutcome =
   { ok: true; message: string } | { ok: false; status: 403 | 404 | 409 | 422; message: string };
@@ -42,6 +43,8 @@ export async function performRequestAction(
   now: Date,
 ): Promise<ActionOutcome> {
   const base = { shopId: staff.shopId, requestId, actor: staff.actor, now };
+  if (form.intent === "release_export" || form.intent === "revoke_links")
+    return exportDeliveryAction(db, keyring, staff, requestId, form, now);
   try {
     await db.$transaction(async (tx) => {
       if (form.intent === "approve" || form.intent === "retry")
@@ -89,6 +92,47 @@ export async function performRequestAction(
   return { ok: true, message: DONE[form.intent] };
 }
 
+/** Releases a held export to its requester, or revokes every link to the request's exports. */
+async function exportDeliveryAction(
+  db: Db,
+  keyring: Keyring,
+  staff: StaffMember,
+  requestId: string,
+  form: Extract<RequestActionForm, { intent: "release_export" | "revoke_links" }>,
+  now: Date,
+): Promise<ActionOutcome> {
+  const request = await db.privacyRequest.findFirst({
+    where: { id: requestId, shopId: staff.shopId },
+    select: { id: true },
+  });
+  if (!request) return { ok: false, status: 404, message: "No such request in this shop" };
+  if (form.intent === "revoke_links") {
+    const revoked = await revokeExportLinks(db, keyring, {
+      shopId: staff.shopId,
+      requestId,
+      actor: staff.actor,
+      now,
+    });
+    return revoked > 0
+      ? { ok: true, message: `${revoked} download link${revoked === 1 ? "" : "s"} revoked` }
+      : { ok: false, status: 409, message: "No download link of this request still works" };
+  }
+  const file = await db.exportFile.findFirst({
+    where: { id: form.exportId, shopId: staff.shopId, requestId },
+    select: { id: true },
+  });
+  if (!file) return { ok: false, status: 404, message: "No such export for this request" };
+  const released = await releaseExport(db, keyring, {
+    shopId: staff.shopId,
+    exportId: file.id,
+    actor: staff.actor,
+    now,
+  });
+  return released
+    ? { ok: true, message: "Export released; the requester is emailed a link to download it" }
+    : { ok: false, status: 409, message: "This export was already released or is no longer kept" };
+}
+
 /**
  * Approving or retrying an erasure makes Privacy Desk ask Shopify to erase the customer, which
  * Shopify allows only for staff who may erase customer data (domain/roles.ts).
@@ -115,6 +159,8 @@ const DONE: Record<RequestActionForm["intent"], string> = {
   cancel: "Request canceled",
   retry: "Request queued again",
   verify: "Requester marked as verified",
+  release_export: "Export released",
+  revoke_links: "Download links revoked",
 };
 
 /** A request received by email, phone or post, recorded by a staff member. */

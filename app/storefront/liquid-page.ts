@@ -203,8 +203,13 @@ export function liquidPage(
   textsFor: (locale: StorefrontLocale) => StorefrontTexts,
   pathPrefix: string,
 ): string {
+  return liquidShell((locale) => bodyHtml(view, textsFor(locale), locale, pathPrefix));
+}
+
+/** Any page's HTML per language (already escaped with `text()`), wrapped in the language choice. */
+export function liquidShell(bodyFor: (locale: StorefrontLocale) => string): string {
   const branch = (locale: StorefrontLocale) =>
-    `<div class="pd-privacy" lang="${locale}">${bodyHtml(view, textsFor(locale), locale, pathPrefix)}</div>`;
+    `<div class="pd-privacy" lang="${locale}">${bodyFor(locale)}</div>`;
   const others = STOREFRONT_LOCALES.filter((locale) => locale !== DEFAULT_LOCALE);
   return [
     `{%- comment -%} Privacy Desk (app proxy). The only Liquid here is this language choice. {%- endcomment -%}`,

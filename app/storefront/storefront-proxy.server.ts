@@ -57,9 +57,9 @@ export interface StorefrontDeps {
   logger: Logger;
 }
 
-const NO_STORE = { "Cache-Control": "no-store, private", "X-Content-Type-Options": "nosniff" };
+export const NO_STORE = { "Cache-Control": "no-store, private", "X-Content-Type-Options": "nosniff" };
 
-function plain(status: number, message: string, headers: Record<string, string> = {}): Response {
+export function plain(status: number, message: string, headers: Record<string, string> = {}): Response {
   return new Response(message, {
     status,
     headers: { ...NO_STORE, "Content-Type": "text/plain; charset=utf-8", ...headers },
@@ -73,7 +73,7 @@ function json(status: number, value: unknown, headers: Record<string, string> = 
   });
 }
 
-interface Proxied {
+export interface Proxied {
   query: SignedProxyQuery;
   shop: StorefrontShop;
   customerId: string | null;
@@ -82,7 +82,7 @@ interface Proxied {
 
 type Authenticated = { ok: true; proxied: Proxied } | { ok: false; response: Response };
 
-async function authenticate(request: Request, deps: StorefrontDeps): Promise<Authenticated> {
+export async function authenticate(request: Request, deps: StorefrontDeps): Promise<Authenticated> {
   const url = new URL(request.url);
   const verified = verifyAppProxyQuery(url.search, deps.apiSecret, Math.floor(deps.now().getTime() / 1000));
   if (!verified.ok) {
@@ -223,7 +223,7 @@ export async function handleStorefrontPage(request: Request, deps: StorefrontDep
   return submit(deps, context, values);
 }
 
-async function readForm(
+export async function readForm(
   request: Request,
 ): Promise<{ ok: true; entries: [string, string][] } | { ok: false; response: Response }> {
   const inbound = fromFetchRequest(request);

@@ -3,6 +3,8 @@ import { getDb } from "../../app/db.server";
 /** Empties every table, children first. */
 export async function resetDatabase(): Promise<void> {
   const db = getDb();
+  await db.exportLink.deleteMany();
+  await db.digestRun.deleteMany();
   await db.exportFile.deleteMany();
   await db.storefrontVerification.deleteMany();
   await db.outboundEmail.deleteMany();

@@ -11,7 +11,7 @@ import { SHOP, TEST_API_SECRET, TEST_APP_URL } from "./constants";
 export const SHOPPER_IP = "203.0.113.7";
 
 export interface ProxyRequestOptions {
-  path?: "/proxy" | "/proxy/" | "/proxy/gpc" | "/proxy/token";
+  path?: "/proxy" | "/proxy/" | "/proxy/gpc" | "/proxy/token" | "/proxy/download";
   method?: string;
   shop?: string;
   customerId?: string | null;

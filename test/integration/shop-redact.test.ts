@@ -149,6 +149,8 @@ describe("shop/redact", () => {
     // so its start and complete events count too; jobs: the erasure's and the purge itself.
     expect(JSON.parse(receipt.removedCounts)).toEqual({
       exportFiles: 0,
+      exportLinks: 0,
+      digestRuns: 0,
       staffRoles: 1,
       settings: 1,
       storefront: 0,

@@ -77,7 +77,8 @@ describe("emails to shoppers, over real SMTP", () => {
 
     const mail = await smtp.waitFor((m) => m.envelopeTo.includes("pat.known@example.com"));
     expect(mail.envelopeFrom).toBe("privacy@desk.example");
-    expect(mail.from).toBe("Privacy Desk <privacy@desk.example>");
+    // The store's name (Settings › Emails to requesters can change it) at the app's address.
+    expect(mail.from).toBe("Atelier Nord <privacy@desk.example>");
     const code = codeIn(mail.text)!;
     expect(mail.subject).toBe(`Ihr Code für Atelier Nord: ${code}`);
     expect(mail.text).toContain("Der Code ist 15 Minuten gültig.");

@@ -71,6 +71,14 @@ describe("the timeline in a merchant's words", () => {
     ["request.approve", "staff:7777", {}, "Approved by Staff member 7777"],
     ["request.deny", "staff:9002", { reason: "Not the account holder" }, "Denied by Arjun Patel"],
     ["request.cancel", "operator:cli", {}, "Canceled by an operator"],
+    [
+      "export.downloaded",
+      "requester:customer_account",
+      { exportId: "x" },
+      "Export downloaded by the requester, from their customer account",
+    ],
+    ["export.released", "staff:9002", { exportId: "x" }, "Export released to the requester by Arjun Patel"],
+    ["export.links_revoked", "staff:9002", { links: 2 }, "2 download links revoked by Arjun Patel"],
     ["request.start", "system:worker", {}, "Privacy Desk started carrying it out"],
     [
       "request.complete",
@@ -238,6 +246,8 @@ describe("who did it, named for the merchant", () => {
     ["system:retention", "Privacy Desk"],
     ["system:deadlines", "Privacy Desk"],
     ["operator:cli", "an operator"],
+    ["requester:customer_account", "the requester, from their customer account"],
+    ["requester:email_link", "the requester, from the emailed link"],
     ["someone\u202Eelse", "someoneelse"],
   ])("GIVEN the actor %j WHEN named THEN %j", (actor, name) => {
     expect(actorName(actor, NAMES)).toBe(name);

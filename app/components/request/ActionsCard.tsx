@@ -13,6 +13,8 @@ const INTENT_LABEL: Record<RequestIntent, string> = {
   cancel: "Cancel request",
   retry: "Retry",
   verify: "Mark verified",
+  release_export: "Release to the requester",
+  revoke_links: "Revoke download links",
 };
 
 const REASON_LABEL: Partial<Record<RequestIntent, string>> = {

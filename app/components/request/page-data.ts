@@ -1,6 +1,7 @@
 import type { RequestIntent } from "../../domain/request-forms";
 import type { Role } from "../../domain/roles";
 import type { TimelineEntry } from "../../domain/timeline";
+import type { ExportDeliverySummary } from "../../exports/export-links.server";
 import type { RequestView } from "../../services/request-queries.server";
 
 /** Everything the request page shows, as its loader returns it (plain data, dates as ISO strings). */
@@ -16,6 +17,8 @@ export interface RequestPageData {
   /** Posted back with an approval: the customer record the merchant reviewed. */
   reviewedSnapshotHash: string | null;
   exportFile: ExportFileSummary | null;
+  /** The export's way to the requester (shopper-filed requests only). */
+  delivery: ExportDeliverySummary | null;
   evidence: Evidence | null;
   corrections: Correction[] | null;
   timeline: (TimelineEntry & { key: number })[];

@@ -22,8 +22,6 @@ const POLICY_OPTIONS = [
   { label: "Staff verify every request by hand", value: "manual_review" },
 ];
 
-const NOT_YET = "Not used yet: Privacy Desk does not send notifications to your team yet.";
-
 /**
  * The shop's preferences: how storefront requests are verified and approved (used by the
  * storefront page), notification addresses (kept, and said to be unused until notifications
@@ -40,6 +38,8 @@ export function PreferencesForm(props: {
     ...preferences,
     notificationEmails: preferences.notificationEmails.join(", "),
     exportRetentionDays: String(preferences.exportRetentionDays),
+    emailSenderName: preferences.emailSenderName ?? "",
+    emailReplyTo: preferences.emailReplyTo ?? "",
   });
 
   return (
@@ -79,7 +79,7 @@ export function PreferencesForm(props: {
               <TextField
                 label="Notification addresses"
                 name="notificationEmails"
-                helpText={`To be told about new requests and deadlines; separate with commas. ${NOT_YET}`}
+                helpText="Told when a request waits for review or fails, and every morning (UTC) about requests due within 7 days or overdue; separate with commas."
                 value={form.notificationEmails}
                 onChange={(value) => setForm({ ...form, notificationEmails: value })}
                 autoComplete="off"
@@ -105,6 +105,49 @@ export function PreferencesForm(props: {
               disabled={!canEdit}
               error={errors.exportRetentionDays}
             />
+            <Checkbox
+              label="Hold exports until an approver releases them to the requester"
+              helpText="The requester is emailed a download link, and can download from their account, only once an approver clicks Release on the request."
+              checked={form.holdExportsForRelease}
+              onChange={(value) => setForm({ ...form, holdExportsForRelease: value })}
+              disabled={!canEdit}
+            />
+            <input
+              type="hidden"
+              name="holdExportsForRelease"
+              value={form.holdExportsForRelease ? "on" : ""}
+            />
+          </BlockStack>
+        </Card>
+        <Card>
+          <BlockStack gap="300">
+            <Text as="h2" variant="headingMd">
+              Emails to requesters
+            </Text>
+            <FormLayout>
+              <TextField
+                label="Sender name"
+                name="emailSenderName"
+                helpText="Shown as who the email is from; the sending address stays Privacy Desk's. Blank: your store's name."
+                value={form.emailSenderName}
+                onChange={(value) => setForm({ ...form, emailSenderName: value })}
+                autoComplete="off"
+                maxLength={80}
+                disabled={!canEdit}
+                error={errors.emailSenderName}
+              />
+              <TextField
+                label="Reply-to address"
+                name="emailReplyTo"
+                type="email"
+                helpText="Where a requester's reply goes, e.g. your privacy or support address."
+                value={form.emailReplyTo}
+                onChange={(value) => setForm({ ...form, emailReplyTo: value })}
+                autoComplete="off"
+                disabled={!canEdit}
+                error={errors.emailReplyTo}
+              />
+            </FormLayout>
           </BlockStack>
         </Card>
         {canEdit ? (

@@ -20,6 +20,7 @@ const GROUPS: { title: string; prefixes: string[] }[] = [
   { title: "The page and its form", prefixes: ["page.", "form.", "type.", "error.", "login.", "restart."] },
   { title: "The code step", prefixes: ["code."] },
   { title: "After the request", prefixes: ["done.", "limit.", "gone.", "unavailable.", "gpc."] },
+  { title: "The export download page", prefixes: ["download."] },
   { title: "Emails", prefixes: ["email."] },
 ];
 

@@ -16,6 +16,8 @@ import { describeEvent } from "../../domain/timeline";
 import type { Keyring } from "../../security/keyring";
 import { getRequestForShop } from "../../services/request-queries.server";
 import { reviewEvidence } from "../../services/request-review.server";
+import { exportDelivery } from "../../exports/export-links.server";
+import { writesToRequester } from "../../domain/requester-notices";
 import { performRequestAction } from "../../services/staff-actions.server";
 import { staffDirectory, staffNames, type StaffMember } from "../../services/staff.server";
 import type { AdminClient } from "../../shopify-admin/admin-client.server";
@@ -43,7 +45,7 @@ export async function loadRequestPage(deps: PageDeps, requestId: string): Promis
   const { view, events, sealed, message } = found;
   const status = view.status as RequestStatus;
   const inReview = changesShopifyData(view) && status === "pending_review";
-  const [directory, exportFile, evidence] = await Promise.all([
+  const [directory, exportFile, evidence, delivery] = await Promise.all([
     staffDirectory(db, staff.shopDomain),
     can(staff.role, "export.download")
       ? db.exportFile.findFirst({
@@ -53,6 +55,9 @@ export async function loadRequestPage(deps: PageDeps, requestId: string): Promis
         })
       : null,
     inReview ? reviewEvidence(db, keyring, deps.admin, { ...view, ...sealed }) : null,
+    writesToRequester(view.source)
+      ? exportDelivery(db, { shopId: staff.shopId, requestId: view.id, now })
+      : null,
   ]);
   const actions = availableIntents({ status, extended: view.extendedAt !== null, role: staff.role });
   const names = staffNames(directory);
@@ -66,6 +71,7 @@ export async function loadRequestPage(deps: PageDeps, requestId: string): Promis
     blocked: blockedIntents(actions, view, staff, inReview && !evidence?.snapshotHash),
     reviewedSnapshotHash: evidence?.snapshotHash ?? null,
     exportFile: exportFile && { ...exportFile, expiresAt: exportFile.expiresAt.toISOString() },
+    delivery,
     evidence: evidence && {
       problem: evidence.problem,
       record: evidence.record && {

@@ -7,11 +7,13 @@ import { adminContext } from "../../admin-context.server";
 import { requesterLabel, STATUS_LABEL, STATUS_TONE, TYPE_LABEL } from "../../components/labels";
 import { ActionsCard } from "../../components/request/ActionsCard";
 import { EvidenceCard } from "../../components/request/EvidenceCard";
+import { ExportDeliveryCard } from "../../components/request/ExportDeliveryCard";
 import { RectificationDiffCard } from "../../components/request/RectificationDiffCard";
 import { RequestSummaryCard } from "../../components/request/RequestSummaryCard";
 import { StatusReasonBanner } from "../../components/request/StatusReasonBanner";
 import { TimelineCard } from "../../components/request/TimelineCard";
 import { abbreviate, displayValue } from "../../domain/display-text";
+import { can } from "../../domain/roles";
 import { adminClientForShop } from "../../shopify-admin/admin-for-shop.server";
 import { actOnRequest, loadRequestPage, notFound } from "./request-page.server";
 
@@ -64,6 +66,9 @@ export default function RequestPage() {
             <ActionsCard {...page} result={result} />
             {page.evidence ? <EvidenceCard evidence={page.evidence} /> : null}
             {page.corrections?.length ? <RectificationDiffCard corrections={page.corrections} /> : null}
+            {page.delivery ? (
+              <ExportDeliveryCard delivery={page.delivery} canDecide={can(page.role, "request.approve")} />
+            ) : null}
             <TimelineCard entries={page.timeline} />
           </BlockStack>
         </Layout.Section>

@@ -4,7 +4,15 @@ import nodemailer from "nodemailer";
 export interface Mailer {
   /** Who emails come from (MAIL_FROM). */
   from: string;
-  send(message: { to: string; subject: string; html: string; text: string }): Promise<{ messageId: string }>;
+  send(message: {
+    to: string;
+    subject: string;
+    html: string;
+    text: string;
+    /** The merchant's sender name, shown with MAIL_FROM's address (which alone passes SPF/DKIM). */
+    fromName?: string | null;
+    replyTo?: string | null;
+  }): Promise<{ messageId: string }>;
   close(): void;
 }
 
@@ -22,8 +30,13 @@ export function createMailer(options: { smtpUrl: string; from: string }): Mailer
   });
   return {
     from: options.from,
-    async send(message) {
-      const info = await transport.sendMail({ from: options.from, ...message });
+    async send({ fromName, replyTo, ...message }) {
+      const address = /<([^<>]+)>\s*$/.exec(options.from)?.[1] ?? options.from;
+      const info = await transport.sendMail({
+        from: fromName ? { name: fromName, address } : options.from,
+        ...(replyTo ? { replyTo } : {}),
+        ...message,
+      });
       return { messageId: String(info.messageId ?? "") };
     },
     close: () => transport.close(),

@@ -1,9 +1,11 @@
 import { render } from "@react-email/render";
 import { fill } from "../../domain/storefront-texts";
+import type { RequesterNotice } from "../../domain/requester-notices";
 import {
+  NoticeEmail,
+  type NoticeData,
   RequestReceivedEmail,
   VerificationCodeEmail,
-  type EmailTemplate,
   type RequestReceivedData,
   type VerificationCodeData,
 } from "./templates";
@@ -16,14 +18,15 @@ export interface RenderedEmail {
 
 export type EmailData = {
   verification_code: VerificationCodeData;
+  download_code: VerificationCodeData;
   request_received: RequestReceivedData;
-};
+} & Record<RequesterNotice, NoticeData>;
 
 /**
  * The one place that maps a template and its data (which carries the language and the texts) to
  * a subject, an HTML body and a plain-text body.
  */
-export async function renderEmail<T extends EmailTemplate>(
+export async function renderEmail<T extends keyof EmailData>(
   template: T,
   data: EmailData[T],
 ): Promise<RenderedEmail> {
@@ -37,12 +40,15 @@ export async function renderEmail<T extends EmailTemplate>(
   };
 }
 
-function build<T extends EmailTemplate>(template: T, data: EmailData[T]) {
+function build<T extends keyof EmailData>(template: T, data: EmailData[T]) {
   switch (template) {
-    case "verification_code": {
+    case "verification_code":
+    case "download_code": {
       const d = data as VerificationCodeData;
       return {
-        element: <VerificationCodeEmail {...d} />,
+        element: (
+          <VerificationCodeEmail {...d} purpose={template === "download_code" ? "download" : "request"} />
+        ),
         subject: fill(d.texts["email.code.subject"], { store: d.store, code: d.code }),
       };
     }
@@ -52,6 +58,13 @@ function build<T extends EmailTemplate>(template: T, data: EmailData[T]) {
         element: <RequestReceivedEmail {...d} />,
         subject: fill(d.texts["email.receipt.subject"], { store: d.store, type: d.typeLabel }),
       };
+    }
+    case "request_extended":
+    case "request_denied":
+    case "request_completed":
+    case "export_ready": {
+      const d = data as NoticeData;
+      return { element: <NoticeEmail {...d} />, subject: d.subject };
     }
     default:
       throw new Error(`Unknown email template ${String(template)}`);

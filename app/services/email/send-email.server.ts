@@ -7,6 +7,8 @@ import { shopTexts } from "../storefront/storefront-texts.server";
 import { createSubjectReader } from "../subjects.server";
 import type { Mailer } from "./mail-transport.server";
 import { renderEmail, type EmailData, type RenderedEmail } from "./render-email.server";
+import { requesterNotice } from "./requester-notice.server";
+import { renderStaffNotice, STAFF_NOTICES, type StaffNotice } from "./staff-notice-email";
 import { isEmailTemplate } from "./templates";
 
 export interface EmailContext {
@@ -56,7 +58,13 @@ export async function markEmailFailed(
 
 async function deliver(
   ctx: EmailContext,
-  email: { shopId: string; requestId: string | null; template: string; locale: string },
+  email: {
+    shopId: string;
+    requestId: string | null;
+    linkId: string | null;
+    template: string;
+    locale: string;
+  },
 ): Promise<Outcome> {
   if (!ctx.mail) return { status: "skipped", reason: "SMTP_URL is not set: the app cannot send email" };
   if (!isEmailTemplate(email.template))
@@ -67,6 +75,7 @@ async function deliver(
     include: { shop: { select: { domain: true, name: true } }, verification: true },
   });
   if (!request) return { status: "skipped", reason: "The request no longer exists" };
+  if (isStaffNotice(email.template)) return deliverStaffNotice(ctx, email.template, request);
   const read = createSubjectReader(ctx.db, ctx.keyring);
   const to = await read(request.subjectId, "email", request.emailCipher);
   if (!to)
@@ -77,6 +86,7 @@ async function deliver(
 
   let rendered: RenderedEmail;
   let sentCode: string | null = null;
+  let sentLinkCode: { linkId: string; codeCipher: string } | null = null;
   if (email.template === "verification_code") {
     const verification = request.verification;
     if (!verification || request.status !== "awaiting_verification")
@@ -91,6 +101,25 @@ async function deliver(
       code,
     } satisfies EmailData["verification_code"]);
     sentCode = verification.codeCipher;
+  } else if (email.template === "download_code") {
+    const link = email.linkId
+      ? await ctx.db.exportLink.findFirst({
+          where: { id: email.linkId, shopId: email.shopId, requestId: request.id, kind: "email_link" },
+        })
+      : null;
+    if (!link || link.revokedAt || link.expiresAt <= ctx.now())
+      return { status: "skipped", reason: "The download link was revoked or has expired" };
+    const code = await read(request.subjectId, "verification-code", link.codeCipher);
+    if (!code)
+      return { status: "skipped", reason: "No code is waiting to be sent (sent already or replaced)" };
+    if (!link.codeExpiresAt || link.codeExpiresAt <= ctx.now())
+      return { status: "skipped", reason: "The code expired before it could be sent" };
+    rendered = await renderEmail("download_code", { ...common, code });
+    sentLinkCode = { linkId: link.id, codeCipher: link.codeCipher! };
+  } else if (email.template !== "request_received") {
+    const notice = await requesterNotice(ctx, email.template, request, { locale, texts, common });
+    if ("skip" in notice) return { status: "skipped", reason: notice.skip };
+    rendered = await renderEmail(email.template, notice);
   } else {
     const optOut = request.type === "sale_opt_out";
     rendered = await renderEmail("request_received", {
@@ -103,7 +132,16 @@ async function deliver(
     } satisfies EmailData["request_received"]);
   }
 
-  const { messageId } = await ctx.mail.send({ to, ...rendered });
+  const sender = await ctx.db.shopSettings.findUnique({
+    where: { shopId: email.shopId },
+    select: { emailSenderName: true, emailReplyTo: true },
+  });
+  const { messageId } = await ctx.mail.send({
+    to,
+    ...rendered,
+    fromName: sender?.emailSenderName ?? common.store,
+    replyTo: sender?.emailReplyTo ?? null,
+  });
   if (sentCode) {
     // Only the code that went out is wiped: a new code issued meanwhile keeps its own.
     await ctx.db.storefrontVerification.updateMany({
@@ -111,5 +149,52 @@ async function deliver(
       data: { codeCipher: null },
     });
   }
+  if (sentLinkCode)
+    await ctx.db.exportLink.updateMany({
+      where: { id: sentLinkCode.linkId, codeCipher: sentLinkCode.codeCipher },
+      data: { codeCipher: null },
+    });
+  return { status: "sent", messageId };
+}
+
+const isStaffNotice = (template: string): template is StaffNotice =>
+  (STAFF_NOTICES as readonly string[]).includes(template);
+
+/** To the notification addresses as they stand now; a notice overtaken by events is skipped. */
+async function deliverStaffNotice(
+  ctx: EmailContext,
+  notice: StaffNotice,
+  request: {
+    id: string;
+    shopId: string;
+    type: string;
+    source: string;
+    status: string;
+    dueAt: Date;
+    statusReason: string | null;
+    shop: { domain: string; name: string | null };
+  },
+): Promise<Outcome> {
+  if (!ctx.mail) return { status: "skipped", reason: "SMTP_URL is not set: the app cannot send email" };
+  if (notice === "staff_review_needed" && request.status !== "pending_review")
+    return { status: "skipped", reason: "The request no longer waits for review" };
+  if (notice === "staff_request_failed" && request.status !== "failed")
+    return { status: "skipped", reason: "The request is no longer failed" };
+  const settings = await ctx.db.shopSettings.findUnique({
+    where: { shopId: request.shopId },
+    select: { notificationEmails: true },
+  });
+  const to = settings ? (JSON.parse(settings.notificationEmails) as string[]) : [];
+  if (to.length === 0) return { status: "skipped", reason: "The shop has no notification addresses" };
+  const rendered = await renderStaffNotice({
+    notice,
+    store: request.shop.name ?? request.shop.domain,
+    reference: request.id,
+    type: request.type,
+    source: request.source,
+    dueAt: request.dueAt,
+    reason: notice === "staff_request_failed" ? request.statusReason : null,
+  });
+  const { messageId } = await ctx.mail.send({ to: to.join(", "), ...rendered });
   return { status: "sent", messageId };
 }

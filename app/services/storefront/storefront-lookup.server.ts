@@ -158,7 +158,7 @@ export async function lookUpStorefrontRequest(
             occurredAt: now,
             data: { reason: "The customer's account has no email address to send a code to: verify by hand" },
           });
-      } else if (method === "staff" && email) await mail("request_received");
+      } else if ((method === "staff" || method === "account") && email) await mail("request_received");
     });
   } catch (error) {
     const permanent = permanentReason(error);

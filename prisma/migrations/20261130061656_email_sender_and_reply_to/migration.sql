@@ -1,0 +1,4 @@
+-- AlterTable
+ALTER TABLE "ShopSettings" ADD COLUMN "emailReplyTo" TEXT;
+ALTER TABLE "ShopSettings" ADD COLUMN "emailSenderName" TEXT;
+
