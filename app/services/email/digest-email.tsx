@@ -2,6 +2,7 @@ import { Body, Container, Head, Heading, Html, Preview, Section, Text } from "@r
 import { render } from "@react-email/render";
 import type { Digest, DigestItem } from "../../domain/digest";
 import type { RenderedEmail } from "./render-email.server";
+import { card, page, paragraph } from "./email-styles";
 
 /**
  * The merchant's daily deadline digest (English, like the admin). It names requests by reference,
@@ -14,15 +15,6 @@ const TYPE: Record<string, string> = {
   erasure: "Erasure",
   sale_opt_out: "Sale/share opt-out",
 };
-const page = { backgroundColor: "#f6f6f7", fontFamily: "Helvetica, Arial, sans-serif", padding: "24px 0" };
-const card = {
-  backgroundColor: "#ffffff",
-  borderRadius: "8px",
-  margin: "0 auto",
-  maxWidth: "600px",
-  padding: "24px",
-};
-const paragraph = { color: "#202223", fontSize: "15px", lineHeight: "22px" };
 const cell = {
   borderBottom: "1px solid #e1e3e5",
   fontSize: "14px",

@@ -1,6 +1,7 @@
 import { Body, Container, Head, Heading, Html, Preview, Text } from "@react-email/components";
 import { render } from "@react-email/render";
 import type { RenderedEmail } from "./render-email.server";
+import { card, page, paragraph } from "./email-styles";
 
 /**
  * What the merchant's notification addresses are told the moment it happens (English, like the
@@ -35,15 +36,6 @@ const SOURCE: Record<string, string> = {
   merchant: "a staff member",
   gpc: "a Global Privacy Control signal",
 };
-const page = { backgroundColor: "#f6f6f7", fontFamily: "Helvetica, Arial, sans-serif", padding: "24px 0" };
-const card = {
-  backgroundColor: "#ffffff",
-  borderRadius: "8px",
-  margin: "0 auto",
-  maxWidth: "600px",
-  padding: "24px",
-};
-const paragraph = { color: "#202223", fontSize: "15px", lineHeight: "22px" };
 
 function subjectOf(data: StaffNoticeData): string {
   const type = TYPE[data.type] ?? data.type;
