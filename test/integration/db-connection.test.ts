@@ -1,3 +1,4 @@
+import Database from "better-sqlite3";
 import { beforeEach, describe, expect, it } from "vitest";
 import { ReentrantQueryError } from "../../app/db-guard.server";
 import { PrismaClient } from "@prisma/client";
@@ -174,3 +175,45 @@ describe.skipIf(onSqlite)("the PostgreSQL pool", () => {
     expect(await db.shop.count()).toBe(1);
   });
 });
+
+describe.skipIf(onPostgresql)(
+  "the SQLite file shared with another process (a separate worker, the CLI)",
+  () => {
+    it("GIVEN a transaction that has read WHEN another connection tries to write before it writes THEN the other waits, and the transaction commits", async () => {
+      const db = getDb();
+      // The other process's connection: busy timeout 0, so it answers at once instead of blocking
+      // this test's only thread while the transaction holds the lock.
+      const other = new Database(process.env.DATABASE_URL!.replace(/^file:/, ""), { timeout: 0 });
+      let hasRead!: () => void;
+      const read = new Promise<void>((resolve) => (hasRead = resolve));
+      let letItWrite!: () => void;
+      const write = new Promise<void>((resolve) => (letItWrite = resolve));
+
+      // GIVEN a transaction that has read and is about to write
+      const transaction = db.$transaction(async (tx) => {
+        await tx.shop.count();
+        hasRead();
+        await write;
+        await tx.shop.create({ data: { domain: "in-transaction.myshopify.com" } });
+      });
+      await read;
+
+      // WHEN the other connection writes meanwhile
+      const otherWrite = () =>
+        other
+          .prepare(
+            `INSERT INTO "Shop" ("id", "domain", "updatedAt") VALUES ('other', 'other.myshopify.com', 0)`,
+          )
+          .run();
+
+      // THEN it is told the database is busy (a deferred BEGIN would have let it in, and the
+      // transaction's write would then fail with SQLITE_BUSY: a 500 for the request behind it)
+      expect(otherWrite).toThrow(/busy|locked/i);
+      letItWrite();
+      await expect(transaction).resolves.toBeUndefined();
+      otherWrite();
+      other.close();
+      expect(await db.shop.count()).toBe(2);
+    });
+  },
+);
