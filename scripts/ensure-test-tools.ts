@@ -26,7 +26,7 @@ const needs: {
   { pkg: "chromium", what: "The browser tests", present: () => existsSync(chromium), seconds: 30 },
   {
     pkg: "postgresql",
-    what: "The PostgreSQL run of the integration tests",
+    what: "The integration tests on PostgreSQL",
     present: () => findPgBin() !== null,
     prepare: POSTGRESQL_PREPARE,
     seconds: 40,
