@@ -11,13 +11,15 @@ import {
 } from "../domain/shopper-requests";
 import { exportAvailability, holdsExportsForRelease } from "../exports/export-links.server";
 import { DEFAULT_LOCALE, isStorefrontLocale } from "../domain/storefront-texts";
-import { enqueueJob } from "../queue/job-queue.server";
 import type { Keyring } from "../security/keyring";
 import { appendAuditEvent } from "./audit-log.server";
 import { newRequestRecord } from "./requests.server";
-import { resendStorefrontCode, verifyStorefrontCode } from "./storefront/storefront-requests.server";
-import { codeHash, newVerificationCode } from "./storefront/verification-code.server";
-import { findOrCreateSubject, sealFor } from "./subjects.server";
+import {
+  recordVerification,
+  resendStorefrontCode,
+  verifyStorefrontCode,
+} from "./storefront/storefront-requests.server";
+import { findOrCreateSubject } from "./subjects.server";
 
 /**
  * The customer account page's backend (README "Customer accounts"). The caller is always the
@@ -172,24 +174,12 @@ export async function fileAccountRequest(
     });
     await tx.privacyRequest.create({ data: row });
     await appendAuditEvent(tx, keyring, audit("requester:customer_account"));
-    const code = byCode ? newVerificationCode() : null;
-    await tx.storefrontVerification.create({
-      data: {
-        requestId: row.id,
-        shopId: caller.shopId,
-        method: byCode ? "email_code" : "account",
-        customerId: caller.customerId,
-        codeHash: code ? codeHash(keyring, row.id, code) : null,
-        codeCipher: code ? sealFor(subject, "verification-code", code) : null,
-        codeIssuedAt: code ? now : null,
-        createdAt: now,
-      },
-    });
-    await enqueueJob(tx, {
+    await recordVerification(tx, keyring, subject, {
+      requestId: row.id,
       shopId: caller.shopId,
-      kind: "storefront_lookup",
-      payload: { shopId: caller.shopId, requestId: row.id },
-      runAt: now,
+      method: byCode ? "email_code" : "account",
+      customerId: caller.customerId,
+      now,
     });
     return { id: row.id };
   });

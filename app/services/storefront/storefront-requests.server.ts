@@ -16,7 +16,13 @@ import type { Keyring } from "../../security/keyring";
 import { appendAuditEvent, type Actor } from "../audit-log.server";
 import { enqueueEmail } from "../email/outbox.server";
 import { approveRequest, newRequestRecord, transitionRequest } from "../requests.server";
-import { createSubject, findOrCreateSubject, openSubject, sealFor } from "../subjects.server";
+import {
+  createSubject,
+  findOrCreateSubject,
+  openSubject,
+  sealFor,
+  type OpenSubject,
+} from "../subjects.server";
 import { spendFormToken } from "./form-token.server";
 import { consumeRateLimits, type RateHit } from "./rate-limit.server";
 import { codeHash, codeMatches, newVerificationCode } from "./verification-code.server";
@@ -91,24 +97,12 @@ export async function submitStorefrontRequest(
     await tx.privacyRequest.create({ data: row });
     await appendAuditEvent(tx, keyring, audit("shopper"));
 
-    const code = plan.method === "email_code" ? newVerificationCode() : null;
-    await tx.storefrontVerification.create({
-      data: {
-        requestId: row.id,
-        shopId: shop.id,
-        method: plan.method,
-        customerId,
-        codeHash: code ? codeHash(keyring, row.id, code) : null,
-        codeCipher: code ? sealFor(subject, "verification-code", code) : null,
-        codeIssuedAt: code ? now : null,
-        createdAt: now,
-      },
-    });
-    await enqueueJob(tx, {
+    await recordVerification(tx, keyring, subject, {
+      requestId: row.id,
       shopId: shop.id,
-      kind: "storefront_lookup",
-      payload: { shopId: shop.id, requestId: row.id },
-      runAt: now,
+      method: plan.method,
+      customerId,
+      now,
     });
     // With a typed address the email can go at once; an account's address is learnt by the lookup.
     if (submission.email) {
@@ -118,6 +112,39 @@ export async function submitStorefrontRequest(
     if (plan.method === "email_code") return { kind: "code", requestId: row.id, sendTo: plan.sendTo };
     if (plan.method === "staff") return { kind: "staff", requestId: row.id };
     return { kind: "opt_out", requestId: row.id };
+  });
+}
+
+/**
+ * How a new request will prove who asked: its verification row, with a one-time code (kept as a
+ * keyed hash, and sealed for the email job until sent) when the method sends one, and the job that
+ * looks the requester up in Shopify off the request path. The storefront and the customer account
+ * both record requests this way.
+ */
+export async function recordVerification(
+  tx: Tx,
+  keyring: Keyring,
+  subject: OpenSubject,
+  input: { requestId: string; shopId: string; method: string; customerId: string | null; now: Date },
+): Promise<void> {
+  const code = input.method === "email_code" ? newVerificationCode() : null;
+  await tx.storefrontVerification.create({
+    data: {
+      requestId: input.requestId,
+      shopId: input.shopId,
+      method: input.method,
+      customerId: input.customerId,
+      codeHash: code ? codeHash(keyring, input.requestId, code) : null,
+      codeCipher: code ? sealFor(subject, "verification-code", code) : null,
+      codeIssuedAt: code ? input.now : null,
+      createdAt: input.now,
+    },
+  });
+  await enqueueJob(tx, {
+    shopId: input.shopId,
+    kind: "storefront_lookup",
+    payload: { shopId: input.shopId, requestId: input.requestId },
+    runAt: input.now,
   });
 }
 
