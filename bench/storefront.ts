@@ -179,7 +179,8 @@ for (const step of ["form", "submit", "verify"] as const)
   console.log(`  ${step.padEnd(7)} ${times[step].length} requests  p50 ${p50(step)} ms  p95 ${p95(step)} ms`);
 console.log(`  ${seconds.toFixed(1)} s in all (code emails included)`);
 for (const [problem, count] of problems) console.log(`  failed: ${problem} ×${count}`);
-if (failed && process.env.BENCH_DEBUG)
+// A failed step names its status only; the server's own error lines say why.
+if (failed)
   console.log(
     server
       .output()
