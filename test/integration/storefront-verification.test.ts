@@ -155,6 +155,27 @@ describe("rung 2: a logged-in customer is known, and still re-authenticates with
     ]);
   });
 
+  it("GIVEN a store that withholds customers (no read_customers) WHEN a logged-in customer's request is looked up THEN Shopify's ACCESS_DENIED is recorded on the request, and no code goes anywhere", async () => {
+    const { customer, worker, store } = await setUp();
+    store.grants.scopes.delete("read_customers");
+    store.grants.scopes.delete("write_customers");
+    const as = { customerId: String(customer.id) };
+    const id = requestIdOf(await (await submit({ type: "access" }, as)).text());
+
+    await worker.drain();
+
+    expect(await trail(id)).toEqual([
+      "shopper request.received",
+      "system:storefront request.customer_lookup_failed",
+    ]);
+    const failed = await getDb().auditEvent.findFirstOrThrow({
+      where: { requestId: id, action: "request.customer_lookup_failed" },
+    });
+    expect(failed.data).toContain("lacks the read_customers permission");
+    expect(await getDb().outboundEmail.count()).toBe(0);
+    expect((await requestRow(id)).status).toBe("awaiting_verification");
+  });
+
   it("GIVEN auto-approval is on WHEN a logged-in customer confirms an access request THEN it is approved and its execution queued", async () => {
     const { customer, worker } = await setUp({ autoApproveCustomerAccess: true });
     const as = { customerId: String(customer.id) };
