@@ -5,6 +5,7 @@ import { getEnv } from "./env.server";
 import { getKeyring } from "./keys.server";
 import { installedShop, type AccountCaller } from "./services/customer-account.server";
 import { authenticate } from "./shopify.server";
+import { BodyTooLargeError, fromFetchRequest } from "./webhooks/inbound.server";
 
 /**
  * Customer account extensions run in a sandbox with a null origin: every answer, errors
@@ -58,12 +59,16 @@ const MAX_BODY_BYTES = 16 * 1024;
 export async function readJsonBody(request: Request): Promise<unknown> {
   if (!(request.headers.get("Content-Type") ?? "").startsWith("application/json"))
     throw refusal(415, "invalid", "Send the request as application/json");
-  const declared = Number(request.headers.get("Content-Length") ?? "0");
-  if (declared > MAX_BODY_BYTES) throw refusal(413, "invalid", "The request is too large");
-  const text = await request.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw refusal(413, "invalid", "The request is too large");
+  // The webhooks' bounded reader: a chunked body is cut off at the limit, not buffered whole first.
+  let body: Buffer;
   try {
-    return JSON.parse(text) as unknown;
+    body = await fromFetchRequest(request).readBody(MAX_BODY_BYTES);
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) throw refusal(413, "invalid", "The request is too large");
+    throw error;
+  }
+  try {
+    return JSON.parse(body.toString("utf8")) as unknown;
   } catch {
     throw refusal(400, "invalid", "The request is not valid JSON");
   }

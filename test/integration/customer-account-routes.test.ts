@@ -218,6 +218,30 @@ describe("POST /customer-account/requests", () => {
     });
   });
 
+  it("refuses a body over 16 KiB with 413 and stores nothing, also when it is sent chunked and never ends", async () => {
+    await getDb().shop.create({ data: { domain: SHOP } });
+    const token = await customerToken({ shop: SHOP, customerId: "5" });
+    const large = await file(token, { type: "access", message: "x".repeat(17 * 1024) });
+    // A body without Content-Length that would never end: it must be cut off at the limit, not read whole.
+    const endless = new ReadableStream<Uint8Array>({
+      pull: (controller) => controller.enqueue(new TextEncoder().encode(`{"message":"${"y".repeat(4096)}`)),
+    });
+    const chunked = await respond(() =>
+      fileAction({
+        request: new Request(`${TEST_APP_URL}/customer-account/requests`, {
+          method: "POST",
+          headers: { Origin: "null", Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+          body: endless,
+          duplex: "half",
+        } as RequestInit),
+        params: {},
+        context: {},
+      }),
+    );
+    expect([large.status, chunked.status]).toEqual([413, 413]);
+    expect(await getDb().privacyRequest.count()).toBe(0);
+  });
+
   it("never takes the customer from the body, and refuses text with direction or control characters", async () => {
     await getDb().shop.create({ data: { domain: SHOP } });
     const token = await customerToken({ shop: SHOP, customerId: "5" });
