@@ -7,6 +7,7 @@ import { getEnv } from "./env.server";
 import { logger } from "./logger.server";
 import { GuardedPostgreSQL } from "./postgresql-connection.server";
 import { SerializedSQLite } from "./sqlite-connection.server";
+import { registerDirectSql } from "./sqlite-direct.server";
 
 export type { Db } from "./db-types";
 
@@ -18,7 +19,10 @@ let clientsCreated = 0;
  * are generated from the same models, so the app uses either through one type. Its transactions
  * refuse queries that bypass them (db-guard.server.ts).
  */
-export function createDb(databaseUrl: string, options: { poolSize?: number } = {}): Db {
+export function createDb(
+  databaseUrl: string,
+  options: { poolSize?: number; backgroundCheckpoints?: boolean } = {},
+): Db {
   clientsCreated += 1;
   const provider = databaseProvider(databaseUrl);
   if (provider === "postgresql") {
@@ -34,9 +38,13 @@ export function createDb(databaseUrl: string, options: { poolSize?: number } = {
     return markTransactions(new PostgresqlPrismaClient({ adapter }) as unknown as PrismaClient);
   }
   if (provider !== "sqlite") throw new Error("DATABASE_URL must start with file: or postgresql://");
-  return markTransactions(
-    new PrismaClient({ adapter: new SerializedSQLite({ url: databaseUrl, timeout: 10_000 }) }),
+  const adapter = new SerializedSQLite(
+    { url: databaseUrl, timeout: 10_000 },
+    { backgroundCheckpoints: options.backgroundCheckpoints },
   );
+  const db = markTransactions(new PrismaClient({ adapter }));
+  registerDirectSql(db, adapter);
+  return db;
 }
 
 /** How many clients this process has made: one, whatever the entry point (tests check the worker). */
@@ -53,6 +61,9 @@ declare global {
  */
 export function getDb(): Db {
   const env = getEnv();
-  globalThis.__privacyDeskDb ??= createDb(env.DATABASE_URL, { poolSize: env.DATABASE_POOL_SIZE });
+  globalThis.__privacyDeskDb ??= createDb(env.DATABASE_URL, {
+    poolSize: env.DATABASE_POOL_SIZE,
+    backgroundCheckpoints: true,
+  });
   return globalThis.__privacyDeskDb;
 }

@@ -1,5 +1,7 @@
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { refuseReentrantQueries } from "./db-guard.server";
+import { logger } from "./logger.server";
+import { startWalCheckpointer } from "./sqlite-checkpointer.server";
 
 /**
  * Every connection gets the same settings before its first query. WAL lets readers in other
@@ -34,19 +36,91 @@ function createLock() {
   };
 }
 
+export interface Statement {
+  readonly reader: boolean;
+  columns(): { name: string; type: string | null }[];
+  run(...params: unknown[]): unknown;
+  raw(toggle?: boolean): { all(...params: unknown[]): unknown[] };
+}
+
+/** What the adapter does with a prepared statement: bind once, then run it or read it raw. */
+function reusable(statement: Statement) {
+  return {
+    statement,
+    get reader() {
+      return statement.reader;
+    },
+    run: () => statement.run(),
+    bind: (params: unknown[]) => ({
+      reader: statement.reader,
+      columns: () => statement.columns(),
+      run: () => statement.run(params),
+      raw: () => ({ all: () => statement.raw(true).all(params) }),
+    }),
+  };
+}
+
+/** Prepared statements kept per connection: the intake's few shapes recur at every batch size. */
+const STATEMENT_CACHE_SIZE = 500;
+
 /**
- * Transactions begin IMMEDIATE instead of the adapter's plain (deferred) BEGIN. A deferred
+ * The adapter prepares every statement again at each call, and preparing a multi-row INSERT
+ * costs more than running it (a quarter of a millisecond for a batch of intake rows). Here each
+ * SQL text is prepared once and reused (bound per call instead of with better-sqlite3's one-time
+ * bind()), least recently used first out.
+ *
+ * Transactions also begin IMMEDIATE instead of the adapter's plain (deferred) BEGIN. A deferred
  * transaction that reads and then writes while another process (a separate worker, the CLI)
  * holds the write lock fails at once with SQLITE_BUSY, without waiting for the busy timeout, since
  * its snapshot is already stale; Prisma reports that as a SocketTimeout and the request gets a 500.
  * BEGIN IMMEDIATE takes the write lock first, waiting up to the busy timeout for it.
  */
-function takeWriteLockAtBegin(adapter: object) {
-  const client = (adapter as { client?: { prepare: (sql: string) => unknown } }).client;
+function reuseStatements(adapter: object): (sql: string) => Statement {
+  const client = (adapter as { client?: { prepare: (sql: string) => Statement } }).client;
   if (!client || typeof client.prepare !== "function")
     throw new Error("The SQLite adapter no longer exposes its better-sqlite3 connection as `client`");
   const prepare = client.prepare.bind(client);
-  client.prepare = (sql: string) => prepare(sql === "BEGIN" ? "BEGIN IMMEDIATE" : sql);
+  const cache = new Map<string, ReturnType<typeof reusable>>();
+  (client as { prepare: (sql: string) => unknown }).prepare = (sql: string) => {
+    let statement = cache.get(sql);
+    if (statement) cache.delete(sql);
+    else statement = reusable(prepare(sql === "BEGIN" ? "BEGIN IMMEDIATE" : sql));
+    cache.set(sql, statement);
+    if (cache.size > STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    return statement;
+  };
+  return (sql) => (client.prepare(sql) as unknown as ReturnType<typeof reusable>).statement;
+}
+
+/**
+ * The connection as the transaction that holds it sees it (sqlite-direct.server.ts): while a
+ * transaction is open, nothing else runs on the connection (the lock), so statements prepared
+ * here run inside that transaction.
+ */
+export interface DirectConnection {
+  prepare(sql: string): Statement;
+  readonly transactionOpen: boolean;
+}
+
+type Adapter = Awaited<ReturnType<PrismaBetterSQLite3["connect"]>>;
+
+async function checkpointInBackground(adapter: Adapter) {
+  const client = (adapter as unknown as { client: { name: string; memory: boolean } }).client;
+  if (client.memory) return;
+  await adapter.executeScript("PRAGMA wal_autocheckpoint = 0");
+  const checkpointer = startWalCheckpointer(client.name, {
+    onFailure: (error) => {
+      logger.warn("the WAL checkpoint thread stopped; the connection checkpoints for itself again", {
+        error: error.message,
+      });
+      adapter.executeScript("PRAGMA wal_autocheckpoint = 1000").catch(() => undefined);
+    },
+  });
+  const dispose = adapter.dispose.bind(adapter);
+  adapter.dispose = async () => {
+    await checkpointer.stop();
+    await dispose();
+  };
 }
 
 /**
@@ -57,15 +131,34 @@ function takeWriteLockAtBegin(adapter: object) {
  * transaction has the connection to itself.
  */
 export class SerializedSQLite extends PrismaBetterSQLite3 {
+  readonly #backgroundCheckpoints: boolean;
+  #direct: DirectConnection | null = null;
+
+  /** The connected connection, for raw SQL inside this adapter's open transaction. */
+  directConnection(): DirectConnection | null {
+    return this.#direct;
+  }
+
+  /**
+   * `backgroundCheckpoints`: a long-running process (the server, the worker) moves the WAL
+   * checkpoints off its connection onto a thread (sqlite-checkpointer.server.ts).
+   */
+  constructor(config: { url: string; timeout?: number }, options: { backgroundCheckpoints?: boolean } = {}) {
+    super(config);
+    this.#backgroundCheckpoints = options.backgroundCheckpoints ?? false;
+  }
+
   override async connect() {
     const adapter = await super.connect();
     await adapter.executeScript(CONNECTION_PRAGMAS);
+    if (this.#backgroundCheckpoints) await checkpointInBackground(adapter);
     const lock = createLock();
     const queryRaw = adapter.queryRaw.bind(adapter);
     const executeRaw = adapter.executeRaw.bind(adapter);
     const executeScript = adapter.executeScript.bind(adapter);
     const startTransaction = adapter.startTransaction.bind(adapter);
-    takeWriteLockAtBegin(adapter);
+    const direct = { prepare: reuseStatements(adapter), transactionOpen: false };
+    this.#direct = direct;
     adapter.queryRaw = (query) => lock.run(() => queryRaw(query));
     adapter.executeRaw = (query) => lock.run(() => executeRaw(query));
     adapter.executeScript = (script) => lock.run(() => executeScript(script));
@@ -73,10 +166,15 @@ export class SerializedSQLite extends PrismaBetterSQLite3 {
       const release = await lock.acquire();
       try {
         const transaction = await startTransaction(isolationLevel);
+        direct.transactionOpen = true;
+        const end = () => {
+          direct.transactionOpen = false;
+          release();
+        };
         const commit = transaction.commit.bind(transaction);
         const rollback = transaction.rollback.bind(transaction);
-        transaction.commit = () => commit().finally(release);
-        transaction.rollback = () => rollback().finally(release);
+        transaction.commit = () => commit().finally(end);
+        transaction.rollback = () => rollback().finally(end);
         return transaction;
       } catch (error) {
         release();

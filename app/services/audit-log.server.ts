@@ -43,12 +43,11 @@ export type { ChainHead };
 
 /** The shop's newest event as stored (not verified), or the empty chain's head. */
 export async function shopChainHead(db: Db | Tx, shopId: string): Promise<ChainHead> {
-  const last = await db.auditEvent.findFirst({
-    where: { shopId },
-    orderBy: { seq: "desc" },
-    select: { seq: true, hash: true },
-  });
-  return last ?? EMPTY_CHAIN_HEAD;
+  // Raw SQL: intake reads the head for every batch (ADR 005), and the unique (shopId, seq)
+  // index answers it without a sort.
+  const [last] = await db.$queryRaw<ChainHead[]>`
+    SELECT "seq", "hash" FROM "AuditEvent" WHERE "shopId" = ${shopId} ORDER BY "seq" DESC LIMIT 1`;
+  return last ? { seq: Number(last.seq), hash: last.hash } : EMPTY_CHAIN_HEAD;
 }
 
 /** Links entries of one shop after `head`, in order: the rows to insert, each hashed over the one before. */

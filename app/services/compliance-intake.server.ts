@@ -3,6 +3,7 @@ import { Prisma } from "@prisma/client";
 import type { Db, Tx } from "../db-types";
 import { lockShopDomains } from "../db-locks.server";
 import { isTransientConflict, isUniqueViolation } from "../db-types";
+import { directRawSql } from "../sqlite-direct.server";
 import type { CompliancePayload } from "../domain/compliance-payloads";
 import { newJobRow } from "../queue/job-queue.server";
 import type { Keyring } from "../security/keyring";
@@ -66,7 +67,7 @@ export async function ingestComplianceBatch(
   const take = () => (items ??= (source as () => IntakeItem[])());
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await db.$transaction((tx) => recordBatch(tx, keyring, take()));
+      return await db.$transaction((tx) => recordBatch(directRawSql(db, tx), keyring, take()));
     } catch (error) {
       // Another instance committed a deadlock victim's rows first, or won a unique-key race: on
       // PostgreSQL both end the whole transaction, which is then run again (or item by item).
