@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { emailProblem } from "./contact-details";
 import { ROLES } from "./roles";
+import { LOCALE_NAMES } from "./storefront-texts";
+import { TEAM_EMAIL_LANGUAGES, type TeamEmailLanguage } from "./team-email-texts";
 
 /** How a request from the storefront is verified before the merchant reviews it. */
 export const VERIFICATION_POLICIES = [
@@ -21,6 +23,8 @@ export interface ShopPreferences {
   emailSenderName: string | null;
   /** Where a requester's reply goes, null: the app's sending address. */
   emailReplyTo: string | null;
+  /** The language of the emails to the notification addresses (review needed, failed, digest). */
+  teamEmailLanguage: TeamEmailLanguage;
 }
 
 export const DEFAULT_PREFERENCES: ShopPreferences = {
@@ -31,6 +35,7 @@ export const DEFAULT_PREFERENCES: ShopPreferences = {
   holdExportsForRelease: false,
   emailSenderName: null,
   emailReplyTo: null,
+  teamEmailLanguage: "en",
 };
 
 /** Controls, bidi overrides, and what an address header would read as syntax. */
@@ -92,6 +97,11 @@ export const preferencesForm = z.object({
       const problem = value ? emailProblem(value) : null;
       if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `The reply-to address ${problem}` });
     }),
+  teamEmailLanguage: z.enum(TEAM_EMAIL_LANGUAGES, {
+    errorMap: () => ({
+      message: `Choose the team email language: ${TEAM_EMAIL_LANGUAGES.map((code) => LOCALE_NAMES[code]).join(", ")}`,
+    }),
+  }),
 });
 
 /** A staff member picked from the list of those who have opened the app, and the role to give them. */

@@ -8,6 +8,7 @@ import {
   type Digest,
 } from "../domain/digest";
 import { OPEN_STATUSES } from "../domain/request-lifecycle";
+import { teamEmailLanguageOf } from "../domain/team-email-texts";
 import { enqueueJob } from "../queue/job-queue.server";
 import { renderDigestEmail } from "./email/digest-email";
 import type { Mailer } from "./email/mail-transport.server";
@@ -60,7 +61,7 @@ export async function planDigests(db: Db, now: Date): Promise<string[]> {
 
 /**
  * The send_digest job: the shop's digest as it stands now, to the notification addresses as they
- * stand now (one message, every address a recipient). Nothing is sent when nothing is due any
+ * stand now (one message, every address a recipient), in the shop's team email language. Nothing is sent when nothing is due any
  * more, the addresses were removed, or the app was uninstalled. Without a mail server the job
  * ends quietly (nothing could be sent, and retrying cannot change that); a mail server that
  * refuses throws, and the queue retries with backoff.
@@ -77,7 +78,11 @@ export async function sendDigest(
   if (!shop || to.length === 0 || !ctx.mail) return { sent: false, to };
   const digest = await digestFor(ctx.db, shop.id, ctx.now());
   if (isEmptyDigest(digest)) return { sent: false, to };
-  const rendered = await renderDigestEmail({ store: shop.name ?? shop.domain, digest });
+  const rendered = await renderDigestEmail({
+    language: teamEmailLanguageOf(shop.settings?.teamEmailLanguage),
+    store: shop.name ?? shop.domain,
+    digest,
+  });
   await ctx.mail.send({ to: to.join(", "), ...rendered });
   return { sent: true, to };
 }

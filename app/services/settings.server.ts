@@ -6,6 +6,7 @@ import {
   type ShopPreferences,
   type VerificationPolicy,
 } from "../domain/settings";
+import { teamEmailLanguageOf } from "../domain/team-email-texts";
 import type { Keyring } from "../security/keyring";
 import { appendAuditEvent } from "./audit-log.server";
 import { actorName, unknownStaff } from "../domain/staff-names";
@@ -29,6 +30,7 @@ export async function shopPreferences(
     holdExportsForRelease: row.holdExportsForRelease,
     emailSenderName: row.emailSenderName,
     emailReplyTo: row.emailReplyTo,
+    teamEmailLanguage: teamEmailLanguageOf(row.teamEmailLanguage),
   };
 }
 

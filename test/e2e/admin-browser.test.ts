@@ -347,6 +347,35 @@ describe("the merchant admin in a real browser (npm run demo)", () => {
     await page.close();
   }, 60_000);
 
+  it("sets the team email language in Settings: an admin saves German, a viewer sees it and cannot change it", async () => {
+    const { page, app } = await openAdmin("owner", "/app/settings");
+    const language = app.getByLabel("Team email language");
+    await expect.poll(() => language.count()).toBe(1);
+    expect(await app.getByText(/Applies to the emails sent to the notification addresses/).count()).toBe(1);
+    await language.selectOption({ label: "Deutsch" });
+    await app.getByRole("button", { name: "Save settings" }).click();
+    await expect.poll(() => app.locator(".demo-toast").filter({ hasText: "Settings saved" }).count()).toBe(1);
+    await language.scrollIntoViewIfNeeded();
+    await screenshot(page, "settings-team-email-language");
+    await expectAccessible(app, "settings-team-email-language");
+    await page.close();
+
+    const viewer = await openAdmin("viewer", "/app/settings");
+    const shown = viewer.app.getByLabel("Team email language");
+    await expect.poll(() => shown.inputValue()).toBe("de");
+    expect(await shown.isDisabled()).toBe(true);
+    await viewer.page.close();
+
+    // Back to English, so anything run after this reads the demo's emails as before.
+    const again = await openAdmin("owner", "/app/settings");
+    await again.app.getByLabel("Team email language").selectOption({ label: "English" });
+    await again.app.getByRole("button", { name: "Save settings" }).click();
+    await expect
+      .poll(() => again.app.locator(".demo-toast").filter({ hasText: "Settings saved" }).count())
+      .toBe(1);
+    await again.page.close();
+  }, 60_000);
+
   it("shows refusals inside the app: a viewer's 'Record a request' (page load) and a missing request (client navigation)", async () => {
     const { page, app } = await openAdmin("viewer", "/app/requests/new");
     await expect.poll(() => app.getByRole("heading", { name: "Not allowed" }).count()).toBe(1);

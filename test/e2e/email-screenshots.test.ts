@@ -12,8 +12,8 @@ import { axeViolations, launchBrowser, newPage, screenshot } from "../helpers/br
 
 /**
  * Every email Privacy Desk sends, rendered by the same code the send job uses and shown in
- * Chromium: a screenshot of each (requester emails in English and German) for review, and a check
- * that each reads in its language without serious accessibility problems.
+ * Chromium: a screenshot of each (requester and merchant emails, in English and German) for
+ * review, and a check that each reads in its language without serious accessibility problems.
  */
 let browser: Browser;
 let page: Page;
@@ -123,33 +123,68 @@ describe("every email, as the send job renders it", () => {
       }
     });
 
-  it("shows the merchant's emails (review needed, failed, daily digest)", async () => {
-    const dueAt = new Date("2026-12-30T00:00:00Z");
-    const base = { store: "Demo Store", reference: REFERENCE, type: "erasure", source: "storefront", dueAt };
-    const review = await show(
-      "staff_review_needed-en",
-      await renderStaffNotice({ ...base, notice: "staff_review_needed", reason: null }),
-    );
-    expect(review.text).toContain("waits for an approver");
-    const failed = await show(
-      "staff_request_failed-en",
-      await renderStaffNotice({
-        ...base,
-        notice: "staff_request_failed",
-        reason: "Shopify refused the erasure: the app lacks write_customer_data_erasure",
-      }),
-    );
-    expect(failed.text).toContain("Reason: Shopify refused the erasure");
-    const digest = await show(
-      "digest-en",
-      await renderDigestEmail({
+  // What each team email must read in its language: the review notice's sentence, the failure's
+  // reason line, the digest's summary, and the due date as that language writes it.
+  const TEAM = {
+    en: { waits: "waits for an approver", reason: "Reason: Shopify refused", summary: "1 overdue" },
+    de: {
+      waits: "wartet darauf, dass eine Person",
+      reason: "Grund: Shopify refused",
+      summary: "1 überfällig",
+    },
+  } as const;
+  for (const language of ["en", "de"] as const)
+    it(`shows the merchant's emails (review needed, failed, daily digest) in ${language}`, async () => {
+      const dueAt = new Date("2026-12-30T00:00:00Z");
+      const longDate = new Intl.DateTimeFormat(language, { dateStyle: "long", timeZone: "UTC" }).format(
+        dueAt,
+      );
+      const base = {
+        language,
         store: "Demo Store",
-        digest: {
-          overdue: [{ id: REFERENCE, type: "access", status: "pending_review", dueAt, daysLeft: -2 }],
-          dueSoon: [],
-        },
-      }),
-    );
-    expect(digest.text).toContain("1 overdue");
-  });
+        reference: REFERENCE,
+        type: "erasure",
+        source: "storefront",
+        dueAt,
+      };
+      const emails = [
+        [
+          "staff_review_needed",
+          await renderStaffNotice({ ...base, notice: "staff_review_needed", reason: null }),
+          [TEAM[language].waits, longDate],
+        ],
+        [
+          "staff_request_failed",
+          await renderStaffNotice({
+            ...base,
+            notice: "staff_request_failed",
+            reason: "Shopify refused the erasure: the app lacks write_customer_data_erasure",
+          }),
+          [TEAM[language].reason, longDate],
+        ],
+        [
+          "digest",
+          await renderDigestEmail({
+            language,
+            store: "Demo Store",
+            digest: {
+              overdue: [{ id: REFERENCE, type: "access", status: "pending_review", dueAt, daysLeft: -2 }],
+              dueSoon: [],
+            },
+          }),
+          [TEAM[language].summary],
+        ],
+      ] as const;
+      for (const [name, rendered, phrases] of emails) {
+        const { text } = await show(`${name}-${language}`, rendered);
+        expect(await page.locator("html").getAttribute("lang")).toBe(language);
+        for (const phrase of phrases) expect(text, `${name}-${language}`).toContain(phrase);
+        expect(text).toContain(REFERENCE);
+        const violations = await axeViolations(page.mainFrame());
+        expect(
+          violations.filter((v) => v.impact === "critical"),
+          `${name}-${language}`,
+        ).toEqual([]);
+      }
+    });
 });

@@ -32,6 +32,7 @@ const preferences = (extra: Record<string, string>) => ({
   verificationPolicy: "email_confirmation",
   notificationEmails: "",
   exportRetentionDays: "7",
+  teamEmailLanguage: "en",
   ...extra,
 });
 

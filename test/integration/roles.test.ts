@@ -272,6 +272,7 @@ const CASES: Case[] = [
         autoApproveCustomerAccess: "",
         notificationEmails: "dpo@store.example",
         exportRetentionDays: "14",
+        teamEmailLanguage: "en",
       };
       const response = await respond(async () =>
         settingsAction({
@@ -398,6 +399,7 @@ describe("roles: every role × action", () => {
       verificationPolicy: "manual_review",
       notificationEmails: "",
       exportRetentionDays: "3",
+      teamEmailLanguage: "en",
     };
     const response = await respond(async () =>
       settingsAction({

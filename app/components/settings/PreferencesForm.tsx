@@ -12,6 +12,8 @@ import {
 } from "@shopify/polaris";
 import { useState } from "react";
 import type { ShopPreferences } from "../../domain/settings";
+import { LOCALE_NAMES } from "../../domain/storefront-texts";
+import { TEAM_EMAIL_LANGUAGES, type TeamEmailLanguage } from "../../domain/team-email-texts";
 
 const POLICY_OPTIONS = [
   { label: "A one-time code sent to the shopper's email address", value: "email_confirmation" },
@@ -22,10 +24,15 @@ const POLICY_OPTIONS = [
   { label: "Staff verify every request by hand", value: "manual_review" },
 ];
 
+const TEAM_LANGUAGE_OPTIONS = TEAM_EMAIL_LANGUAGES.map((code) => ({
+  label: LOCALE_NAMES[code],
+  value: code,
+}));
+
 /**
  * The shop's preferences: how storefront requests are verified and approved (used by the
- * storefront page), notification addresses (kept, and said to be unused until notifications
- * exist), and export retention.
+ * storefront page), notification addresses and the language the team's emails are written in,
+ * export retention, and how requesters' emails are signed.
  */
 export function PreferencesForm(props: {
   preferences: ShopPreferences;
@@ -85,6 +92,16 @@ export function PreferencesForm(props: {
                 autoComplete="off"
                 disabled={!canEdit}
                 error={errors.notificationEmails}
+              />
+              <Select
+                label="Team email language"
+                name="teamEmailLanguage"
+                helpText="Applies to the emails sent to the notification addresses: review needed, request failed and the daily digest. Requesters are always written to in the language they used."
+                options={TEAM_LANGUAGE_OPTIONS}
+                value={form.teamEmailLanguage}
+                onChange={(value) => setForm({ ...form, teamEmailLanguage: value as TeamEmailLanguage })}
+                disabled={!canEdit}
+                error={errors.teamEmailLanguage}
               />
             </FormLayout>
           </BlockStack>

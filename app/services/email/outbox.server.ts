@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Tx } from "../../db-types";
 import type { RequesterNotice } from "../../domain/requester-notices";
 import { DEFAULT_LOCALE, isStorefrontLocale, type StorefrontLocale } from "../../domain/storefront-texts";
+import { teamEmailLanguageOf } from "../../domain/team-email-texts";
 import { enqueueJob } from "../../queue/job-queue.server";
 import type { StaffNotice } from "./staff-notice-email";
 import type { EmailTemplate } from "./templates";
@@ -79,7 +80,7 @@ export function enqueueRequesterNotice(
 
 /**
  * Tells the shop's notification addresses (Settings) about a request, in the caller's
- * transaction; nothing is queued for a shop without addresses.
+ * transaction, in the shop's team email language; nothing is queued for a shop without addresses.
  */
 export async function enqueueStaffNotice(
   tx: Tx,
@@ -89,14 +90,15 @@ export async function enqueueStaffNotice(
 ): Promise<void> {
   const settings = await tx.shopSettings.findUnique({
     where: { shopId: request.shopId },
-    select: { notificationEmails: true },
+    select: { notificationEmails: true, teamEmailLanguage: true },
   });
   if (!settings || settings.notificationEmails === "[]") return;
   await enqueueEmail(tx, {
     shopId: request.shopId,
     requestId: request.id,
     template,
-    locale: DEFAULT_LOCALE,
+    // A record of the language it was queued in; the send reads the setting again, as it does the addresses.
+    locale: teamEmailLanguageOf(settings.teamEmailLanguage),
     now,
   });
 }

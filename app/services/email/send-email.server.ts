@@ -1,6 +1,7 @@
 import type { Db } from "../../db-types";
 import { codeState } from "../../domain/storefront-request";
 import { DEFAULT_LOCALE, isStorefrontLocale, type TextKey } from "../../domain/storefront-texts";
+import { teamEmailLanguageOf } from "../../domain/team-email-texts";
 import { PermanentJobError } from "../../queue/job-kinds";
 import type { Keyring } from "../../security/keyring";
 import { shopTexts } from "../storefront/storefront-texts.server";
@@ -160,7 +161,10 @@ async function deliver(
 const isStaffNotice = (template: string): template is StaffNotice =>
   (STAFF_NOTICES as readonly string[]).includes(template);
 
-/** To the notification addresses as they stand now; a notice overtaken by events is skipped. */
+/**
+ * To the notification addresses as they stand now, in the shop's team email language; a notice
+ * overtaken by events is skipped.
+ */
 async function deliverStaffNotice(
   ctx: EmailContext,
   notice: StaffNotice,
@@ -182,12 +186,13 @@ async function deliverStaffNotice(
     return { status: "skipped", reason: "The request is no longer failed" };
   const settings = await ctx.db.shopSettings.findUnique({
     where: { shopId: request.shopId },
-    select: { notificationEmails: true },
+    select: { notificationEmails: true, teamEmailLanguage: true },
   });
   const to = settings ? (JSON.parse(settings.notificationEmails) as string[]) : [];
   if (to.length === 0) return { status: "skipped", reason: "The shop has no notification addresses" };
   const rendered = await renderStaffNotice({
     notice,
+    language: teamEmailLanguageOf(settings?.teamEmailLanguage),
     store: request.shop.name ?? request.shop.domain,
     reference: request.id,
     type: request.type,

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "ShopSettings" ADD COLUMN     "teamEmailLanguage" TEXT NOT NULL DEFAULT 'en';
+
