@@ -16,9 +16,8 @@ describe.skipIf(onPostgresql)("WAL checkpoints on a thread of their own", () => 
   it("GIVEN a server's connection WHEN 40 MB are written in 400 commits THEN it never checkpoints itself, and the thread keeps the WAL small", async () => {
     const file = process.env.DATABASE_URL!.replace(/^file:/, "");
     const db = createDb(process.env.DATABASE_URL!, { backgroundCheckpoints: true });
-    const [{ wal_autocheckpoint }] = await db.$queryRaw<{ wal_autocheckpoint: bigint }[]>`
-      PRAGMA wal_autocheckpoint`;
-    expect(Number(wal_autocheckpoint)).toBe(0);
+    const [setting] = await db.$queryRaw<{ wal_autocheckpoint: bigint }[]>`PRAGMA wal_autocheckpoint`;
+    expect(Number(setting!.wal_autocheckpoint)).toBe(0);
 
     const payload = "x".repeat(100 * 1024);
     let largestWal = 0;
