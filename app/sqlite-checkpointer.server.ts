@@ -67,6 +67,8 @@ export function startWalCheckpointer(
     async stop() {
       if (stopping || failed) return;
       stopping = true;
+      // Held again while it stops, or a process with nothing else left would exit mid-await.
+      worker.ref();
       worker.postMessage("stop");
       await exited;
     },

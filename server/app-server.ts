@@ -1,3 +1,4 @@
+import { createServer } from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
@@ -22,7 +23,7 @@ export async function runAppServer(env: Env, options: { before?: Router[] } = {}
   const db = getDb();
   const worker = env.WORKER_MODE === "in-process" ? await createAppWorker(env) : null;
 
-  const server = app.listen(env.PORT, env.HOST, () => {
+  const server = createServer(app).listen(env.PORT, env.HOST, () => {
     logger.info("Privacy Desk listening", {
       url: `http://${env.HOST}:${env.PORT}`,
       worker: env.WORKER_MODE,

@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express, { type Router } from "express";
@@ -18,10 +19,10 @@ import { complianceWebhookDeps } from "../app/webhooks/intake.server";
  * The production HTTP app: health, readiness and metrics, compliance webhooks, hashed assets
  * cached for a year, everything else to Remix.
  *
- * POST /webhooks/compliance is answered here, before Remix, by the handler the Remix route uses
- * (app/routes/webhooks.compliance.tsx, which is what answers under the Vite dev server): turning
- * each delivery into a Fetch Request and matching Remix routes cost more CPU than the webhook
- * itself (ADR 005).
+ * /webhooks/compliance is answered here, before Express and Remix, by the handler the Remix route
+ * uses (app/routes/webhooks.compliance.tsx, which is what answers under the Vite dev server):
+ * turning each delivery into a Fetch Request and matching Remix routes cost more CPU than the
+ * webhook itself, and Express's own routing a few percent more (ADR 005).
  */
 export function createHttpApp(build: ServerBuild, clientDir: string, options: { before?: Router[] } = {}) {
   const app = express();
@@ -42,21 +43,31 @@ export function createHttpApp(build: ServerBuild, clientDir: string, options: { 
       failed(res),
     );
   });
-  app.all("/webhooks/compliance", (req, res) => {
-    const deps = complianceWebhookDeps();
-    handleComplianceWebhook(fromNodeRequest(req), deps).then(
-      (answer) => sendNodeAnswer(res, answer),
-      (error: unknown) => {
-        if (error instanceof RequestAbortedError) return;
-        // Not stored, so not acknowledged: Shopify retries anything but a 2xx.
-        deps.logger.error("compliance webhook failed", { error: String(error) });
-        sendNodeAnswer(res, textAnswer(500, "The delivery could not be stored; it was not acknowledged"));
-      },
-    );
-  });
   for (const router of options.before ?? []) app.use(router);
   app.use("/assets", express.static(`${clientDir}/assets`, { immutable: true, maxAge: "1y" }));
   app.use(express.static(clientDir, { maxAge: "1h" }));
   app.all("*", createRequestHandler({ build, mode: "production" }));
-  return app;
+  return (req: IncomingMessage, res: ServerResponse) => {
+    if (isComplianceWebhookPath(req.url)) answerComplianceWebhook(req, res);
+    else app(req, res);
+  };
+}
+
+/** /webhooks/compliance, as Express would match it (any case, an optional trailing slash, a query). */
+function isComplianceWebhookPath(url = "/"): boolean {
+  const end = url.indexOf("?");
+  return /^\/webhooks\/compliance\/?$/i.test(end === -1 ? url : url.slice(0, end));
+}
+
+function answerComplianceWebhook(req: IncomingMessage, res: ServerResponse) {
+  const deps = complianceWebhookDeps();
+  handleComplianceWebhook(fromNodeRequest(req), deps).then(
+    (answer) => sendNodeAnswer(res, answer),
+    (error: unknown) => {
+      if (error instanceof RequestAbortedError) return;
+      // Not stored, so not acknowledged: Shopify retries anything but a 2xx.
+      deps.logger.error("compliance webhook failed", { error: String(error) });
+      sendNodeAnswer(res, textAnswer(500, "The delivery could not be stored; it was not acknowledged"));
+    },
+  );
 }

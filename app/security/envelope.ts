@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv } from "node:crypto";
+import { pooledRandomBytes } from "./random-pool";
 
 /**
  * AES-256-GCM with a random 96-bit nonce. Sealed values are self-describing text
@@ -16,7 +17,7 @@ export class DecryptionError extends Error {
 }
 
 export function seal(key: Buffer, plaintext: string | Buffer, context = ""): string {
-  const nonce = randomBytes(12);
+  const nonce = pooledRandomBytes(12);
   const cipher = createCipheriv("aes-256-gcm", key, nonce);
   cipher.setAAD(Buffer.from(context, "utf8"));
   const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);

@@ -1,4 +1,5 @@
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
+import { pooledRandomBytes } from "../security/random-pool";
 import { Prisma } from "@prisma/client";
 import type { Db, Tx } from "../db-types";
 import { emailBlindIndex } from "../security/blind-index";
@@ -73,7 +74,7 @@ export async function createSubject(
   identity: SubjectIdentity,
 ): Promise<OpenSubject> {
   const id = randomUUID();
-  const key = randomBytes(32);
+  const key = pooledRandomBytes(32);
   await insertRows(tx, "DataSubject", [
     {
       id,
@@ -160,7 +161,7 @@ export async function resolveSubjects(
       return { id: found.id, key: found.key };
     }
     const id = randomUUID();
-    const key = randomBytes(32);
+    const key = pooledRandomBytes(32);
     const subject = { id, shopId: person.shopId, customerId: person.customerId, emailHash: person.emailHash };
     created.push({
       ...subject,
