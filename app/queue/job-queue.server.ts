@@ -3,6 +3,7 @@ import { Prisma } from "@prisma/client";
 import { sqlDialect, type Db, type Tx } from "../db-types";
 import { backoffDelayMs, DEFAULT_RETRY_POLICY, type RetryPolicy } from "../domain/retry-policy";
 import type { JobKind, JobPayload } from "./job-kinds";
+import { newRowId } from "../security/row-id";
 
 /**
  * A job table in the app's own database (docs/decisions/003 and 012): enqueued in the same
@@ -37,7 +38,7 @@ const DEFAULT_MAX_ATTEMPTS = 8;
 export function newJobRow<K extends JobKind>(input: NewJob<K>) {
   const now = new Date();
   return {
-    id: randomUUID(),
+    id: newRowId(),
     shopId: input.shopId,
     kind: input.kind,
     // The request a job carries out, so "does this request still have a live job?" is one query.

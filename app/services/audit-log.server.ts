@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { lockShops } from "../db-locks.server";
 import type { Db, Tx } from "../db-types";
 import { EMPTY_CHAIN_HEAD, formatAnchor, type ChainHead } from "../domain/audit-anchor";
@@ -12,6 +11,7 @@ import {
 import type { Keyring } from "../security/keyring";
 import { insertRows } from "./bulk-insert.server";
 import { sealFor, type OpenSubject } from "./subjects.server";
+import { newRowId } from "../security/row-id";
 
 /**
  * Who did it: `shopify` (a webhook), `shopper` (the data subject, on the storefront), `system:worker`,
@@ -111,7 +111,7 @@ export async function appendAuditEvents(
   await insertRows(
     tx,
     "AuditEvent",
-    rows.map((row) => ({ id: randomUUID(), ...row })),
+    rows.map((row) => ({ id: newRowId(), ...row })),
   );
   return heads;
 }

@@ -11,6 +11,7 @@ import { appendAuditEvents, type AuditEntry } from "./audit-log.server";
 import { insertRows } from "./bulk-insert.server";
 import { newRequestRecord, type NewRequest } from "./requests.server";
 import { resolveSubjects, sealFor } from "./subjects.server";
+import { newRowId } from "../security/row-id";
 
 export interface DeliveryMeta {
   webhookId: string;
@@ -97,7 +98,7 @@ type DeliveryRow = ReturnType<typeof deliveryRow>;
 /** Every column of a WebhookDelivery row; callers override the outcome and what it points at. */
 function deliveryRow({ meta, compliance, now }: IntakeItem, shopId: string) {
   return {
-    id: randomUUID(),
+    id: newRowId(),
     webhookId: meta.webhookId,
     shopId,
     topic: compliance.topic as string,

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import type { Tx } from "../db-types";
 import { initialDueDate, planExtension, type Regime } from "../domain/deadlines";
 import { ConcurrentUpdateError, RequestNotFoundError } from "../domain/errors";
@@ -29,6 +28,7 @@ import {
   sealFor,
   type OpenSubject,
 } from "./subjects.server";
+import { newRowId } from "../security/row-id";
 
 export interface NewRequest {
   shopId: string;
@@ -57,7 +57,7 @@ export interface NewRequest {
 export function newRequestRecord(keyring: Keyring, subject: OpenSubject, input: NewRequest) {
   const status = initialStatus(input);
   const row = {
-    id: randomUUID(),
+    id: newRowId(),
     shopId: input.shopId,
     subjectId: subject.id,
     type: input.type,

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { pooledRandomBytes } from "../security/random-pool";
 import { Prisma } from "@prisma/client";
 import type { Db, Tx } from "../db-types";
@@ -6,6 +5,7 @@ import { emailBlindIndex } from "../security/blind-index";
 import { insertRows } from "./bulk-insert.server";
 import { open, openToBuffer, seal } from "../security/envelope";
 import type { Keyring } from "../security/keyring";
+import { newRowId } from "../security/row-id";
 
 /**
  * The personal-data vault. Each data subject (one person in one shop) has a random key, stored
@@ -73,7 +73,7 @@ export async function createSubject(
   shopId: string,
   identity: SubjectIdentity,
 ): Promise<OpenSubject> {
-  const id = randomUUID();
+  const id = newRowId();
   const key = pooledRandomBytes(32);
   await insertRows(tx, "DataSubject", [
     {
@@ -160,7 +160,7 @@ export async function resolveSubjects(
       }
       return { id: found.id, key: found.key };
     }
-    const id = randomUUID();
+    const id = newRowId();
     const key = pooledRandomBytes(32);
     const subject = { id, shopId: person.shopId, customerId: person.customerId, emailHash: person.emailHash };
     created.push({
