@@ -18,6 +18,11 @@ export class ReentrantQueryError extends Error {
 
 const insideTransaction = new AsyncLocalStorage<true>();
 
+/** Runs `work` as a transaction's callback: the adapter's own entry points refuse to run inside it. */
+export function asTransactionCallback<T>(work: () => T): T {
+  return insideTransaction.run(true, work);
+}
+
 /** Marks the async context of every interactive transaction's callback. */
 export function markTransactions<C extends PrismaClient>(client: C): C {
   const $transaction = client.$transaction.bind(client) as (

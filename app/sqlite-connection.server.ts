@@ -100,6 +100,8 @@ function reuseStatements(adapter: object): (sql: string) => Statement {
 export interface DirectConnection {
   prepare(sql: string): Statement;
   readonly transactionOpen: boolean;
+  /** A transaction of raw statements only, without Prisma's transaction machinery. */
+  transaction<T>(work: () => Promise<T>): Promise<T>;
 }
 
 type Adapter = Awaited<ReturnType<PrismaBetterSQLite3["connect"]>>;
@@ -157,7 +159,30 @@ export class SerializedSQLite extends PrismaBetterSQLite3 {
     const executeRaw = adapter.executeRaw.bind(adapter);
     const executeScript = adapter.executeScript.bind(adapter);
     const startTransaction = adapter.startTransaction.bind(adapter);
-    const direct = { prepare: reuseStatements(adapter), transactionOpen: false };
+    const prepare = reuseStatements(adapter);
+    const direct = {
+      prepare,
+      transactionOpen: false,
+      async transaction<T>(work: () => Promise<T>): Promise<T> {
+        const release = await lock.acquire();
+        try {
+          prepare("BEGIN IMMEDIATE").run();
+          direct.transactionOpen = true;
+          try {
+            const result = await work();
+            prepare("COMMIT").run();
+            return result;
+          } catch (error) {
+            // SQLite may have ended the transaction itself (it does on some errors).
+            if (direct.transactionOpen) prepare("ROLLBACK").run();
+            throw error;
+          }
+        } finally {
+          direct.transactionOpen = false;
+          release();
+        }
+      },
+    };
     this.#direct = direct;
     adapter.queryRaw = (query) => lock.run(() => queryRaw(query));
     adapter.executeRaw = (query) => lock.run(() => executeRaw(query));

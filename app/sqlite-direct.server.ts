@@ -1,6 +1,7 @@
 import { Prisma } from "@prisma/client";
 import type { Db, Tx } from "./db-types";
-import type { SerializedSQLite, Statement } from "./sqlite-connection.server";
+import { asTransactionCallback } from "./db-guard.server";
+import type { DirectConnection, SerializedSQLite, Statement } from "./sqlite-connection.server";
 
 /**
  * Raw SQL sent straight to SQLite's connection inside a Prisma transaction, skipping Prisma's
@@ -28,9 +29,56 @@ export function registerDirectSql(db: Db, adapter: SerializedSQLite): void {
 type Template = [strings: TemplateStringsArray | Prisma.Sql, ...values: unknown[]];
 
 export function directRawSql(db: Db, tx: Tx): Tx {
-  const adapter = (db as unknown as { [ADAPTER]?: SerializedSQLite })[ADAPTER];
-  const connection = adapter?.directConnection();
+  const connection = directConnectionOf(db);
   if (!connection) return tx;
+  const raw = rawSqlOn(connection);
+  return new Proxy(tx, {
+    get(target, property, receiver) {
+      if (property === "$queryRaw") return raw.queryRaw;
+      if (property === "$executeRaw") return raw.executeRaw;
+      return Reflect.get(target, property, receiver) as unknown;
+    },
+  });
+}
+
+/**
+ * Runs `work` in a transaction of its own on SQLite's connection (BEGIN IMMEDIATE … COMMIT under
+ * the adapter's lock), without Prisma's transaction machinery: its `tx` has `$queryRaw` and
+ * `$executeRaw` only, and any other property (an ORM call, which would wait for the lock this
+ * transaction holds) throws at once. Returns null on PostgreSQL, or before the client's first
+ * query, where the caller uses `db.$transaction`.
+ */
+export function directTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> | null {
+  // Before the client's first query (Prisma connects, and sets itself up, then) there is no
+  // connection yet: the caller's db.$transaction makes it.
+  const connection = directConnectionOf(db);
+  if (!connection) return null;
+  return (async () => {
+    const raw = rawSqlOn(connection);
+    const tx = new Proxy({} as Tx, {
+      get(_target, property) {
+        if (property === "$queryRaw") return raw.queryRaw;
+        if (property === "$executeRaw") return raw.executeRaw;
+        if (property === "_activeProvider") return "sqlite";
+        if (property === "then") return undefined;
+        throw new Error(
+          `${String(property)} is not available in a direct SQLite transaction: write it as raw SQL`,
+        );
+      },
+    });
+    // Awaited inside the marked context: a lazy PrismaPromise returned by `work` starts only when
+    // awaited, and must start there to be refused.
+    return connection.transaction(() => asTransactionCallback(async () => await work(tx)));
+  })();
+}
+
+const adapterOf = (db: Db) => (db as unknown as { [ADAPTER]?: SerializedSQLite })[ADAPTER] ?? null;
+
+function directConnectionOf(db: Db): DirectConnection | null {
+  return adapterOf(db)?.directConnection() ?? null;
+}
+
+function rawSqlOn(connection: DirectConnection) {
   const sqlOf = ([first, ...values]: Template) =>
     Array.isArray(first)
       ? Prisma.sql(first as TemplateStringsArray, ...(values as Prisma.Sql[]))
@@ -40,27 +88,22 @@ export function directRawSql(db: Db, tx: Tx): Tx {
       throw new Error("directRawSql runs inside db.$transaction only: no transaction is open");
     return connection.prepare(sql.sql);
   };
-  const queryRaw = (...template: Template) => {
-    const sql = sqlOf(template);
-    return settle(() => readRows(statementFor(sql), sql.values.map(toSqlite)));
-  };
-  const executeRaw = (...template: Template) => {
-    const sql = sqlOf(template);
-    return settle(() => {
-      const statement = statementFor(sql);
-      const params = sql.values.map(toSqlite);
-      return statement.reader
-        ? statement.raw(true).all(params).length
-        : Number((statement.run(params) as { changes: number }).changes);
-    });
-  };
-  return new Proxy(tx, {
-    get(target, property, receiver) {
-      if (property === "$queryRaw") return queryRaw;
-      if (property === "$executeRaw") return executeRaw;
-      return Reflect.get(target, property, receiver) as unknown;
+  return {
+    queryRaw: (...template: Template) => {
+      const sql = sqlOf(template);
+      return settle(() => readRows(statementFor(sql), sql.values.map(toSqlite)));
     },
-  });
+    executeRaw: (...template: Template) => {
+      const sql = sqlOf(template);
+      return settle(() => {
+        const statement = statementFor(sql);
+        const params = sql.values.map(toSqlite);
+        return statement.reader
+          ? statement.raw(true).all(params).length
+          : Number((statement.run(params) as { changes: number }).changes);
+      });
+    },
+  };
 }
 
 /** A promise like Prisma's, so `await` and `.catch` behave the same, with its error codes. */

@@ -3,7 +3,7 @@ import { Prisma } from "@prisma/client";
 import type { Db, Tx } from "../db-types";
 import { lockShopDomains } from "../db-locks.server";
 import { isTransientConflict, isUniqueViolation } from "../db-types";
-import { directRawSql } from "../sqlite-direct.server";
+import { directTransaction } from "../sqlite-direct.server";
 import type { CompliancePayload } from "../domain/compliance-payloads";
 import { newJobRow } from "../queue/job-queue.server";
 import type { Keyring } from "../security/keyring";
@@ -68,7 +68,8 @@ export async function ingestComplianceBatch(
   const take = () => (items ??= (source as () => IntakeItem[])());
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await db.$transaction((tx) => recordBatch(directRawSql(db, tx), keyring, take()));
+      const write = (tx: Tx) => recordBatch(tx, keyring, take());
+      return await (directTransaction(db, write) ?? db.$transaction(write));
     } catch (error) {
       // Another instance committed a deadlock victim's rows first, or won a unique-key race: on
       // PostgreSQL both end the whole transaction, which is then run again (or item by item).
@@ -156,10 +157,9 @@ async function recordBatch(tx: Tx, keyring: Keyring, items: IntakeItem[]): Promi
   });
   for (const receipt of redacted.values()) {
     if (!receipt.traced) continue;
-    await tx.shopRedactionReceipt.update({
-      where: { id: receipt.receiptId },
-      data: { webhookIds: JSON.stringify([...receipt.webhookIds].slice(-MAX_RECEIPT_WEBHOOK_IDS)) },
-    });
+    const webhookIds = JSON.stringify([...receipt.webhookIds].slice(-MAX_RECEIPT_WEBHOOK_IDS));
+    await tx.$executeRaw`
+      UPDATE "ShopRedactionReceipt" SET "webhookIds" = ${webhookIds} WHERE "id" = ${receipt.receiptId}`;
   }
 
   // 2. Shops: a compliance webhook can arrive for a shop we never saw install.
@@ -373,17 +373,26 @@ async function ensureShops(tx: Tx, items: IntakeItem[], existing: KnownShop[]): 
   if (shopifyIdByDomain.size === 0) return new Map();
   const ids = new Map(existing.map((shop) => [shop.domain, shop.id]));
   const missing = [...shopifyIdByDomain].filter(([domain]) => !ids.has(domain));
+  // Raw SQL throughout: intake may run in a direct SQLite transaction (no ORM there). Every
+  // column Prisma would fill is given, as insertRows requires.
+  const now = new Date();
   if (missing.length) {
-    const rows = missing.map(([domain, shopifyShopId]) => ({ id: randomUUID(), domain, shopifyShopId }));
-    await tx.shop.createMany({ data: rows });
+    const rows = missing.map(([domain, shopifyShopId]) => ({
+      id: randomUUID(),
+      domain,
+      shopifyShopId,
+      installedAt: now,
+      createdAt: now,
+      updatedAt: now,
+    }));
+    await insertRows(tx, "Shop", rows);
     for (const row of rows) ids.set(row.domain, row.id);
   }
   for (const shop of existing) {
-    if (!shop.shopifyShopId && shopifyIdByDomain.has(shop.domain))
-      await tx.shop.update({
-        where: { id: shop.id },
-        data: { shopifyShopId: shopifyIdByDomain.get(shop.domain) },
-      });
+    const shopifyShopId = shopifyIdByDomain.get(shop.domain);
+    if (!shop.shopifyShopId && shopifyShopId)
+      await tx.$executeRaw`
+        UPDATE "Shop" SET "shopifyShopId" = ${shopifyShopId}, "updatedAt" = ${now} WHERE "id" = ${shop.id}`;
   }
   return ids;
 }

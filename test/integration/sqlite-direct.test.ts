@@ -3,7 +3,7 @@ import { Prisma } from "@prisma/client";
 import { beforeEach, describe, expect, it } from "vitest";
 import { createDb } from "../../app/db.server";
 import { isUniqueViolation } from "../../app/db-types";
-import { directRawSql } from "../../app/sqlite-direct.server";
+import { directRawSql, directTransaction } from "../../app/sqlite-direct.server";
 import { onPostgresql } from "../helpers/database";
 import { resetDatabase } from "../helpers/reset";
 
@@ -88,6 +88,38 @@ describe.skipIf(onPostgresql)("raw SQL straight to SQLite inside a transaction (
       escaped = directRawSql(db, tx);
     });
     await expect(escaped!.$queryRaw`SELECT 1`).rejects.toThrow(/inside db.\$transaction only/);
+    await db.$disconnect();
+  });
+
+  it("GIVEN a direct transaction WHEN its work succeeds THEN its rows are committed; WHEN it throws THEN none are", async () => {
+    const db = createDb(process.env.DATABASE_URL!);
+    const insert = (domain: string) => (tx: Parameters<Parameters<typeof db.$transaction>[0]>[0]) =>
+      tx.$executeRaw`
+        INSERT INTO "Shop" ("id", "domain", "createdAt", "updatedAt")
+        VALUES (${randomUUID()}, ${domain}, ${new Date()}, ${new Date()})`;
+    // Before its first query a client has no connection: db.$transaction is the caller's way then.
+    expect(directTransaction(db, insert("too-early.myshopify.com"))).toBeNull();
+    expect(await db.shop.count()).toBe(0);
+    await directTransaction(db, insert("committed.myshopify.com"));
+    const failure = await directTransaction(db, async (tx) => {
+      await insert("rolled-back.myshopify.com")(tx);
+      throw new Error("the work failed");
+    })!.catch((error: unknown) => error);
+    expect((failure as Error).message).toBe("the work failed");
+    expect(await db.shop.count({ where: { domain: "committed.myshopify.com" } })).toBe(1);
+    expect(await db.shop.count({ where: { domain: "rolled-back.myshopify.com" } })).toBe(0);
+    // The connection is free again: a Prisma transaction and a plain query run after it.
+    await db.$transaction((tx) => tx.shop.count());
+    await db.$disconnect();
+  });
+
+  it("GIVEN a direct transaction WHEN its work reaches for the ORM or for db THEN it fails at once instead of waiting for its own lock", async () => {
+    const db = createDb(process.env.DATABASE_URL!);
+    await db.shop.count();
+    const viaOrm = await directTransaction(db, (tx) => tx.shop.count())!.catch((error: unknown) => error);
+    expect((viaOrm as Error).message).toMatch(/shop is not available in a direct SQLite transaction/);
+    const viaDb = await directTransaction(db, () => db.shop.count())!.catch((error: unknown) => error);
+    expect((viaDb as Error).name).toBe("ReentrantQueryError");
     await db.$disconnect();
   });
 });
