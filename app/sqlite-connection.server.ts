@@ -93,9 +93,8 @@ function reuseStatements(adapter: object): (sql: string) => Statement {
 }
 
 /**
- * The connection as the transaction that holds it sees it (sqlite-direct.server.ts): while a
- * transaction is open, nothing else runs on the connection (the lock), so statements prepared
- * here run inside that transaction.
+ * The connection for sqlite-direct.server.ts: `transaction` holds the lock from BEGIN to COMMIT,
+ * so nothing else runs on the connection meanwhile and statements prepared here run inside it.
  */
 export interface DirectConnection {
   prepare(sql: string): Statement;
@@ -136,7 +135,7 @@ export class SerializedSQLite extends PrismaBetterSQLite3 {
   readonly #backgroundCheckpoints: boolean;
   #direct: DirectConnection | null = null;
 
-  /** The connected connection, for raw SQL inside this adapter's open transaction. */
+  /** The connected connection, for direct transactions (null before the first query). */
   directConnection(): DirectConnection | null {
     return this.#direct;
   }
@@ -191,15 +190,10 @@ export class SerializedSQLite extends PrismaBetterSQLite3 {
       const release = await lock.acquire();
       try {
         const transaction = await startTransaction(isolationLevel);
-        direct.transactionOpen = true;
-        const end = () => {
-          direct.transactionOpen = false;
-          release();
-        };
         const commit = transaction.commit.bind(transaction);
         const rollback = transaction.rollback.bind(transaction);
-        transaction.commit = () => commit().finally(end);
-        transaction.rollback = () => rollback().finally(end);
+        transaction.commit = () => commit().finally(release);
+        transaction.rollback = () => rollback().finally(release);
         return transaction;
       } catch (error) {
         release();

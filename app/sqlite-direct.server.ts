@@ -4,19 +4,15 @@ import { asTransactionCallback } from "./db-guard.server";
 import type { DirectConnection, SerializedSQLite, Statement } from "./sqlite-connection.server";
 
 /**
- * Raw SQL sent straight to SQLite's connection inside a Prisma transaction, skipping Prisma's
- * client (its request pipeline, the WebAssembly query compiler, and the adapter's row mapping).
- * For the hot path only: webhook intake runs a handful of raw statements per batch, and Prisma's
- * part of each cost more than SQLite's (docs/decisions/005).
+ * Raw SQL sent straight to SQLite's connection, skipping Prisma's client (its request pipeline,
+ * the WebAssembly query compiler, the adapter's row mapping and its interactive-transaction
+ * machinery). For the hot path only: webhook intake runs a handful of raw statements per batch,
+ * and Prisma's part of each cost more than SQLite's (docs/decisions/005).
  *
- * `directRawSql(db, tx)` returns `tx` with `$queryRaw` and `$executeRaw` answered this way; every
- * other property (the ORM, `_activeProvider`) is the transaction's own. Values go in as Prisma
- * writes them (a Date as ISO 8601 with +00:00, a boolean as 0/1) and rows come out as Prisma's
- * `$queryRaw` returns them (DATETIME as Date, INTEGER as number, BIGINT or an untyped integer as
- * bigint, BOOLEAN as boolean); test/integration/sqlite-direct.test.ts compares the two. A unique
- * violation is thrown as Prisma's P2002, which callers already handle.
- *
- * On PostgreSQL, or a client this module does not know, `tx` is returned as it is.
+ * Values go in as Prisma writes them (a Date as ISO 8601 with +00:00, a boolean as 0/1) and rows
+ * come out as Prisma's `$queryRaw` returns them (DATETIME as Date, INTEGER as number, BIGINT or an
+ * untyped integer as bigint, BOOLEAN as boolean); test/integration/sqlite-direct.test.ts compares
+ * the two. A unique violation is thrown as Prisma's P2002, which callers already handle.
  */
 // A symbol from the global registry: the server (server/) and the Remix build are separate
 // module graphs in one process, and either may have created the process's client.
@@ -28,19 +24,6 @@ export function registerDirectSql(db: Db, adapter: SerializedSQLite): void {
 
 type Template = [strings: TemplateStringsArray | Prisma.Sql, ...values: unknown[]];
 
-export function directRawSql(db: Db, tx: Tx): Tx {
-  const connection = directConnectionOf(db);
-  if (!connection) return tx;
-  const raw = rawSqlOn(connection);
-  return new Proxy(tx, {
-    get(target, property, receiver) {
-      if (property === "$queryRaw") return raw.queryRaw;
-      if (property === "$executeRaw") return raw.executeRaw;
-      return Reflect.get(target, property, receiver) as unknown;
-    },
-  });
-}
-
 /**
  * Runs `work` in a transaction of its own on SQLite's connection (BEGIN IMMEDIATE … COMMIT under
  * the adapter's lock), without Prisma's transaction machinery: its `tx` has `$queryRaw` and
@@ -51,32 +34,26 @@ export function directRawSql(db: Db, tx: Tx): Tx {
 export function directTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> | null {
   // Before the client's first query (Prisma connects, and sets itself up, then) there is no
   // connection yet: the caller's db.$transaction makes it.
-  const connection = directConnectionOf(db);
+  const connection = adapterOf(db)?.directConnection();
   if (!connection) return null;
-  return (async () => {
-    const raw = rawSqlOn(connection);
-    const tx = new Proxy({} as Tx, {
-      get(_target, property) {
-        if (property === "$queryRaw") return raw.queryRaw;
-        if (property === "$executeRaw") return raw.executeRaw;
-        if (property === "_activeProvider") return "sqlite";
-        if (property === "then") return undefined;
-        throw new Error(
-          `${String(property)} is not available in a direct SQLite transaction: write it as raw SQL`,
-        );
-      },
-    });
-    // Awaited inside the marked context: a lazy PrismaPromise returned by `work` starts only when
-    // awaited, and must start there to be refused.
-    return connection.transaction(() => asTransactionCallback(async () => await work(tx)));
-  })();
+  const raw = rawSqlOn(connection);
+  const tx = new Proxy({} as Tx, {
+    get(_target, property) {
+      if (property === "$queryRaw") return raw.queryRaw;
+      if (property === "$executeRaw") return raw.executeRaw;
+      if (property === "_activeProvider") return "sqlite";
+      if (property === "then") return undefined;
+      throw new Error(
+        `${String(property)} is not available in a direct SQLite transaction: write it as raw SQL`,
+      );
+    },
+  });
+  // Awaited inside the marked context: a lazy PrismaPromise returned by `work` starts only when
+  // awaited, and must start there to be refused.
+  return connection.transaction(() => asTransactionCallback(async () => await work(tx)));
 }
 
 const adapterOf = (db: Db) => (db as unknown as { [ADAPTER]?: SerializedSQLite })[ADAPTER] ?? null;
-
-function directConnectionOf(db: Db): DirectConnection | null {
-  return adapterOf(db)?.directConnection() ?? null;
-}
 
 function rawSqlOn(connection: DirectConnection) {
   const sqlOf = ([first, ...values]: Template) =>
@@ -85,7 +62,7 @@ function rawSqlOn(connection: DirectConnection) {
       : (first as Prisma.Sql);
   const statementFor = (sql: Prisma.Sql) => {
     if (!connection.transactionOpen)
-      throw new Error("directRawSql runs inside db.$transaction only: no transaction is open");
+      throw new Error("A direct transaction's tx runs inside its direct transaction only: none is open");
     return connection.prepare(sql.sql);
   };
   return {
