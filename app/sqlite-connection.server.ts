@@ -159,6 +159,7 @@ export class SerializedSQLite extends PrismaBetterSQLite3 {
     const executeScript = adapter.executeScript.bind(adapter);
     const startTransaction = adapter.startTransaction.bind(adapter);
     const prepare = reuseStatements(adapter);
+    const client = (adapter as unknown as { client: { inTransaction: boolean } }).client;
     const direct = {
       prepare,
       transactionOpen: false,
@@ -172,8 +173,9 @@ export class SerializedSQLite extends PrismaBetterSQLite3 {
             prepare("COMMIT").run();
             return result;
           } catch (error) {
-            // SQLite may have ended the transaction itself (it does on some errors).
-            if (direct.transactionOpen) prepare("ROLLBACK").run();
+            // SQLite may have ended the transaction itself (it does on some errors, such as a full
+            // disk); a ROLLBACK then would fail and hide the error that matters.
+            if (client.inTransaction) prepare("ROLLBACK").run();
             throw error;
           }
         } finally {
