@@ -123,5 +123,18 @@ describe.skipIf(onPostgresql)(
       expect((viaDb as Error).name).toBe("ReentrantQueryError");
       await db.$disconnect();
     });
+
+    it("GIVEN work whose transaction SQLite has already ended WHEN the work fails THEN the caller gets the work's error, not a failed ROLLBACK", async () => {
+      const db = createDb(process.env.DATABASE_URL!);
+      await db.shop.count();
+      const failure = await directTransaction(db, async (tx) => {
+        // What SQLite does on its own after some errors (a full disk, an I/O error).
+        await tx.$executeRaw`ROLLBACK`;
+        throw new Error("the work's own error");
+      })!.catch((error: unknown) => error);
+      expect((failure as Error).message).toBe("the work's own error");
+      await db.$transaction((tx) => tx.shop.count());
+      await db.$disconnect();
+    });
   },
 );
