@@ -2,12 +2,14 @@ import { PrismaClient } from "@prisma/client";
 import { PrismaClient as PostgresqlPrismaClient } from "@privacy-desk/prisma-postgresql";
 import { markTransactions } from "./db-guard.server";
 import { databaseProvider, redactDatabaseUrl } from "./db-provider";
+import { registerDirectTransactions } from "./direct-transaction.server";
 import type { Db } from "./db-types";
 import { getEnv } from "./env.server";
 import { logger } from "./logger.server";
 import { GuardedPostgreSQL } from "./postgresql-connection.server";
+import { postgresqlDirectRunner } from "./postgresql-direct.server";
 import { SerializedSQLite } from "./sqlite-connection.server";
-import { registerDirectSql } from "./sqlite-direct.server";
+import { sqliteDirectRunner } from "./sqlite-direct.server";
 
 export type { Db } from "./db-types";
 
@@ -35,7 +37,9 @@ export function createDb(
         }),
     });
     // Same models, same runtime (scripts/generate-prisma.ts): only the provider differs.
-    return markTransactions(new PostgresqlPrismaClient({ adapter }) as unknown as PrismaClient);
+    const db = markTransactions(new PostgresqlPrismaClient({ adapter }) as unknown as PrismaClient);
+    registerDirectTransactions(db, "postgresql", postgresqlDirectRunner(adapter));
+    return db;
   }
   if (provider !== "sqlite") throw new Error("DATABASE_URL must start with file: or postgresql://");
   const adapter = new SerializedSQLite(
@@ -43,7 +47,7 @@ export function createDb(
     { backgroundCheckpoints: options.backgroundCheckpoints },
   );
   const db = markTransactions(new PrismaClient({ adapter }));
-  registerDirectSql(db, adapter);
+  registerDirectTransactions(db, "sqlite", sqliteDirectRunner(adapter));
   return db;
 }
 

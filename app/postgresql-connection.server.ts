@@ -1,4 +1,5 @@
 import { PrismaPg } from "@prisma/adapter-pg";
+import type pg from "pg";
 import { refuseReentrantQueries } from "./db-guard.server";
 
 export interface PostgresqlOptions {
@@ -15,6 +16,13 @@ export interface PostgresqlOptions {
  * and could wait for a lock the transaction holds.
  */
 export class GuardedPostgreSQL extends PrismaPg {
+  #pool: pg.Pool | null = null;
+
+  /** The connected adapter's pool, for direct transactions (null before the first query). */
+  pool(): pg.Pool | null {
+    return this.#pool;
+  }
+
   constructor(url: string, options: PostgresqlOptions) {
     super(
       {
@@ -29,6 +37,14 @@ export class GuardedPostgreSQL extends PrismaPg {
   }
 
   override async connect() {
-    return refuseReentrantQueries(await super.connect());
+    const adapter = await super.connect();
+    const pool = adapter.underlyingDriver();
+    const dispose = adapter.dispose.bind(adapter);
+    adapter.dispose = async () => {
+      if (this.#pool === pool) this.#pool = null;
+      await dispose();
+    };
+    this.#pool = pool;
+    return refuseReentrantQueries(adapter);
   }
 }

@@ -3,7 +3,7 @@ import { Prisma } from "@prisma/client";
 import type { Db, Tx } from "../db-types";
 import { lockShopDomains } from "../db-locks.server";
 import { isTransientConflict, isUniqueViolation } from "../db-types";
-import { directTransaction } from "../sqlite-direct.server";
+import { directTransaction } from "../direct-transaction.server";
 import type { CompliancePayload } from "../domain/compliance-payloads";
 import { newJobRow } from "../queue/job-queue.server";
 import type { Keyring } from "../security/keyring";
