@@ -1,4 +1,5 @@
 import { getDb } from "../db.server";
+import { databaseProvider } from "../db-provider";
 import { getEnv } from "../env.server";
 import { getKeyring } from "../keys.server";
 import { logger } from "../logger.server";
@@ -17,10 +18,21 @@ declare global {
  * graphs in one process, and must queue into the same batches.
  */
 export function getIntake(): IntakeBatcher {
-  globalThis.__privacyDeskIntake ??= createIntakeBatcher((take) =>
-    ingestComplianceBatch(getDb(), getKeyring(), take),
+  globalThis.__privacyDeskIntake ??= createIntakeBatcher(
+    (take) => ingestComplianceBatch(getDb(), getKeyring(), take),
+    { concurrency: intakeConcurrency() },
   );
   return globalThis.__privacyDeskIntake;
+}
+
+/**
+ * SQLite writes one transaction at a time. On PostgreSQL batches of different shops are written
+ * side by side, on up to half the pool's connections (the rest stay for the worker and pages).
+ */
+function intakeConcurrency(): number {
+  const env = getEnv();
+  if (databaseProvider(env.DATABASE_URL) !== "postgresql") return 1;
+  return Math.max(1, Math.floor(env.DATABASE_POOL_SIZE / 2));
 }
 
 /** What POST /webhooks/compliance needs, read when the first webhook arrives (the env is valid by then). */

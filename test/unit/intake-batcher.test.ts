@@ -134,3 +134,78 @@ describe("intake batcher (group commit)", () => {
     expect(batches).toEqual([2, 2, 1]);
   });
 });
+
+describe("intake batcher with several writers (PostgreSQL)", () => {
+  const forShop = (webhookId: string, shop: string) =>
+    ({ meta: { webhookId, shop } }) as unknown as IntakeItem;
+
+  /** A writer whose batches stay open until released, recording what each took and how many ran at once. */
+  function heldWriter() {
+    const batches: string[][] = [];
+    const releases: (() => void)[] = [];
+    let running = 0;
+    let mostAtOnce = 0;
+    const write = async (take: () => IntakeItem[]) => {
+      const items = take();
+      batches.push(items.map((i) => i.meta.webhookId));
+      running += 1;
+      mostAtOnce = Math.max(mostAtOnce, running);
+      await new Promise<void>((resolve) => releases.push(resolve));
+      running -= 1;
+      return items.map((i) => recorded(`r-${i.meta.webhookId}`));
+    };
+    const settle = async () => {
+      for (let turn = 0; turn < 10; turn += 1) await nextTurn();
+    };
+    return { batches, releases, write, settle, mostAtOnce: () => mostAtOnce };
+  }
+
+  it("writes another shop's delivery while a shop's batch is open, and holds the same shop's until that batch commits", async () => {
+    const writer = heldWriter();
+    const batcher = createIntakeBatcher(writer.write, { concurrency: 4 });
+    // GIVEN a batch for shop A open
+    const a1 = batcher.submit(forShop("a1", "a"));
+    await writer.settle();
+    expect(writer.batches).toEqual([["a1"]]);
+    // WHEN deliveries for A and B arrive
+    const later = [batcher.submit(forShop("a2", "a")), batcher.submit(forShop("b1", "b"))];
+    await writer.settle();
+    // THEN B's is written at once, A's waits
+    expect(writer.batches).toEqual([["a1"], ["b1"]]);
+    writer.releases[0]!();
+    await a1;
+    await writer.settle();
+    expect(writer.batches).toEqual([["a1"], ["b1"], ["a2"]]);
+    writer.releases[1]!();
+    writer.releases[2]!();
+    expect(await Promise.all(later)).toEqual([recorded("r-a2"), recorded("r-b1")]);
+  });
+
+  it("never writes more batches at once than its concurrency, and answers every delivery", async () => {
+    const writer = heldWriter();
+    const batcher = createIntakeBatcher(writer.write, { concurrency: 2 });
+    const outcomes: Promise<IntakeOutcome>[] = [];
+    // GIVEN two batches open, for shops a and b
+    for (const shop of ["a", "b"]) {
+      outcomes.push(batcher.submit(forShop(`${shop}1`, shop)));
+      await writer.settle();
+    }
+    // WHEN deliveries for c and d arrive
+    outcomes.push(batcher.submit(forShop("c1", "c")), batcher.submit(forShop("d1", "d")));
+    await writer.settle();
+    // THEN they wait for a writer, and share the next batch when one is free
+    expect(writer.batches).toEqual([["a1"], ["b1"]]);
+    writer.releases[0]!();
+    await writer.settle();
+    expect(writer.batches).toEqual([["a1"], ["b1"], ["c1", "d1"]]);
+    writer.releases[1]!();
+    writer.releases[2]!();
+    expect((await Promise.all(outcomes)).map((outcome) => outcome.requestId)).toEqual([
+      "r-a1",
+      "r-b1",
+      "r-c1",
+      "r-d1",
+    ]);
+    expect(writer.mostAtOnce()).toBe(2);
+  });
+});
