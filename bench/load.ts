@@ -116,6 +116,36 @@ export async function fireWebhooks(
   return summarise(latencies, ok, (performance.now() - started) / 1000);
 }
 
+/**
+ * Fires signed customers/data_request webhooks at a fixed rate (an open loop: each is sent when
+ * due, whether or not earlier ones have been answered), for `seconds` or until `stop` is aborted.
+ * A latency counts from when the delivery was due, so a sender held up by a slow server does not
+ * hide the wait it caused.
+ */
+export async function fireAtRate(
+  opts: LoadTarget & { perSecond: number; seconds: number; idOffset: number; stop?: AbortSignal },
+): Promise<LoadResult> {
+  const latencies: number[] = [];
+  let ok = 0;
+  const inFlight = new Set<Promise<void>>();
+  const started = performance.now();
+  const interval = 1000 / opts.perSecond;
+  for (let i = 0; !opts.stop?.aborted; i += 1) {
+    const due = started + i * interval;
+    if (due > started + opts.seconds * 1000) break;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    const sent = deliver(opts, opts.idOffset + i + 1).then((good) => {
+      if (good) ok += 1;
+      latencies.push(performance.now() - due);
+    });
+    inFlight.add(sent);
+    void sent.finally(() => inFlight.delete(sent));
+  }
+  await Promise.all(inFlight);
+  return summarise(latencies, ok, (performance.now() - started) / 1000);
+}
+
 /** `deliveries` webhooks sent at the same moment, each on its own connection, as a burst from Shopify. */
 export async function fireBurst(
   opts: LoadTarget & { deliveries: number; idOffset: number },

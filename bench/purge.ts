@@ -6,18 +6,22 @@ import { API_VERSION } from "../app/api-version";
 import { startCluster, type PgCluster } from "../scripts/lib/pg-cluster";
 import { TEST_API_SECRET } from "../test/helpers/constants";
 import { startServer } from "../test/helpers/processes";
-import { fireWebhooks, percentile, type LoadResult } from "./load";
+import { fireAtRate, fireWebhooks, percentile, type LoadResult } from "./load";
 import { seedBigShop } from "./purge-seed";
 
 /**
- * npm run bench:purge [-- --db sqlite|postgresql|both --requests 100000 --events 1000000]
+ * npm run bench:purge [-- --db sqlite|postgresql|both --requests 100000 --events 1000000 --rate 200]
  *
  * The built app (one instance, its worker in-process) with one big shop: `requests` requests,
  * subjects and deliveries and `events` audit events, seeded in SQL. Shopify sends shop/redact for
- * it; the purge runs in chunks while signed webhooks for four other shops keep arriving on 20
- * connections. `seconds` is from sending shop/redact until the shop's last row is gone;
- * other_shops_p99_ms is the 99th percentile latency of the other shops' deliveries sent meanwhile.
- * PostgreSQL runs on a private cluster with its default durability (fsync on).
+ * it; the purge runs in chunks while signed webhooks for four other shops keep arriving, `rate`
+ * a second between them (sent when due, answered or not). `seconds` is from sending shop/redact
+ * until the shop's last row is gone; other_shops_p99_ms is the 99th percentile latency of the
+ * other shops' deliveries sent meanwhile, and baseline_p99_ms the same for the 5 s before
+ * shop/redact. `--rate 0` sends instead from 20 connections as fast as the server answers (a
+ * saturating closed loop, where latency is 20 divided by throughput: whatever the purge takes
+ * from the machine shows up as latency). PostgreSQL runs on a private cluster with its default
+ * durability (fsync on).
  */
 const option = (name: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -26,6 +30,7 @@ const option = (name: string) => {
 const REQUESTS = Number(option("requests") ?? 100_000);
 const EVENTS = Number(option("events") ?? 1_000_000);
 const which = option("db") ?? "both";
+const RATE = Number(option("rate") ?? 200);
 const databases = which === "both" ? (["sqlite", "postgresql"] as const) : [which];
 const BIG_SHOP = "big-purge.myshopify.com";
 const OTHER_SHOPS = ["other-0", "other-1", "other-2", "other-3"].map((name) => `${name}.myshopify.com`);
@@ -97,19 +102,33 @@ async function benchPurge(db: "sqlite" | "postgresql") {
       ),
     );
 
+    const otherShopsLoad = (seconds: number, idOffset: number, stop?: AbortSignal) =>
+      Promise.all(
+        OTHER_SHOPS.map((shop, s) =>
+          RATE > 0
+            ? fireAtRate({
+                ...target(shop),
+                perSecond: RATE / OTHER_SHOPS.length,
+                seconds,
+                idOffset: idOffset + s * 10_000_000,
+                stop,
+              })
+            : fireWebhooks({
+                ...target(shop),
+                connections: 5,
+                seconds,
+                idOffset: idOffset + s * 10_000_000,
+                stop,
+              }),
+        ),
+      );
+    const latenciesOf = (results: LoadResult[]) =>
+      results.flatMap((result) => result.latenciesMs).sort((a, b) => a - b);
+    const baseline = latenciesOf(await otherShopsLoad(5, 500_000_000));
+
     const stop = new AbortController();
     const started = performance.now();
-    const load = Promise.all(
-      OTHER_SHOPS.map((shop, s) =>
-        fireWebhooks({
-          ...target(shop),
-          connections: 5,
-          seconds: 600,
-          idOffset: s * 10_000_000,
-          stop: stop.signal,
-        }),
-      ),
-    );
+    const load = otherShopsLoad(600, 0, stop.signal);
     const body = JSON.stringify({ shop_id: 1, shop_domain: BIG_SHOP });
     const acked = await fetch(`${server.baseUrl}/webhooks/compliance`, {
       method: "POST",
@@ -135,7 +154,7 @@ async function benchPurge(db: "sqlite" | "postgresql") {
     const seconds = (performance.now() - started) / 1000;
     stop.abort();
     const results: LoadResult[] = await load;
-    const latencies = results.flatMap((result) => result.latenciesMs).sort((a, b) => a - b);
+    const latencies = latenciesOf(results);
     const failed = results.reduce((sum, result) => sum + result.failed, 0);
     const receipt = await watch.one<{ removedCounts: string }>(
       `SELECT "removedCounts" FROM "ShopRedactionReceipt" WHERE "shopDomain" = ?`,
@@ -144,11 +163,13 @@ async function benchPurge(db: "sqlite" | "postgresql") {
     const counts = JSON.parse(receipt!.removedCounts) as { requests: number; auditEvents: number };
     log(
       `purge (${db}): other shops' deliveries during the purge: ${latencies.length} sent, ${failed} failed, ` +
-        `p50 ${percentile(latencies, 50).toFixed(1)} ms, max ${latencies.at(-1)?.toFixed(1)} ms`,
+        `p50 ${percentile(latencies, 50).toFixed(1)} ms, max ${latencies.at(-1)?.toFixed(1)} ms; ` +
+        `before it: ${baseline.length} sent, p50 ${percentile(baseline, 50).toFixed(1)} ms`,
     );
     console.log(
       `purge: requests=${counts.requests} audit_events=${counts.auditEvents} seconds=${seconds.toFixed(2)} ` +
-        `other_shops_p99_ms=${percentile(latencies, 99).toFixed(1)} db=${db}`,
+        `other_shops_p99_ms=${percentile(latencies, 99).toFixed(1)} ` +
+        `other_shops_per_s=${RATE > 0 ? RATE : "saturating"} baseline_p99_ms=${percentile(baseline, 99).toFixed(1)} db=${db}`,
     );
   } finally {
     await watch.close();
