@@ -53,10 +53,20 @@ export function directTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>): Prom
   const { provider, run } = registered;
   const database = provider === "sqlite" ? "SQLite" : "PostgreSQL";
   return run((sql) => {
+    // This transaction's own: a tx kept past its work is refused, even while another is open.
+    let open = true;
+    const whileOpen =
+      <R>(send: (query: Prisma.Sql) => Promise<R>) =>
+      (...template: Template): Promise<R> =>
+        open
+          ? send(sqlOf(template))
+          : Promise.reject(
+              new Error("A direct transaction's tx runs inside its direct transaction only: none is open"),
+            );
     const tx = new Proxy({} as Tx, {
       get(_target, property) {
-        if (property === "$queryRaw") return (...template: Template) => sql.queryRaw(sqlOf(template));
-        if (property === "$executeRaw") return (...template: Template) => sql.executeRaw(sqlOf(template));
+        if (property === "$queryRaw") return whileOpen(sql.queryRaw);
+        if (property === "$executeRaw") return whileOpen(sql.executeRaw);
         if (property === "_activeProvider") return provider;
         if (property === "then") return undefined;
         throw new Error(
@@ -66,7 +76,13 @@ export function directTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>): Prom
     });
     // Awaited inside the marked context: a lazy PrismaPromise returned by `work` starts only when
     // awaited, and must start there to be refused.
-    return asTransactionCallback(async () => await work(tx));
+    return asTransactionCallback(async () => {
+      try {
+        return await work(tx);
+      } finally {
+        open = false;
+      }
+    });
   });
 }
 

@@ -36,10 +36,7 @@ async function transactionOn<T>(pool: pg.Pool, work: (sql: DirectSql) => Promise
     broken = error;
   };
   client.on("error", onError);
-  let open = true;
   const run = async (sql: Prisma.Sql) => {
-    if (!open)
-      throw new Error("A direct transaction's tx runs inside its direct transaction only: none is open");
     try {
       return await client.query({
         text: sql.text,
@@ -58,7 +55,6 @@ async function transactionOn<T>(pool: pg.Pool, work: (sql: DirectSql) => Promise
   try {
     await client.query(`BEGIN; SET LOCAL statement_timeout = ${STATEMENT_TIMEOUT_MS}`);
     const result = await work(sql);
-    open = false;
     // After a failed statement PostgreSQL answers COMMIT with ROLLBACK: work that caught the error
     // and went on must not be told its writes were kept.
     const commit = await client.query("COMMIT");
@@ -66,7 +62,6 @@ async function transactionOn<T>(pool: pg.Pool, work: (sql: DirectSql) => Promise
       throw new Error("PostgreSQL rolled the transaction back: one of its statements had failed");
     return result;
   } catch (error) {
-    open = false;
     if (!broken) await client.query("ROLLBACK").catch((rollbackFailed: Error) => (broken = rollbackFailed));
     throw error;
   } finally {

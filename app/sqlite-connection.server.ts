@@ -98,7 +98,6 @@ function reuseStatements(adapter: object): (sql: string) => Statement {
  */
 export interface DirectConnection {
   prepare(sql: string): Statement;
-  readonly transactionOpen: boolean;
   /** A transaction of raw statements only, without Prisma's transaction machinery. */
   transaction<T>(work: () => Promise<T>): Promise<T>;
 }
@@ -162,12 +161,10 @@ export class SerializedSQLite extends PrismaBetterSQLite3 {
     const client = (adapter as unknown as { client: { inTransaction: boolean } }).client;
     const direct = {
       prepare,
-      transactionOpen: false,
       async transaction<T>(work: () => Promise<T>): Promise<T> {
         const release = await lock.acquire();
         try {
           prepare("BEGIN IMMEDIATE").run();
-          direct.transactionOpen = true;
           try {
             const result = await work();
             prepare("COMMIT").run();
@@ -179,7 +176,6 @@ export class SerializedSQLite extends PrismaBetterSQLite3 {
             throw error;
           }
         } finally {
-          direct.transactionOpen = false;
           release();
         }
       },

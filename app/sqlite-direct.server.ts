@@ -23,16 +23,11 @@ export function sqliteDirectRunner(adapter: SerializedSQLite): DirectRunner {
 }
 
 function rawSqlOn(connection: DirectConnection): DirectSql {
-  const statementFor = (sql: { sql: string }) => {
-    if (!connection.transactionOpen)
-      throw new Error("A direct transaction's tx runs inside its direct transaction only: none is open");
-    return connection.prepare(sql.sql);
-  };
   return {
-    queryRaw: (sql) => settle(() => readRows(statementFor(sql), sql.values.map(toSqlite))),
+    queryRaw: (sql) => settle(() => readRows(connection.prepare(sql.sql), sql.values.map(toSqlite))),
     executeRaw: (sql) =>
       settle(() => {
-        const statement = statementFor(sql);
+        const statement = connection.prepare(sql.sql);
         const params = sql.values.map(toSqlite);
         return statement.reader
           ? statement.raw(true).all(params).length

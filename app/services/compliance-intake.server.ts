@@ -373,7 +373,7 @@ async function ensureShops(tx: Tx, items: IntakeItem[], existing: KnownShop[]): 
   if (shopifyIdByDomain.size === 0) return new Map();
   const ids = new Map(existing.map((shop) => [shop.domain, shop.id]));
   const missing = [...shopifyIdByDomain].filter(([domain]) => !ids.has(domain));
-  // Raw SQL throughout: intake may run in a direct SQLite transaction (no ORM there). Every
+  // Raw SQL throughout: intake may run in a direct transaction (no ORM there). Every
   // column Prisma would fill is given, as insertRows requires.
   const now = new Date();
   if (missing.length) {

@@ -179,7 +179,7 @@ export async function resolveSubjects(
     created.map((row) => ({ ...row, createdAt })),
   );
   // A subject first known by email only learns its customer id: rare, so one update each.
-  // Raw SQL: webhook intake may call this in a direct SQLite transaction (no ORM there).
+  // Raw SQL: webhook intake may call this in a direct transaction (no ORM there).
   for (const [id, customerId] of backfills)
     await tx.$executeRaw`UPDATE "DataSubject" SET "customerId" = ${customerId} WHERE "id" = ${id}`;
   return result;

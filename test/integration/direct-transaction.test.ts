@@ -119,6 +119,25 @@ describe("raw SQL straight to the database in a transaction of its own (directTr
     await db.$disconnect();
   });
 
+  it("GIVEN a tx kept from an ended direct transaction WHEN used while another is open THEN it is refused and writes nothing there", async () => {
+    const db = createDb(process.env.DATABASE_URL!);
+    await db.shop.count();
+    let escaped: Parameters<Parameters<typeof db.$transaction>[0]>[0] | undefined;
+    await directTransaction(db, async (tx) => {
+      escaped = tx;
+    });
+    const refused = await directTransaction(db, async () =>
+      escaped!.$executeRaw`
+        INSERT INTO "Shop" ("id", "domain", "createdAt", "updatedAt")
+        VALUES (${randomUUID()}, ${"smuggled.myshopify.com"}, ${new Date()}, ${new Date()})`.catch(
+        (error: unknown) => error,
+      ),
+    );
+    expect((refused as Error).message).toMatch(/inside its direct transaction only/);
+    expect(await db.shop.count({ where: { domain: "smuggled.myshopify.com" } })).toBe(0);
+    await db.$disconnect();
+  });
+
   it("GIVEN a direct transaction WHEN its work succeeds THEN its rows are committed; WHEN it throws THEN none are", async () => {
     const db = createDb(process.env.DATABASE_URL!);
     const insert = (domain: string) => (tx: Parameters<Parameters<typeof db.$transaction>[0]>[0]) =>
