@@ -170,17 +170,6 @@ const PURGE_ORDER = [
 /** Every table shop/redact empties row by row (the Shop row itself goes last, sessions by domain). */
 export const SHOP_PURGED_TABLES: readonly string[] = PURGE_ORDER.map(([table]) => table);
 
-/**
- * PURGE_ORDER split into two streams that run side by side on PostgreSQL: the audit events (most
- * of the rows, and no foreign key points at them) and everything else in its order. A third
- * stream (requests and subjects apart from the rest) made the purge slower, 9.1 s against 6.3 s
- * for bench:purge's shop on two cores: the streams queued for the receipt's lock and for WAL.
- */
-const PURGE_STREAMS = [
-  PURGE_ORDER.filter(([table]) => table === "AuditEvent"),
-  PURGE_ORDER.filter(([table]) => table !== "AuditEvent"),
-];
-
 export interface PurgeInput {
   shopDomain: string;
   shopifyShopId: string | null;
@@ -262,25 +251,24 @@ export async function purgeShop(
     return detached.map((shop) => shop.id);
   });
 
-  // 2. Chunks. On PostgreSQL the tables go in two streams on the pool's connections; SQLite has one
-  // writer, so one stream, and every chunk holds off every other shop's writes while it runs: there
-  // chunks are shorter, and after each the purge rests as long as it held the writer. Another
-  // shop's webhook reaches the writer over a few event-loop turns (read, gathered into a batch,
-  // queued for the connection); without the rest the purge's next chunk was always queued first,
-  // and that webhook waited a whole chunk. The purge takes longer (bench:purge: 33-38 s with a
-  // quarter's rest, 50 s with this), which no one waits for; other shops' webhooks are answered
-  // sooner (p99 at 200 webhooks/s: 177 ms with no rest, 141-150 ms, 110 ms).
+  // 2. Chunks, one table after another on one connection. Every chunk competes with other shops'
+  // webhooks: on SQLite for the only writer, on PostgreSQL for the database's cores and WAL. So
+  // the purge is one stream, and on SQLite, where each chunk holds off every other shop's writes,
+  // chunks are shorter and after each the purge rests as long as it held the writer (another
+  // shop's webhook reaches the writer over a few event-loop turns; without the rest the purge's
+  // next chunk was always queued first). bench:purge at 200 other-shop webhooks/s on two cores:
+  // PostgreSQL in two streams (audit events beside the rest) took 6.7-8.9 s but other shops' p99
+  // was 171-432 ms; in one stream 7.6-8.9 s and 89-96 ms. SQLite with no rest: p99 177 ms.
   const onSqlite = sqlDialect(db) === "sqlite";
   const target = tuning.targetChunkMs ?? (onSqlite ? 20 : 50);
-  let stopped = false;
   const purgeTable = async (shopId: string, table: string, key: keyof ShopPurgeCounts) => {
     let rows = tuning.chunkRows ?? 2_000;
-    while (!stopped) {
+    for (;;) {
       let held = 0;
       const removed = await db.$transaction(async (tx) => {
         const began = performance.now();
         const n = await deleteChunk(tx, table, shopId, rows);
-        // Only the receipt's update takes turns with the other streams (and purges of the domain).
+        // Only the receipt's update takes turns (with a purge of the domain from another delivery).
         await lockForTransaction(tx, lockName);
         await addToReceipt(tx, { [key]: n });
         held = performance.now() - began;
@@ -298,22 +286,7 @@ export async function purgeShop(
       rows = Math.round(Math.min(50_000, Math.max(200, rows * Math.min(4, target / took))));
     }
   };
-  const streams = sqlDialect(db) === "postgresql" ? PURGE_STREAMS : [PURGE_ORDER];
-  for (const shopId of shopIds) {
-    // One stream failing stops the others after their current chunk; the job's retry resumes all.
-    const outcomes = await Promise.allSettled(
-      streams.map(async (stream) => {
-        try {
-          for (const [table, key] of stream) await purgeTable(shopId, table, key);
-        } catch (error) {
-          stopped = true;
-          throw error;
-        }
-      }),
-    );
-    const failure = outcomes.find((outcome) => outcome.status === "rejected");
-    if (failure) throw failure.reason;
-  }
+  for (const shopId of shopIds) for (const [table, key] of PURGE_ORDER) await purgeTable(shopId, table, key);
 
   // 3. What in-flight work wrote meanwhile, then the shop itself (the purge's own job with it).
   await tuning.beforeFinalStep?.(shopIds);
