@@ -70,34 +70,21 @@ async function deliverThroughFetch(target: LoadTarget, id: number): Promise<bool
  */
 const keptAlive = new Agent({ keepAlive: true });
 
-/** One delivery on a kept-alive connection (opened when none is free). */
-function deliverKeptAlive(target: LoadTarget, id: number): Promise<boolean> {
+/**
+ * One delivery over node:http: on a kept-alive connection through `agent`, or with `agent` false
+ * on a connection of its own. A pool of kept-alive connections, once warm, sends queued requests
+ * one after another on its existing connections instead of opening more, so a burst through it
+ * is not concurrent; Shopify's deliveries come from many hosts.
+ */
+function deliverOverHttp(target: LoadTarget, id: number, agent: Agent | false): Promise<boolean> {
   const { body, headers } = signedDelivery(target, id);
   return new Promise((resolve) => {
-    const request = httpRequest(target.url, { method: "POST", headers, agent: keptAlive }, (response) => {
+    const request = httpRequest(target.url, { method: "POST", headers, agent }, (response) => {
       response.resume();
       response.once("end", () => resolve(response.statusCode! >= 200 && response.statusCode! < 300));
       response.once("error", () => resolve(false));
     });
     request.once("error", () => resolve(false)); // counted as sent, not ok
-    request.end(body);
-  });
-}
-
-/**
- * One delivery on a connection of its own. A pool of kept-alive connections, once warm, sends
- * queued requests one after another on its existing connections instead of opening more, so a
- * burst through it is not concurrent; Shopify's deliveries come from many hosts.
- */
-function deliverOnOwnConnection(target: LoadTarget, id: number): Promise<boolean> {
-  const { body, headers } = signedDelivery(target, id);
-  return new Promise((resolve) => {
-    const request = httpRequest(target.url, { method: "POST", headers, agent: false }, (response) => {
-      response.resume();
-      response.once("end", () => resolve(response.statusCode! >= 200 && response.statusCode! < 300));
-      response.once("error", () => resolve(false));
-    });
-    request.once("error", () => resolve(false));
     request.end(body);
   });
 }
@@ -161,7 +148,7 @@ export async function fireAtRate(
     if (due > started + opts.seconds * 1000) break;
     const wait = due - performance.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    const sent = deliverKeptAlive(opts, opts.idOffset + i + 1).then((good) => {
+    const sent = deliverOverHttp(opts, opts.idOffset + i + 1, keptAlive).then((good) => {
       if (good) ok += 1;
       latencies.push(performance.now() - due);
     });
@@ -179,7 +166,7 @@ export async function fireBurst(
   const started = performance.now();
   const results = await Promise.all(
     Array.from({ length: opts.deliveries }, async (_, i) => {
-      const ok = await deliverOnOwnConnection(opts, opts.idOffset + i + 1);
+      const ok = await deliverOverHttp(opts, opts.idOffset + i + 1, false);
       return { ok, latency: performance.now() - started };
     }),
   );
