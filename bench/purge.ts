@@ -5,14 +5,16 @@ import pg from "pg";
 import { API_VERSION } from "../app/api-version";
 import { startCluster, type PgCluster } from "../scripts/lib/pg-cluster";
 import { TEST_API_SECRET } from "../test/helpers/constants";
-import { startServer } from "../test/helpers/processes";
+import { startProcess, startServer, type RunningProcess } from "../test/helpers/processes";
 import { fireAtRate, fireWebhooks, percentile, type LoadResult } from "./load";
 import { seedBigShop } from "./purge-seed";
 
 /**
- * npm run bench:purge [-- --db sqlite|postgresql|both --requests 100000 --events 1000000 --rate 200]
+ * npm run bench:purge [-- --db sqlite|postgresql|both --requests 100000 --events 1000000 --rate 200
+ *                        --worker in-process|separate]
  *
- * The built app (one instance, its worker in-process) with one big shop: `requests` requests,
+ * The built app (one instance, its worker in-process, or with `--worker separate` in a process of
+ * its own as README "Running at scale" deploys it on PostgreSQL) with one big shop: `requests` requests,
  * subjects and deliveries and `events` audit events, seeded in SQL. Shopify sends shop/redact for
  * it; the purge runs in chunks while signed webhooks for four other shops keep arriving, `rate`
  * a second between them (sent when due, answered or not). `seconds` is from sending shop/redact
@@ -31,6 +33,9 @@ const REQUESTS = Number(option("requests") ?? 100_000);
 const EVENTS = Number(option("events") ?? 1_000_000);
 const which = option("db") ?? "both";
 const RATE = Number(option("rate") ?? 200);
+const WORKER = option("worker") ?? "in-process";
+if (WORKER !== "in-process" && WORKER !== "separate")
+  throw new Error(`--worker is in-process or separate, not ${WORKER}`);
 const databases = which === "both" ? (["sqlite", "postgresql"] as const) : [which];
 const BIG_SHOP = "big-purge.myshopify.com";
 const OTHER_SHOPS = ["other-0", "other-1", "other-2", "other-3"].map((name) => `${name}.myshopify.com`);
@@ -75,8 +80,12 @@ async function benchPurge(db: "sqlite" | "postgresql") {
     await admin.end();
     overrides.DATABASE_URL = cluster.url("purge");
   }
+  if (WORKER === "separate") overrides.WORKER_MODE = "separate";
   const server = await startServer(overrides);
   const databaseUrl = server.env.DATABASE_URL!;
+  let worker: RunningProcess | null = null;
+  if (WORKER === "separate")
+    worker = startProcess(process.execPath, ["--import", "tsx", "server/worker-main.ts"], server.env);
   const watch = await observer(databaseUrl);
   try {
     log(`purge (${db}): seeding ${REQUESTS} requests and ${EVENTS} audit events…`);
@@ -169,10 +178,11 @@ async function benchPurge(db: "sqlite" | "postgresql") {
     console.log(
       `purge: requests=${counts.requests} audit_events=${counts.auditEvents} seconds=${seconds.toFixed(2)} ` +
         `other_shops_p99_ms=${percentile(latencies, 99).toFixed(1)} ` +
-        `other_shops_per_s=${RATE > 0 ? RATE : "saturating"} baseline_p99_ms=${percentile(baseline, 99).toFixed(1)} db=${db}`,
+        `other_shops_per_s=${RATE > 0 ? RATE : "saturating"} baseline_p99_ms=${percentile(baseline, 99).toFixed(1)} db=${db}${WORKER === "separate" ? " worker=separate" : ""}`,
     );
   } finally {
     await watch.close();
+    await worker?.stop();
     await server.stop();
     cluster?.stop();
   }
