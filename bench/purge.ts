@@ -15,8 +15,8 @@ import { seedBigShop } from "./purge-seed";
  *
  * The built app (one instance, its worker in-process, or with `--worker separate` in a process of
  * its own as README "Running at scale" deploys it on PostgreSQL) with one big shop: `requests`
- * requests, subjects and deliveries and `events` audit events, seeded in SQL. Shopify sends shop/redact for
- * it; the purge runs in chunks while signed webhooks for four other shops keep arriving, `rate`
+ * requests, subjects and deliveries and `events` audit events, seeded in SQL. Shopify sends
+ * shop/redact for it; the purge runs in chunks while signed webhooks for four other shops keep arriving, `rate`
  * a second between them (sent when due, answered or not). `seconds` is from sending shop/redact
  * until the shop's last row is gone; other_shops_p99_ms is the 99th percentile latency of the
  * other shops' deliveries sent meanwhile, and baseline_p99_ms the same for the 5 s before
