@@ -258,7 +258,7 @@ export async function purgeShop(
   // shop's webhook reaches the writer over a few event-loop turns; without the rest the purge's
   // next chunk was always queued first). bench:purge at 200 other-shop webhooks/s on two cores:
   // PostgreSQL in two streams (audit events beside the rest) took 6.7-8.9 s but other shops' p99
-  // was 171-432 ms; in one stream 6.9-9.5 s and 89-133 ms. SQLite: p99 177 ms with no rest,
+  // was 171-432 ms; in one stream 6.9-9.5 s and 68-133 ms. SQLite: p99 177 ms with no rest,
   // 84-91 ms with it (the purge 45-49 s).
   const onSqlite = sqlDialect(db) === "sqlite";
   const target = tuning.targetChunkMs ?? (onSqlite ? 20 : 50);
