@@ -108,26 +108,28 @@ describe("raw SQL straight to the database in a transaction of its own (directTr
     await db.$disconnect();
   });
 
+  /** The `tx` of a direct transaction that has ended, kept as careless code might keep it. */
+  async function txKeptPastItsEnd(db: ReturnType<typeof createDb>) {
+    await db.shop.count();
+    let kept: Parameters<Parameters<typeof db.$transaction>[0]>[0] | undefined;
+    await directTransaction(db, async (tx) => {
+      kept = tx;
+    });
+    return kept!;
+  }
+
   it("GIVEN no open transaction WHEN a direct statement is attempted THEN it is refused instead of running outside one", async () => {
     const db = createDb(process.env.DATABASE_URL!);
-    await db.shop.count();
-    let escaped: Parameters<Parameters<typeof db.$transaction>[0]>[0] | undefined;
-    await directTransaction(db, async (tx) => {
-      escaped = tx;
-    });
-    await expect(escaped!.$queryRaw`SELECT 1`).rejects.toThrow(/inside its direct transaction only/);
+    const escaped = await txKeptPastItsEnd(db);
+    await expect(escaped.$queryRaw`SELECT 1`).rejects.toThrow(/inside its direct transaction only/);
     await db.$disconnect();
   });
 
   it("GIVEN a tx kept from an ended direct transaction WHEN used while another is open THEN it is refused and writes nothing there", async () => {
     const db = createDb(process.env.DATABASE_URL!);
-    await db.shop.count();
-    let escaped: Parameters<Parameters<typeof db.$transaction>[0]>[0] | undefined;
-    await directTransaction(db, async (tx) => {
-      escaped = tx;
-    });
+    const escaped = await txKeptPastItsEnd(db);
     const refused = await directTransaction(db, async () =>
-      escaped!.$executeRaw`
+      escaped.$executeRaw`
         INSERT INTO "Shop" ("id", "domain", "createdAt", "updatedAt")
         VALUES (${randomUUID()}, ${"smuggled.myshopify.com"}, ${new Date()}, ${new Date()})`.catch(
         (error: unknown) => error,
