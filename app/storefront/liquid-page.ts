@@ -52,6 +52,8 @@ export type PageView =
       restart: boolean;
     };
 
+// Corrections are asked for only once the shopper picks a correction request (a browser without
+// :has() shows them always; other requests ignore them).
 const STYLE = `<style>
 .pd-privacy{max-width:40rem;margin:2rem auto;padding:0 1rem;line-height:1.5}
 .pd-privacy h1{margin:0 0 .5rem}
@@ -61,6 +63,7 @@ const STYLE = `<style>
 .pd-privacy label{display:block;font-weight:600}
 .pd-privacy .pd-choice label{display:inline;font-weight:400;margin-left:.4rem}
 .pd-privacy .pd-choice{margin:.35rem 0}
+.pd-privacy .pd-form:not(:has(input[name=type][value=rectification]:checked)) .pd-corrections{display:none}
 .pd-privacy input[type=text],.pd-privacy input[type=email],.pd-privacy input[type=tel],.pd-privacy textarea{box-sizing:border-box;width:100%;padding:.55rem .65rem;border:1px solid currentColor;border-radius:4px;font:inherit;color:inherit;background:transparent}
 .pd-privacy .pd-hint{margin:.2rem 0 .35rem;font-size:.95em}
 .pd-privacy .pd-error{margin:.2rem 0;font-weight:600;color:#b3261e}
@@ -130,7 +133,7 @@ function formHtml(
     hidden("locale", locale),
     `<fieldset${describedBy("type")}><legend>${text(texts["form.type"])}</legend>${errorHtml("type")}${types}</fieldset>`,
     email,
-    `<fieldset><legend>${text(texts["form.corrections"])}</legend><p class="pd-hint">${text(texts["form.corrections_hint"])}</p>`,
+    `<fieldset class="pd-corrections"><legend>${text(texts["form.corrections"])}</legend><p class="pd-hint">${text(texts["form.corrections_hint"])}</p>`,
     input("correct_first_name", "form.first_name", "text", "given-name", MAX_NAME_LENGTH),
     input("correct_last_name", "form.last_name", "text", "family-name", MAX_NAME_LENGTH),
     input("correct_email", "form.new_email", "email", "email", 254),

@@ -108,11 +108,22 @@ async function customerInShopify(id: string): Promise<{ dataSaleOptOut: boolean 
 const statusOf = async (app: Frame) =>
   (await app.locator('[data-testid="request-status"]').innerText()).split("\n").at(-1);
 
+/** The form asks what to correct only once the shopper has picked a correction request. */
+async function expectCorrectionsOnlyForACorrection(page: Page) {
+  const firstName = page.getByRole("textbox", { name: "First name" });
+  expect(await firstName.isVisible()).toBe(false);
+  await page.getByLabel("Correct my personal data").check();
+  await firstName.waitFor({ state: "visible" });
+  await page.getByLabel("Delete my personal data").check();
+  await firstName.waitFor({ state: "hidden" });
+}
+
 describe("the storefront in a real browser (npm run demo's stand-in store)", () => {
   it("GIVEN a logged-out shopper on the theme block's page WHEN they file an access request and enter the emailed code THEN the merchant sees it pending review", async () => {
     const email = `shopper-${Date.now()}@example.com`;
     const page = await newPage(browser);
     await page.goto(`${base}/storefront/pages/privacy`);
+    await expectCorrectionsOnlyForACorrection(page);
     await page.getByLabel("Get a copy of my personal data").check();
     await page.getByRole("textbox", { name: "Email address (required)" }).fill(email);
     await page.getByLabel(/Anything else/).fill("Please include <b>my</b> orders.");
@@ -178,6 +189,7 @@ describe("the storefront in a real browser (npm run demo's stand-in store)", () 
     expect(response?.status()).toBe(200);
     expect(response?.headers()["cache-control"]).toContain("no-store");
     await page.getByRole("heading", { name: "Privacy requests" }).waitFor();
+    await expectCorrectionsOnlyForACorrection(page);
     await shoot(page, "storefront-proxy-page");
     await expectAccessible(page, "storefront-proxy-page");
     await page.close();
