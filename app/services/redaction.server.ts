@@ -170,6 +170,9 @@ const PURGE_ORDER = [
 /** Every table shop/redact empties row by row (the Shop row itself goes last, sessions by domain). */
 export const SHOP_PURGED_TABLES: readonly string[] = PURGE_ORDER.map(([table]) => table);
 
+/** How long the purge rests after each chunk, per millisecond the chunk took (see step 2). */
+export const PURGE_REST_PER_MS_HELD = { sqlite: 1, postgresql: 0.5 } as const;
+
 export interface PurgeInput {
   shopDomain: string;
   shopifyShopId: string | null;
@@ -253,15 +256,16 @@ export async function purgeShop(
 
   // 2. Chunks, one table after another on one connection. Every chunk competes with other shops'
   // webhooks: on SQLite for the only writer, on PostgreSQL for the database's cores and WAL. So
-  // the purge is one stream, and on SQLite, where each chunk holds off every other shop's writes,
-  // chunks are shorter and after each the purge rests as long as it held the writer (another
-  // shop's webhook reaches the writer over a few event-loop turns; without the rest the purge's
-  // next chunk was always queued first). bench:purge at 200 other-shop webhooks/s on two cores:
-  // PostgreSQL in two streams (audit events beside the rest) took 6.7-8.9 s but other shops' p99
-  // was 171-432 ms; in one stream 6.9-9.5 s and 68-133 ms. SQLite: p99 177 ms with no rest,
-  // 84-91 ms with it (the purge 45-49 s).
+  // the purge is one stream, and after each chunk it rests: on SQLite as long as the chunk held
+  // the only writer (another shop's webhook reaches the writer over a few event-loop turns;
+  // without the rest the purge's next chunk was always queued first), on PostgreSQL half as long,
+  // so the purge keeps at most two thirds of a database core. bench:purge at 200 other-shop
+  // webhooks/s on two cores: PostgreSQL in two streams took 6.7-8.9 s and other shops' p99 was
+  // 171-432 ms; in one stream with no rest 5.6-9.5 s and 56-133 ms. SQLite: p99 177 ms with no
+  // rest, 84-94 ms with it (the purge 37-49 s).
   const onSqlite = sqlDialect(db) === "sqlite";
   const target = tuning.targetChunkMs ?? (onSqlite ? 20 : 50);
+  const restPerMsHeld = PURGE_REST_PER_MS_HELD[sqlDialect(db)];
   const purgeTable = async (shopId: string, table: string, key: keyof ShopPurgeCounts) => {
     let rows = tuning.chunkRows ?? 2_000;
     for (;;) {
@@ -278,11 +282,9 @@ export async function purgeShop(
       // The chunk's own time, not the wait for the connection (or the receipt's lock) before it.
       const took = Math.max(1, held);
       await tuning.onChunk?.({ table, rows: removed, ms: took });
-      // better-sqlite3 answers synchronously, so without a pause the whole purge runs in one turn
-      // of the event loop and no webhook for another shop is read until it ends.
-      await (onSqlite
-        ? new Promise((resolve) => setTimeout(resolve, took))
-        : new Promise((resolve) => setImmediate(resolve)));
+      // Besides, better-sqlite3 answers synchronously: without a pause the whole purge would run
+      // in one turn of the event loop, and no webhook for another shop be read until it ended.
+      await new Promise((resolve) => setTimeout(resolve, took * restPerMsHeld));
       if (removed < rows) return;
       rows = Math.round(Math.min(50_000, Math.max(200, rows * Math.min(4, target / took))));
     }

@@ -1,12 +1,18 @@
 import { randomUUID } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
 import { getDb } from "../../app/db.server";
+import { sqlDialect } from "../../app/db-types";
 import { createWorker } from "../../app/jobs/worker.server";
 import { getKeyring } from "../../app/keys.server";
 import { logger } from "../../app/logger.server";
 import { action } from "../../app/routes/webhooks.compliance";
 import { insertRows } from "../../app/services/bulk-insert.server";
-import { purgeShop, requeueStrandedPurges, type ShopPurgeCounts } from "../../app/services/redaction.server";
+import {
+  PURGE_REST_PER_MS_HELD,
+  purgeShop,
+  requeueStrandedPurges,
+  type ShopPurgeCounts,
+} from "../../app/services/redaction.server";
 import { recordInstall } from "../../app/services/shops.server";
 import { countAllRows } from "../helpers/db";
 import { OTHER_SHOP, SHOP } from "../helpers/constants";
@@ -127,6 +133,30 @@ describe("shop/redact in chunks", () => {
     expect(status).toBe(200);
     expect(chunks).toBeGreaterThan(5);
     expect(chunksBefore).toBeLessThan(chunks);
+  });
+
+  it("rests after every chunk in proportion to how long the chunk took, so other shops get the database in between", async () => {
+    // GIVEN a shop with 5,000 more audit events
+    await shopWithHistory(SHOP, 5_000);
+    // WHEN it is purged in chunks sized to take about 5 ms each
+    const chunks: { table: string; ms: number; endedAt: number }[] = [];
+    await purgeShop(getDb(), purgeInput(), {
+      chunkRows: 200,
+      targetChunkMs: 5,
+      onChunk: ({ table, ms }) => void chunks.push({ table, ms, endedAt: performance.now() }),
+    });
+    // THEN between one chunk's end and the next one's start there passed at least the rest
+    const rest = PURGE_REST_PER_MS_HELD[sqlDialect(getDb())];
+    const gaps = chunks.slice(1).map((next, i) => ({
+      gap: next.endedAt - next.ms - chunks[i]!.endedAt,
+      rest: rest * chunks[i]!.ms,
+    }));
+    const eventGaps = gaps.filter(
+      (_, i) => chunks[i]!.table === "AuditEvent" && chunks[i + 1]!.table === "AuditEvent",
+    );
+    expect(eventGaps.length).toBeGreaterThan(3);
+    // (timers count whole milliseconds from the event loop's cached clock, so may fire a little early)
+    for (const { gap, rest } of gaps) expect(gap).toBeGreaterThanOrEqual(rest - 2);
   });
 
   it("is finished by the job's retry when the purge stopped halfway, and counts each row once", async () => {
