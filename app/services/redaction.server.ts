@@ -282,8 +282,8 @@ export async function purgeShop(
       // The chunk's own time, not the wait for the connection (or the receipt's lock) before it.
       const took = Math.max(1, held);
       await tuning.onChunk?.({ table, rows: removed, ms: took });
-      // Besides, better-sqlite3 answers synchronously: without a pause the whole purge would run
-      // in one turn of the event loop, and no webhook for another shop be read until it ended.
+      // On SQLite some pause is needed in any case: better-sqlite3 answers synchronously, so
+      // without one the whole purge would run in one turn of the event loop.
       await new Promise((resolve) => setTimeout(resolve, took * restPerMsHeld));
       if (removed < rows) return;
       rows = Math.round(Math.min(50_000, Math.max(200, rows * Math.min(4, target / took))));
