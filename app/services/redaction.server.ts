@@ -261,8 +261,9 @@ export async function purgeShop(
   // without the rest the purge's next chunk was always queued first), on PostgreSQL half as long,
   // so the purge keeps at most two thirds of a database core. bench:purge at 200 other-shop
   // webhooks/s on two cores: PostgreSQL in two streams took 6.7-8.9 s and other shops' p99 was
-  // 171-432 ms; in one stream with no rest 5.6-9.5 s and 56-133 ms. SQLite: p99 177 ms with no
-  // rest, 84-94 ms with it (the purge 37-49 s).
+  // 171-432 ms; in one stream with no rest 5.6-9.5 s and 56-133 ms (over 100 ms in 10 runs of
+  // 19), with this rest 7.7-12.3 s and 47-179 ms (over 100 ms in 2 of 16). SQLite: p99 177 ms
+  // with no rest, 84-94 ms with it (the purge 37-49 s).
   const onSqlite = sqlDialect(db) === "sqlite";
   const target = tuning.targetChunkMs ?? (onSqlite ? 20 : 50);
   const restPerMsHeld = PURGE_REST_PER_MS_HELD[sqlDialect(db)];
