@@ -5,7 +5,7 @@ import pg from "pg";
 import { API_VERSION } from "../app/api-version";
 import { startCluster, type PgCluster } from "../scripts/lib/pg-cluster";
 import { TEST_API_SECRET } from "../test/helpers/constants";
-import { startProcess, startServer, type RunningProcess } from "../test/helpers/processes";
+import { startServer, startWorker, type RunningProcess } from "../test/helpers/processes";
 import { fireAtRate, fireWebhooks, percentile, type LoadResult } from "./load";
 import { seedBigShop } from "./purge-seed";
 
@@ -16,13 +16,13 @@ import { seedBigShop } from "./purge-seed";
  * The built app (one instance, its worker in-process, or with `--worker separate` in a process of
  * its own as README "Running at scale" deploys it on PostgreSQL) with one big shop: `requests`
  * requests, subjects and deliveries and `events` audit events, seeded in SQL. Shopify sends
- * shop/redact for it; the purge runs in chunks while signed webhooks for four other shops keep arriving, `rate`
- * a second between them (sent when due, answered or not). `seconds` is from sending shop/redact
- * until the shop's last row is gone; other_shops_p99_ms is the 99th percentile latency of the
- * other shops' deliveries sent meanwhile, and baseline_p99_ms the same for the 5 s before
- * shop/redact. `--rate 0` sends instead from 20 connections as fast as the server answers (a
- * saturating closed loop, where latency is 20 divided by throughput: whatever the purge takes
- * from the machine shows up as latency). PostgreSQL runs on a private cluster with its default
+ * shop/redact for it; the purge runs in chunks while signed webhooks for four other shops keep
+ * arriving, `rate` a second between them (sent when due, answered or not). `seconds` is from
+ * sending shop/redact until the shop's last row is gone; other_shops_p99_ms is the 99th percentile
+ * latency of the other shops' deliveries sent meanwhile, and baseline_p99_ms the same for the 5 s
+ * before shop/redact. `--rate 0` sends instead from 20 connections as fast as the server answers (a
+ * saturating closed loop, where latency is 20 divided by throughput: whatever the purge takes from
+ * the machine shows up as latency). PostgreSQL runs on a private cluster with its default
  * durability (fsync on).
  */
 const option = (name: string) => {
@@ -84,8 +84,7 @@ async function benchPurge(db: "sqlite" | "postgresql") {
   const server = await startServer(overrides);
   const databaseUrl = server.env.DATABASE_URL!;
   let worker: RunningProcess | null = null;
-  if (WORKER === "separate")
-    worker = startProcess(process.execPath, ["--import", "tsx", "server/worker-main.ts"], server.env);
+  if (WORKER === "separate") worker = startWorker(server.env);
   const watch = await observer(databaseUrl);
   try {
     log(`purge (${db}): seeding ${REQUESTS} requests and ${EVENTS} audit events…`);

@@ -15,7 +15,14 @@ import { createAdminApiSimulator } from "../simulator/admin-api";
 import { startSimulatorServer } from "../simulator/http-server";
 import { seedStore } from "../simulator/store";
 import { TEST_API_SECRET, TEST_ENCRYPTION_KEY } from "../test/helpers/constants";
-import { freePort, processEnv, startProcess, waitFor, type RunningProcess } from "../test/helpers/processes";
+import {
+  freePort,
+  processEnv,
+  startProcess,
+  startWorker,
+  waitFor,
+  type RunningProcess,
+} from "../test/helpers/processes";
 
 /**
  * npm run soak:pg [-- --shops 100 --webhooks 2000 --concurrency 40]
@@ -155,17 +162,13 @@ try {
     if (outcome !== "listening") throw new Error(`instance ${i}: ${outcome}\n${child.output()}`);
     return child;
   };
-  const startWorker = () => {
-    const child = startProcess(
-      process.execPath,
-      ["--import", "tsx", "server/worker-main.ts"],
-      processEnv({ ...baseEnv, EXPORT_DIR: exportDir }),
-    );
+  const startCountedWorker = () => {
+    const child = startWorker(processEnv({ ...baseEnv, EXPORT_DIR: exportDir }));
     children.push(child);
     return child;
   };
   const instances = [await startInstance(0), await startInstance(1)];
-  const workers = [startWorker(), startWorker()];
+  const workers = [startCountedWorker(), startCountedWorker()];
   log(`soak: 2 instances (ports ${ports.join(", ")}) and 2 workers started`);
 
   // The burst: each webhook a new customer; half access requests, half redactions (jobs).
@@ -240,7 +243,7 @@ try {
     workers[0]!.child.kill("SIGKILL");
     await Promise.all([instances[0]!.stop(), workers[0]!.stop()]);
     await new Promise((resolve) => setTimeout(resolve, 2000));
-    workers[0] = startWorker();
+    workers[0] = startCountedWorker();
     instances[0] = await startInstance(0);
     log("soak: instance 0 and worker 0 restarted");
   };

@@ -10,13 +10,12 @@ import { startSimulatorServer } from "../../simulator/http-server";
 import { addCustomer, seedStore } from "../../simulator/store";
 import { TEST_ENCRYPTION_KEY } from "../helpers/constants";
 import { migrateSqliteFile } from "../helpers/migrate";
-import { processEnv, startProcess, waitFor } from "../helpers/processes";
+import { processEnv, startWorker, waitFor } from "../helpers/processes";
 import { approvedAccessRequest } from "../helpers/requests";
 
 const SHOP = "crash-store.myshopify.com";
 const TOKEN = "shpat_crash_test";
 const LEASE_SECONDS = 8;
-const WORKER = ["--import", "tsx", "server/worker-main.ts"];
 
 /**
  * The export and the completion of an access request are one transaction. This kills the worker
@@ -77,7 +76,7 @@ describe("kill -9 between writing an export and completing the request", () => {
     // the moment the worker starts spooling orders, so the completion cannot commit
     // One node process (tsx as a loader, not the tsx CLI, which runs the script in a child), so
     // SIGKILL reaches the worker itself.
-    const first = startProcess(process.execPath, WORKER, env);
+    const first = startWorker(env);
     await waitFor(
       async () =>
         existsSync(path.join(exportDir, "spool")) && readdirSync(path.join(exportDir, "spool")).length > 0,
@@ -99,7 +98,7 @@ describe("kill -9 between writing an export and completing the request", () => {
     expect(afterCrash).toEqual({ files: 1, rows: 0, status: "in_progress" });
 
     // AND a new worker takes the job over once the dead one's lease has run out
-    const second = startProcess(process.execPath, WORKER, env);
+    const second = startWorker(env);
     try {
       await waitFor(
         async () => one<{ status: string }>(`SELECT status FROM "PrivacyRequest"`).status === "completed",
