@@ -264,9 +264,9 @@ export async function purgeShop(
   // 171-432 ms; in one stream with no rest 5.6-9.5 s and 56-133 ms (over 100 ms in 10 runs of
   // 19), with this rest 7.7-12.3 s and 47-179 ms (over 100 ms in 2 of 16). SQLite: p99 177 ms
   // with no rest, 84-94 ms with it (the purge 37-49 s).
-  const onSqlite = sqlDialect(db) === "sqlite";
-  const target = tuning.targetChunkMs ?? (onSqlite ? 20 : 50);
-  const restPerMsHeld = PURGE_REST_PER_MS_HELD[sqlDialect(db)];
+  const dialect = sqlDialect(db);
+  const target = tuning.targetChunkMs ?? (dialect === "sqlite" ? 20 : 50);
+  const restPerMsHeld = PURGE_REST_PER_MS_HELD[dialect];
   const purgeTable = async (shopId: string, table: string, key: keyof ShopPurgeCounts) => {
     let rows = tuning.chunkRows ?? 2_000;
     for (;;) {

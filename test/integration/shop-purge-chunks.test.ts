@@ -146,10 +146,10 @@ describe("shop/redact in chunks", () => {
       onChunk: ({ table, ms }) => void chunks.push({ table, ms, endedAt: performance.now() }),
     });
     // THEN between one chunk's end and the next one's start there passed at least the rest
-    const rest = PURGE_REST_PER_MS_HELD[sqlDialect(getDb())];
+    const restPerMsHeld = PURGE_REST_PER_MS_HELD[sqlDialect(getDb())];
     const gaps = chunks.slice(1).map((next, i) => ({
       gap: next.endedAt - next.ms - chunks[i]!.endedAt,
-      rest: rest * chunks[i]!.ms,
+      rest: restPerMsHeld * chunks[i]!.ms,
     }));
     const eventGaps = gaps.filter(
       (_, i) => chunks[i]!.table === "AuditEvent" && chunks[i + 1]!.table === "AuditEvent",
