@@ -1,0 +1,79 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { getDb } from "../../app/db.server";
+import { purgeShop } from "../../app/services/redaction.server";
+import { OTHER_SHOP, SHOP } from "../helpers/constants";
+import { resetDatabase } from "../helpers/reset";
+
+beforeEach(resetDatabase);
+
+/**
+ * A request's subject is checked by a trigger, not a foreign key (migration
+ * request_subject_trigger): every write that names a subject must name one of the request's own
+ * shop, while deleting subjects (only shop/redact does, after the requests) runs no check.
+ */
+describe("a request's subject", () => {
+  async function shopWithSubject(domain: string) {
+    const shop = await getDb().shop.create({ data: { domain } });
+    const subject = await getDb().dataSubject.create({ data: { shopId: shop.id, customerId: "7" } });
+    return { shopId: shop.id, subjectId: subject.id };
+  }
+
+  const request = (shopId: string, subjectId: string | null, id = `req-${Math.random()}`) => ({
+    id,
+    shopId,
+    subjectId,
+    type: "access",
+    status: "pending_review",
+    source: "shopify_webhook",
+    regime: "gdpr",
+    receivedAt: new Date(),
+    dueAt: new Date(Date.now() + 86_400_000),
+  });
+
+  it("may be none, or a subject of the request's shop", async () => {
+    const { shopId, subjectId } = await shopWithSubject(SHOP);
+    await getDb().privacyRequest.create({ data: request(shopId, null) });
+    await getDb().privacyRequest.create({ data: request(shopId, subjectId) });
+    expect(await getDb().privacyRequest.count({ where: { shopId } })).toBe(2);
+  });
+
+  it("is refused when no such subject exists, and nothing is stored", async () => {
+    const { shopId } = await shopWithSubject(SHOP);
+    await expect(getDb().privacyRequest.create({ data: request(shopId, "no-such-subject") })).rejects.toThrow(
+      /subject/,
+    );
+    expect(await getDb().privacyRequest.count()).toBe(0);
+  });
+
+  it("is refused when it is another shop's subject, on insert and on update", async () => {
+    const mine = await shopWithSubject(SHOP);
+    const theirs = await shopWithSubject(OTHER_SHOP);
+    await expect(
+      getDb().privacyRequest.create({ data: request(mine.shopId, theirs.subjectId) }),
+    ).rejects.toThrow(/subject/);
+
+    await getDb().privacyRequest.create({ data: request(mine.shopId, mine.subjectId, "req-mine") });
+    await expect(
+      getDb().privacyRequest.update({ where: { id: "req-mine" }, data: { subjectId: theirs.subjectId } }),
+    ).rejects.toThrow(/subject/);
+    await expect(
+      getDb().privacyRequest.update({ where: { id: "req-mine" }, data: { shopId: theirs.shopId } }),
+    ).rejects.toThrow(/subject/);
+    const stored = await getDb().privacyRequest.findUniqueOrThrow({ where: { id: "req-mine" } });
+    expect({ shopId: stored.shopId, subjectId: stored.subjectId }).toEqual(mine);
+  });
+
+  it("goes with its shop on shop/redact while the other shop's stay", async () => {
+    const mine = await shopWithSubject(SHOP);
+    const theirs = await shopWithSubject(OTHER_SHOP);
+    await getDb().privacyRequest.create({ data: request(mine.shopId, mine.subjectId) });
+    await getDb().privacyRequest.create({ data: request(theirs.shopId, theirs.subjectId) });
+
+    await purgeShop(getDb(), { shopDomain: SHOP, shopifyShopId: null, webhookId: "w-1", now: new Date() });
+
+    expect(await getDb().dataSubject.findMany({ select: { id: true } })).toEqual([{ id: theirs.subjectId }]);
+    expect(await getDb().privacyRequest.findMany({ select: { subjectId: true } })).toEqual([
+      { subjectId: theirs.subjectId },
+    ]);
+  });
+});
