@@ -102,12 +102,10 @@ export function requestIdOf(page: string): string {
 /** The code still sealed beside its hash (before the email job sends and wipes it). */
 export async function pendingCode(requestId: string): Promise<string> {
   const db = getDb();
-  const verification = await db.storefrontVerification.findUniqueOrThrow({
-    where: { requestId },
-    include: { request: true },
-  });
+  const verification = await db.storefrontVerification.findUniqueOrThrow({ where: { requestId } });
+  const request = await db.privacyRequest.findUniqueOrThrow({ where: { id: requestId } });
   const code = await createSubjectReader(db, getKeyring())(
-    verification.request.subjectId,
+    request.subjectId,
     "verification-code",
     verification.codeCipher,
   );

@@ -354,14 +354,12 @@ describe("export download from the customer account", () => {
 
 /** The code the lookup job will email, read the way the send job reads it (sealed with the person's key). */
 async function pendingCode(requestId: string) {
-  const request = await getDb().privacyRequest.findUniqueOrThrow({
-    where: { id: requestId },
-    include: { verification: true },
-  });
+  const request = await getDb().privacyRequest.findUniqueOrThrow({ where: { id: requestId } });
+  const verification = await getDb().storefrontVerification.findUniqueOrThrow({ where: { requestId } });
   return createSubjectReader(getDb(), getKeyring())(
     request.subjectId,
     "verification-code",
-    request.verification!.codeCipher,
+    verification.codeCipher,
   );
 }
 

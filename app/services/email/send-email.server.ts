@@ -73,7 +73,7 @@ async function deliver(
   if (!email.requestId) return { status: "skipped", reason: "The email names no request" };
   const request = await ctx.db.privacyRequest.findFirst({
     where: { id: email.requestId, shopId: email.shopId },
-    include: { shop: { select: { domain: true, name: true } }, verification: true },
+    include: { shop: { select: { domain: true, name: true } } },
   });
   if (!request) return { status: "skipped", reason: "The request no longer exists" };
   if (isStaffNotice(email.template)) return deliverStaffNotice(ctx, email.template, request);
@@ -89,7 +89,9 @@ async function deliver(
   let sentCode: string | null = null;
   let sentLinkCode: { linkId: string; codeCipher: string } | null = null;
   if (email.template === "verification_code") {
-    const verification = request.verification;
+    const verification = await ctx.db.storefrontVerification.findFirst({
+      where: { requestId: request.id, shopId: request.shopId },
+    });
     if (!verification || request.status !== "awaiting_verification")
       return { status: "skipped", reason: "The request no longer waits for a code" };
     const code = await read(request.subjectId, "verification-code", verification.codeCipher);

@@ -16,16 +16,39 @@ export const UNVERIFIED_EXPIRY_REASON =
  * - a code the mail server never took is not kept past its 15 minutes;
  * - spent rate-limit counters and form tokens are dropped.
  */
+/**
+ * Up to `limit` storefront requests still waiting for their email code past the expiry. Requests
+ * waiting for the merchant to verify by hand are skipped page by page, so however many of those
+ * there are, they never hide the ones waiting for a code.
+ */
+async function staleCodeRequests(db: Db, now: Date, limit: number) {
+  const found: { id: string; shopId: string }[] = [];
+  let after: string | undefined;
+  while (found.length < limit) {
+    const page = await db.privacyRequest.findMany({
+      where: {
+        status: "awaiting_verification",
+        receivedAt: { lt: new Date(now.getTime() - UNVERIFIED_EXPIRY_MS) },
+        ...(after ? { id: { gt: after } } : {}),
+      },
+      select: { id: true, shopId: true },
+      orderBy: { id: "asc" },
+      take: limit,
+    });
+    after = page.at(-1)?.id;
+    const byCode = await db.storefrontVerification.findMany({
+      where: { requestId: { in: page.map((request) => request.id) }, method: "email_code", verifiedAt: null },
+      select: { requestId: true, shopId: true },
+    });
+    const waiting = new Set(byCode.map((verification) => `${verification.shopId}/${verification.requestId}`));
+    found.push(...page.filter((request) => waiting.has(`${request.shopId}/${request.id}`)));
+    if (page.length < limit) break;
+  }
+  return found.slice(0, limit);
+}
+
 export async function storefrontHousekeeping(db: Db, keyring: Keyring, now: Date) {
-  const stale = await db.privacyRequest.findMany({
-    where: {
-      status: "awaiting_verification",
-      receivedAt: { lt: new Date(now.getTime() - UNVERIFIED_EXPIRY_MS) },
-      verification: { method: "email_code", verifiedAt: null },
-    },
-    select: { id: true, shopId: true },
-    take: 500,
-  });
+  const stale = await staleCodeRequests(db, now, 500);
   let expired = 0;
   for (const request of stale) {
     await db.$transaction(async (tx) => {

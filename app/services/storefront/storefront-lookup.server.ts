@@ -28,7 +28,7 @@ export async function lookUpStorefrontRequest(
 ): Promise<void> {
   const request = await ctx.db.privacyRequest.findFirst({
     where: { id: ids.requestId, shopId: ids.shopId },
-    include: { shop: { select: { domain: true, name: true } }, verification: true },
+    include: { shop: { select: { domain: true, name: true } } },
   });
   if (!request || !OPEN_STATUSES.includes(request.status as RequestStatus)) return;
   const subject = request.subjectId ? await openSubject(ctx.db, ctx.keyring, request.subjectId) : null;
@@ -97,7 +97,11 @@ export async function lookUpStorefrontRequest(
 
       const locale = isStorefrontLocale(request.locale) ? request.locale : "en";
       const loggedIn = request.customerId !== null;
-      const method = request.verification?.method;
+      const verification = await tx.storefrontVerification.findFirst({
+        where: { requestId: request.id, shopId: request.shopId },
+        select: { method: true },
+      });
+      const method = verification?.method;
       const mail = (template: "verification_code" | "request_received") =>
         enqueueEmail(tx, { shopId: request.shopId, requestId: request.id, template, locale, now });
 

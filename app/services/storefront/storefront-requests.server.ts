@@ -162,24 +162,16 @@ async function loadVerification(
 ) {
   const verification = await tx.storefrontVerification.findFirst({
     where: { requestId: input.requestId, shopId: input.shopId, method: "email_code" },
-    include: {
-      request: {
-        select: {
-          status: true,
-          type: true,
-          subjectId: true,
-          emailHash: true,
-          locale: true,
-          emailCipher: true,
-        },
-      },
-    },
   });
   // A request made while logged in is confirmed by the same customer only: the code alone is not
   // enough to act on an account (re-authentication, not replacement of the login).
   if (!verification || (verification.customerId !== null && verification.customerId !== input.customerId))
     return null;
-  return verification;
+  const request = await tx.privacyRequest.findFirst({
+    where: { id: verification.requestId, shopId: input.shopId },
+    select: { status: true, type: true, subjectId: true, emailHash: true, locale: true, emailCipher: true },
+  });
+  return request ? { ...verification, request } : null;
 }
 
 /**
