@@ -262,8 +262,10 @@ export async function purgeShop(
   // so the purge keeps at most two thirds of a database core. bench:purge at 200 other-shop
   // webhooks/s on two cores: PostgreSQL in two streams took 6.7-8.9 s and other shops' p99 was
   // 171-432 ms; in one stream with no rest 5.6-9.5 s and 56-133 ms (over 100 ms in 10 runs of
-  // 19), with this rest 7.7-12.3 s and 47-179 ms (over 100 ms in 2 of 16). SQLite: p99 177 ms
-  // with no rest, 84-94 ms with it (the purge 37-49 s).
+  // 19), with this rest 7.7-12.3 s and 47-179 ms (over 100 ms in 2 of 16); with the rest, no
+  // per-row foreign-key checks and deleteChunk's start 6.4-11.0 s and 50-182 ms (14 runs; in 4
+  // pairs alternated with the version before, 1.9 s shorter on average). SQLite: p99 177 ms with
+  // no rest, 84-94 ms with it (the purge 37-49 s).
   const dialect = sqlDialect(db);
   const target = tuning.targetChunkMs ?? (dialect === "sqlite" ? 20 : 50);
   const restPerMsHeld = PURGE_REST_PER_MS_HELD[dialect];
