@@ -9,14 +9,6 @@ export const UNVERIFIED_EXPIRY_REASON =
   "The shopper did not confirm the request with the code sent by email within 14 days";
 
 /**
- * The `storefront_housekeeping` job (every 15 minutes):
- * - a storefront request still waiting for its code 14 days after it was received is canceled,
- *   with the reason (its deadline ran from receipt all along); one waiting for the merchant to
- *   verify by hand is the merchant's to close, and is left alone;
- * - a code the mail server never took is not kept past its 15 minutes;
- * - spent rate-limit counters and form tokens are dropped.
- */
-/**
  * Up to `limit` storefront requests still waiting for their email code past the expiry. Requests
  * waiting for the merchant to verify by hand are skipped page by page, so however many of those
  * there are, they never hide the ones waiting for a code.
@@ -47,6 +39,14 @@ async function staleCodeRequests(db: Db, now: Date, limit: number) {
   return found.slice(0, limit);
 }
 
+/**
+ * The `storefront_housekeeping` job (every 15 minutes):
+ * - a storefront request still waiting for its code 14 days after it was received is canceled,
+ *   with the reason (its deadline ran from receipt all along); one waiting for the merchant to
+ *   verify by hand is the merchant's to close, and is left alone;
+ * - a code the mail server never took is not kept past its 15 minutes;
+ * - spent rate-limit counters and form tokens are dropped.
+ */
 export async function storefrontHousekeeping(db: Db, keyring: Keyring, now: Date) {
   const stale = await staleCodeRequests(db, now, 500);
   let expired = 0;
