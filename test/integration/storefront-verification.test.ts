@@ -394,6 +394,7 @@ describe("unverified requests expire", () => {
     });
     expect(row.verification!.codeCipher).toBeNull();
   });
+
   it("GIVEN more requests waiting for staff than one run takes THEN one waiting for its code still expires", async () => {
     await setUp();
     const id = requestIdOf(await (await submit({ type: "access", email: "pat.known@example.com" })).text());
