@@ -79,11 +79,6 @@ export async function waitFor<T>(
 }
 
 /**
- * Starts what `npm start` runs (migrations, then the built server) and waits until /healthz
- * answers. One node process with tsx as a loader, as npm start runs it: the tsx CLI would run the
- * app in a child and SIGKILL it when it is too busy to confirm a SIGTERM within 30 ms.
- */
-/**
  * A worker process, started as `npm run worker` starts it: one node process with tsx as a loader
  * (not the tsx CLI, which runs the script in a child), so signals reach the worker itself.
  */
@@ -91,6 +86,11 @@ export function startWorker(env: NodeJS.ProcessEnv): RunningProcess {
   return startProcess(process.execPath, ["--import", "tsx", "server/worker-main.ts"], env);
 }
 
+/**
+ * Starts what `npm start` runs (migrations, then the built server) and waits until /healthz
+ * answers. One node process with tsx as a loader, as npm start runs it: the tsx CLI would run the
+ * app in a child and SIGKILL it when it is too busy to confirm a SIGTERM within 30 ms.
+ */
 export async function startServer(overrides: Record<string, string> = {}) {
   const port = await freePort();
   const env = processEnv({ PORT: String(port), ...overrides });
