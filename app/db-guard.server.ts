@@ -16,11 +16,46 @@ export class ReentrantQueryError extends Error {
   }
 }
 
-const insideTransaction = new AsyncLocalStorage<true>();
+/** One transaction's callback, and what is to happen once (if) the transaction commits. */
+export interface TransactionScope {
+  afterCommit: Set<() => void>;
+}
+
+// From the global registry: the server (server/) and the Remix build are separate module graphs in
+// one process, and a transaction opened by one runs code from the other.
+const SCOPES = Symbol.for("privacy-desk.transaction-scopes");
+const insideTransaction = ((globalThis as Record<symbol, unknown>)[SCOPES] ??=
+  new AsyncLocalStorage<TransactionScope>()) as AsyncLocalStorage<TransactionScope>;
+
+export const newTransactionScope = (): TransactionScope => ({ afterCommit: new Set() });
 
 /** Runs `work` as a transaction's callback: the adapter's own entry points refuse to run inside it. */
-export function asTransactionCallback<T>(work: () => T): T {
-  return insideTransaction.run(true, work);
+export function asTransactionCallback<T>(scope: TransactionScope, work: () => T): T {
+  return insideTransaction.run(scope, work);
+}
+
+/** Runs what the transaction's callback left for after its commit; call it once the commit is done. */
+export function transactionCommitted(scope: TransactionScope): void {
+  for (const effect of scope.afterCommit) {
+    // The transaction has committed whatever an effect does: its caller must hear that it did.
+    try {
+      effect();
+    } catch (error) {
+      process.emitWarning(`An after-commit effect failed: ${String(error)}`);
+    }
+  }
+  scope.afterCommit.clear();
+}
+
+/**
+ * Runs `effect` once the transaction this is called in has committed, or at once outside a
+ * transaction. A transaction that rolls back never runs it. The same function registered twice in
+ * one transaction runs once.
+ */
+export function afterCommit(effect: () => void): void {
+  const scope = insideTransaction.getStore();
+  if (scope) scope.afterCommit.add(effect);
+  else effect();
 }
 
 /** Marks the async context of every interactive transaction's callback. */
@@ -32,13 +67,17 @@ export function markTransactions<C extends PrismaClient>(client: C): C {
   return new Proxy(client, {
     get(target, property, receiver) {
       if (property !== "$transaction") return Reflect.get(target, property, receiver);
-      return (arg: unknown, options?: unknown) =>
-        typeof arg === "function"
-          ? $transaction(
-              (tx: unknown) => insideTransaction.run(true, () => (arg as (tx: unknown) => unknown)(tx)),
-              options,
-            )
-          : $transaction(arg, options);
+      return (arg: unknown, options?: unknown) => {
+        if (typeof arg !== "function") return $transaction(arg, options);
+        const scope = newTransactionScope();
+        return $transaction(
+          (tx: unknown) => insideTransaction.run(scope, () => (arg as (tx: unknown) => unknown)(tx)),
+          options,
+        ).then((result) => {
+          transactionCommitted(scope);
+          return result;
+        });
+      };
     },
   });
 }

@@ -1,7 +1,7 @@
 import { Prisma } from "@prisma/client";
 import type { DatabaseProvider } from "./db-provider";
 import type { Db, Tx } from "./db-types";
-import { asTransactionCallback } from "./db-guard.server";
+import { asTransactionCallback, newTransactionScope, transactionCommitted } from "./db-guard.server";
 
 /**
  * Transactions of raw SQL that skip Prisma's client: its request pipeline, the WebAssembly query
@@ -52,7 +52,8 @@ export function directTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>): Prom
   if (!registered) return null;
   const { provider, run } = registered;
   const database = provider === "sqlite" ? "SQLite" : "PostgreSQL";
-  return run((sql) => {
+  const scope = newTransactionScope();
+  const committed = run((sql) => {
     // This transaction's own: a tx kept past its work is refused, even while another is open.
     let open = true;
     const whileOpen =
@@ -76,7 +77,7 @@ export function directTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>): Prom
     });
     // Awaited inside the marked context: a lazy PrismaPromise returned by `work` starts only when
     // awaited, and must start there to be refused.
-    return asTransactionCallback(async () => {
+    return asTransactionCallback(scope, async () => {
       try {
         return await work(tx);
       } finally {
@@ -84,6 +85,12 @@ export function directTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>): Prom
       }
     });
   });
+  return (
+    committed?.then((result) => {
+      transactionCommitted(scope);
+      return result;
+    }) ?? null
+  );
 }
 
 /** Prisma's error for a unique violation (P2002), which callers already handle. */

@@ -3,7 +3,8 @@ import { Prisma } from "@prisma/client";
 import pg from "pg";
 import { beforeEach, describe, expect, it } from "vitest";
 import { createDb } from "../../app/db.server";
-import { isTransientConflict, isUniqueViolation } from "../../app/db-types";
+import { afterCommit } from "../../app/db-guard.server";
+import { isTransientConflict, isUniqueViolation, type Tx } from "../../app/db-types";
 import { directTransaction } from "../../app/direct-transaction.server";
 import { onPostgresql } from "../helpers/database";
 import { resetDatabase } from "../helpers/reset";
@@ -159,6 +160,43 @@ describe("raw SQL straight to the database in a transaction of its own (directTr
     expect(await db.shop.count({ where: { domain: "rolled-back.myshopify.com" } })).toBe(0);
     // The connection is free again: a Prisma transaction and a plain query run after it.
     await db.$transaction((tx) => tx.shop.count());
+    await db.$disconnect();
+  });
+
+  it("GIVEN an effect for after the commit WHEN the transaction commits THEN it runs once, after the commit; WHEN it rolls back THEN never", async () => {
+    const db = createDb(process.env.DATABASE_URL!);
+    await db.shop.count();
+    const insertShop = (tx: Tx, domain: string) =>
+      tx.$executeRaw`
+        INSERT INTO "Shop" ("id", "domain", "createdAt", "updatedAt")
+        VALUES (${randomUUID()}, ${domain}, ${new Date()}, ${new Date()})`;
+    for (const [name, run] of [
+      ["direct", <T>(work: (tx: Tx) => Promise<T>) => directTransaction(db, work)!],
+      ["prisma", <T>(work: (tx: Tx) => Promise<T>) => db.$transaction(work)],
+    ] as const) {
+      const domain = `${name}-committed.myshopify.com`;
+      // Each run of the effect reads, from outside the transaction, whether the row is there.
+      const sawTheRow: Promise<number>[] = [];
+      const effect = () => sawTheRow.push(db.shop.count({ where: { domain } }).then((n) => n));
+      await run(async (tx) => {
+        await insertShop(tx, domain);
+        afterCommit(effect);
+        afterCommit(effect);
+      });
+      expect(await Promise.all(sawTheRow)).toEqual([1]);
+
+      const failure = await run(async (tx) => {
+        await insertShop(tx, `${name}-rolled-back.myshopify.com`);
+        afterCommit(effect);
+        throw new Error("the work failed");
+      }).catch((error: unknown) => error);
+      expect((failure as Error).message).toBe("the work failed");
+      expect(sawTheRow).toHaveLength(1);
+    }
+    // Outside a transaction there is nothing to wait for.
+    const outside: string[] = [];
+    afterCommit(() => outside.push("ran"));
+    expect(outside).toEqual(["ran"]);
     await db.$disconnect();
   });
 
