@@ -20,6 +20,7 @@ import {
   renewLease,
   type ClaimedJob,
 } from "../queue/job-queue.server";
+import { onQueuedJobs } from "../queue/job-signal.server";
 import { beat, forgetWorker, HEARTBEAT_MS, workerIdentity } from "../queue/worker-heartbeat.server";
 import type { AppMetrics } from "../metrics.server";
 import type { Keyring } from "../security/keyring";
@@ -40,7 +41,7 @@ export interface WorkerOptions {
   random?: () => number;
   /** How long a claimed job is ours; renewed every third of it while the handler runs. */
   leaseMs?: number;
-  /** Pause between polls when the queue is empty. */
+  /** Pause between polls when the queue is empty (cut short when this process queues a job). */
   idleMs?: number;
   /** Counts finished jobs (/metrics); entry points pass the process's registry. */
   metrics?: Pick<AppMetrics, "jobsFinished">;
@@ -77,6 +78,9 @@ export function createWorker(options: WorkerOptions) {
   let wake: (() => void) | null = null;
   let current: ClaimedJob | null = null;
   let heartbeat: NodeJS.Timeout | null = null;
+  /** A job was announced since the last claim began: the claim may have missed it, so no sleep. */
+  let announced = false;
+  let stopListening: (() => void) | null = null;
   const identity = workerIdentity();
   const count = (kind: string, outcome: string) => options.metrics?.jobsFinished.inc({ kind, outcome });
 
@@ -199,13 +203,14 @@ export function createWorker(options: WorkerOptions) {
   async function run(): Promise<void> {
     while (running) {
       let outcome: RunOutcome;
+      announced = false;
       try {
         outcome = await runOnce();
       } catch (error) {
         logger.error("worker poll failed", { error: String(error) });
         outcome = "idle";
       }
-      if (outcome === "idle" && running) {
+      if (outcome === "idle" && running && !announced) {
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, idleMs);
           wake = () => {
@@ -231,6 +236,10 @@ export function createWorker(options: WorkerOptions) {
       void beatNow();
       heartbeat = setInterval(beatNow, options.heartbeatMs ?? HEARTBEAT_MS);
       heartbeat.unref();
+      stopListening = onQueuedJobs(() => {
+        announced = true;
+        wake?.();
+      });
       loop = ensureRecurringJobs()
         .catch((error: unknown) =>
           logger.error("could not schedule the recurring jobs", { error: String(error) }),
@@ -246,6 +255,8 @@ export function createWorker(options: WorkerOptions) {
      */
     async stop(opts: { graceMs?: number } = {}) {
       running = false;
+      stopListening?.();
+      stopListening = null;
       wake?.();
       if (heartbeat) clearInterval(heartbeat);
       heartbeat = null;

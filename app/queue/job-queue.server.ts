@@ -1,8 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { Prisma } from "@prisma/client";
+import { afterCommit } from "../db-guard.server";
 import { sqlDialect, type Db, type Tx } from "../db-types";
 import { backoffDelayMs, DEFAULT_RETRY_POLICY, type RetryPolicy } from "../domain/retry-policy";
 import type { JobKind, JobPayload } from "./job-kinds";
+import { announceQueuedJobs } from "./job-signal.server";
 import { newRowId } from "../security/row-id";
 
 /**
@@ -53,8 +55,12 @@ export function newJobRow<K extends JobKind>(input: NewJob<K>) {
   };
 }
 
+/** Queues a job with the caller's transaction; one due now wakes this process's idle worker on commit. */
 export async function enqueueJob<K extends JobKind>(tx: Tx, input: NewJob<K>): Promise<{ id: string }> {
-  return tx.job.create({ data: newJobRow(input), select: { id: true } });
+  const row = newJobRow(input);
+  const created = await tx.job.create({ data: row, select: { id: true } });
+  if (row.runAt.getTime() <= Date.now()) afterCommit(announceQueuedJobs);
+  return created;
 }
 
 interface ClaimedRow {

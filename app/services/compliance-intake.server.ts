@@ -1,11 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { Prisma } from "@prisma/client";
+import { afterCommit } from "../db-guard.server";
 import type { Db, Tx } from "../db-types";
 import { lockShopDomains } from "../db-locks.server";
 import { isTransientConflict, isUniqueViolation } from "../db-types";
 import { directTransaction } from "../direct-transaction.server";
 import type { CompliancePayload } from "../domain/compliance-payloads";
 import { newJobRow } from "../queue/job-queue.server";
+import { announceQueuedJobs } from "../queue/job-signal.server";
 import type { Keyring } from "../security/keyring";
 import { appendAuditEvents, type AuditEntry } from "./audit-log.server";
 import { insertRows } from "./bulk-insert.server";
@@ -300,6 +302,7 @@ async function recordBatch(tx: Tx, keyring: Keyring, items: IntakeItem[]): Promi
   );
   await appendAuditEvents(tx, keyring, auditEntries);
   await insertRows(tx, "Job", jobs);
+  if (jobs.length > 0) afterCommit(announceQueuedJobs);
   await insertRows(tx, "WebhookDelivery", deliveries);
 
   for (const [index, first] of repeatsInBatch) {

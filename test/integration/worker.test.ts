@@ -181,6 +181,38 @@ describe("job queue and worker", () => {
     expect((await load(requestId))!.status).toBe("completed");
   });
 
+  it("wakes when this process queues a job, instead of sleeping out its idle pause", async () => {
+    // GIVEN a started worker that has run the recurring jobs' first runs and gone idle, for a minute
+    const worker = workerWith({ idleMs: 60_000 });
+    worker.start();
+    const due = () =>
+      getDb().job.count({
+        where: { OR: [{ status: "running" }, { status: "queued", runAt: { lte: new Date() } }] },
+      });
+    await waitFor(
+      async () => (await getDb().job.count()) > 0 && (await due()) === 0,
+      5_000,
+      "an idle worker",
+    );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+
+    // WHEN a webhook's job (customers/redact) and a job queued by a service are committed
+    const requestId = await receiveRedact();
+    const { id: jobId } = await getDb().$transaction((tx) =>
+      enqueueJob(tx, { shopId: null, kind: "check_deadlines", payload: {} }),
+    );
+
+    // THEN both run at once
+    await waitFor(
+      async () =>
+        (await load(requestId))!.status === "completed" &&
+        (await getDb().job.findUniqueOrThrow({ where: { id: jobId } })).status === "done",
+      5_000,
+      "both jobs to run",
+    );
+    await worker.stop();
+  });
+
   it("records a heartbeat while it runs, and removes it when it stops", async () => {
     // GIVEN a started worker
     const worker = workerWith({ idleMs: 20, heartbeatMs: 50 });
