@@ -71,7 +71,10 @@ export function markTransactions<C extends PrismaClient>(client: C): C {
         if (typeof arg !== "function") return $transaction(arg, options);
         const scope = newTransactionScope();
         return $transaction(
-          (tx: unknown) => insideTransaction.run(scope, () => (arg as (tx: unknown) => unknown)(tx)),
+          // Awaited inside the marked context: a lazy PrismaPromise the callback returns unawaited
+          // (`() => db.shop.count()`) starts only when awaited, and must start there to be refused.
+          (tx: unknown) =>
+            insideTransaction.run(scope, async () => await (arg as (tx: unknown) => unknown)(tx)),
           options,
         ).then((result) => {
           transactionCommitted(scope);

@@ -143,6 +143,11 @@ describe("a query that bypasses its transaction", () => {
         .$transaction(async () => other.shop.count())
         .catch((error: unknown) => error);
       expect(outcome).toBeInstanceOf(ReentrantQueryError);
+      // A query returned unawaited starts only when Prisma awaits it: it is refused all the same.
+      const started = Date.now();
+      const unawaited = await other.$transaction(() => other.shop.count()).catch((error: unknown) => error);
+      expect(unawaited).toBeInstanceOf(ReentrantQueryError);
+      expect(Date.now() - started).toBeLessThan(1_000);
     } finally {
       await other.$disconnect();
     }
