@@ -11,7 +11,7 @@ import { seedBigShop } from "./purge-seed";
 
 /**
  * npm run bench:purge [-- --db sqlite|postgresql|both --requests 100000 --events 1000000 --rate 200
- *                        --worker in-process|separate]
+ *                        --worker in-process|separate --shared-buffers 128MB]
  *
  * The built app (one instance, its worker in-process, or with `--worker separate` in a process of
  * its own as README "Running at scale" deploys it on PostgreSQL) with one big shop: `requests`
@@ -23,7 +23,8 @@ import { seedBigShop } from "./purge-seed";
  * before shop/redact. `--rate 0` sends instead from 20 connections as fast as the server answers (a
  * saturating closed loop, where latency is 20 divided by throughput: whatever the purge takes from
  * the machine shows up as latency). PostgreSQL runs on a private cluster with its default
- * durability (fsync on).
+ * durability (fsync on) and the project's settings (scripts/lib/pg-cluster.ts), shared_buffers
+ * included unless `--shared-buffers` gives it (128MB is PostgreSQL's own default).
  */
 const option = (name: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -34,6 +35,7 @@ const EVENTS = Number(option("events") ?? 1_000_000);
 const which = option("db") ?? "both";
 const RATE = Number(option("rate") ?? 200);
 const WORKER = option("worker") ?? "in-process";
+const SHARED_BUFFERS = option("shared-buffers");
 if (WORKER !== "in-process" && WORKER !== "separate")
   throw new Error(`--worker is in-process or separate, not ${WORKER}`);
 const databases = which === "both" ? (["sqlite", "postgresql"] as const) : [which];
@@ -73,7 +75,7 @@ async function benchPurge(db: "sqlite" | "postgresql") {
   let cluster: PgCluster | null = null;
   const overrides: Record<string, string> = { LOG_LEVEL: "warn" };
   if (db === "postgresql") {
-    cluster = await startCluster();
+    cluster = await startCluster(SHARED_BUFFERS ? { settings: { shared_buffers: SHARED_BUFFERS } } : {});
     const admin = new pg.Client({ connectionString: cluster.url("postgres") });
     await admin.connect();
     await admin.query(`CREATE DATABASE "purge"`);
@@ -169,6 +171,10 @@ async function benchPurge(db: "sqlite" | "postgresql") {
       BIG_SHOP,
     );
     const counts = JSON.parse(receipt!.removedCounts) as { requests: number; auditEvents: number };
+    const sharedBuffers =
+      db === "postgresql"
+        ? ` shared_buffers=${(await watch.one<{ shared_buffers: string }>("SHOW shared_buffers"))!.shared_buffers}`
+        : "";
     log(
       `purge (${db}): other shops' deliveries during the purge: ${latencies.length} sent, ${failed} failed, ` +
         `p50 ${percentile(latencies, 50).toFixed(1)} ms, max ${latencies.at(-1)?.toFixed(1)} ms; ` +
@@ -177,7 +183,7 @@ async function benchPurge(db: "sqlite" | "postgresql") {
     console.log(
       `purge: requests=${counts.requests} audit_events=${counts.auditEvents} seconds=${seconds.toFixed(2)} ` +
         `other_shops_p99_ms=${percentile(latencies, 99).toFixed(1)} ` +
-        `other_shops_per_s=${RATE > 0 ? RATE : "saturating"} baseline_p99_ms=${percentile(baseline, 99).toFixed(1)} db=${db}${WORKER === "separate" ? " worker=separate" : ""}`,
+        `other_shops_per_s=${RATE > 0 ? RATE : "saturating"} baseline_p99_ms=${percentile(baseline, 99).toFixed(1)} db=${db}${sharedBuffers}${WORKER === "separate" ? " worker=separate" : ""}`,
     );
   } finally {
     await watch.close();
