@@ -9,7 +9,7 @@ import { startMailCatcher } from "../simulator/mail-catcher";
 import { seedStore } from "../simulator/store";
 import { TEST_API_SECRET } from "../test/helpers/constants";
 import { migrateSqliteFile } from "../test/helpers/migrate";
-import { freePort, processEnv, startProcess, waitFor } from "../test/helpers/processes";
+import { freePort, processEnv, startProcess, startWorker, waitFor } from "../test/helpers/processes";
 import { percentile } from "./load";
 
 /**
@@ -69,8 +69,9 @@ await db.session.create({
 });
 await db.$disconnect();
 
-const server = startProcess("node_modules/.bin/tsx", ["server/main.ts"], env);
-const worker = SEPARATE_WORKER ? startProcess("node_modules/.bin/tsx", ["server/worker-main.ts"], env) : null;
+// node with tsx as a loader, as npm start runs it: the tsx CLI would SIGKILL a busy server on stop.
+const server = startProcess(process.execPath, ["--import", "tsx", "server/main.ts"], env);
+const worker = SEPARATE_WORKER ? startWorker(env) : null;
 await waitFor(async () => (await fetch(`${appUrl}/healthz`)).ok, 60_000, `the app on ${appUrl}`).catch(
   (error: Error) => {
     throw new Error(`${error.message}\n${server.output()}`);

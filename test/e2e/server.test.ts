@@ -5,7 +5,15 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SHOP } from "../helpers/constants";
-import { freePort, processEnv, ROOT, startProcess, startServer, waitFor } from "../helpers/processes";
+import {
+  freePort,
+  processEnv,
+  ROOT,
+  startProcess,
+  startServer,
+  startWorker,
+  waitFor,
+} from "../helpers/processes";
 import { samplePayload, signedWebhook } from "../helpers/webhooks";
 
 const exec = promisify(execFile);
@@ -338,11 +346,8 @@ describe("WORKER_MODE=separate", () => {
         }),
       );
 
-      // WHEN the command behind `npm run worker` runs (started directly, so its exit code is visible)
-      const worker = startProcess("node_modules/.bin/tsx", ["server/worker-main.ts"], {
-        ...server.env,
-        LOG_LEVEL: "info",
-      });
+      // WHEN the command behind `npm run worker` runs
+      const worker = startWorker({ ...server.env, LOG_LEVEL: "info" });
       try {
         await waitFor(
           async () => (await cliList(server.env))[0]?.status === "completed",
