@@ -58,8 +58,8 @@ export function findPgBin(): string | null {
  * given about a quarter of its memory. With 128 MB a big purge's dirty pages did not fit, so the
  * backends, other shops' included, wrote them out themselves to free buffers, each write first
  * flushing the WAL up to that page: 67,000 such writes during bench:purge's purge, 650-880 with
- * 1 GB, which made the purge about 2 s shorter and other shops' p99 about 25 ms lower (README,
- * Running at scale). A quarter of this machine's memory, at most 1 GB; its pages are touched only
+ * 1 GB (ADR 005, sixth update: what that costs in time was within the runs' spread on our
+ * machine). A quarter of this machine's memory, at most 1 GB; its pages are touched only
  * as they are used, so a small test cluster costs little more.
  */
 function defaultSharedBuffers(): string {
