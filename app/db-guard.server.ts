@@ -34,8 +34,9 @@ export function asTransactionCallback<T>(scope: TransactionScope, work: () => T)
   return insideTransaction.run(scope, work);
 }
 
-/** Runs what the transaction's callback left for after its commit; call it once the commit is done. */
-export function transactionCommitted(scope: TransactionScope): void {
+/** `transaction`, which then runs what its callback left for after its commit (nothing if it fails). */
+export async function runningAfterCommit<T>(scope: TransactionScope, transaction: Promise<T>): Promise<T> {
+  const result = await transaction;
   for (const effect of scope.afterCommit) {
     // The transaction has committed whatever an effect does: its caller must hear that it did.
     try {
@@ -45,6 +46,7 @@ export function transactionCommitted(scope: TransactionScope): void {
     }
   }
   scope.afterCommit.clear();
+  return result;
 }
 
 /**
@@ -70,16 +72,16 @@ export function markTransactions<C extends PrismaClient>(client: C): C {
       return (arg: unknown, options?: unknown) => {
         if (typeof arg !== "function") return $transaction(arg, options);
         const scope = newTransactionScope();
-        return $transaction(
-          // Awaited inside the marked context: a lazy PrismaPromise the callback returns unawaited
-          // (`() => db.shop.count()`) starts only when awaited, and must start there to be refused.
-          (tx: unknown) =>
-            insideTransaction.run(scope, async () => await (arg as (tx: unknown) => unknown)(tx)),
-          options,
-        ).then((result) => {
-          transactionCommitted(scope);
-          return result;
-        });
+        return runningAfterCommit(
+          scope,
+          $transaction(
+            // Awaited inside the marked context: a lazy PrismaPromise the callback returns unawaited
+            // (`() => db.shop.count()`) starts only when awaited, and must start there to be refused.
+            (tx: unknown) =>
+              insideTransaction.run(scope, async () => await (arg as (tx: unknown) => unknown)(tx)),
+            options,
+          ),
+        );
       };
     },
   });

@@ -1,7 +1,7 @@
 import { Prisma } from "@prisma/client";
 import type { DatabaseProvider } from "./db-provider";
 import type { Db, Tx } from "./db-types";
-import { asTransactionCallback, newTransactionScope, transactionCommitted } from "./db-guard.server";
+import { asTransactionCallback, newTransactionScope, runningAfterCommit } from "./db-guard.server";
 
 /**
  * Transactions of raw SQL that skip Prisma's client: its request pipeline, the WebAssembly query
@@ -85,12 +85,7 @@ export function directTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>): Prom
       }
     });
   });
-  return (
-    committed?.then((result) => {
-      transactionCommitted(scope);
-      return result;
-    }) ?? null
-  );
+  return committed && runningAfterCommit(scope, committed);
 }
 
 /** Prisma's error for a unique violation (P2002), which callers already handle. */
